@@ -1,0 +1,29 @@
+export { USDC_ADDRESS_BASE, USDC_ADDRESS_BASE_SEPOLIA, USDC_DECIMALS } from "./constants";
+export { BaseError, InvalidInputError } from "./errors";
+export {
+  assertBytes32,
+  type InferenceKey,
+  inferenceIdOf,
+  isBytes32,
+  type PaymentKey,
+  paymentIdOf,
+  receiptIdOf,
+} from "./ids";
+export { inferenceIdOfLeaf, LEAF_TYPES, type Leaf, leafHashOf, leafValuesOf } from "./leaf";
+export {
+  hashPair,
+  type MerkleTree,
+  merkleTreeOf,
+  merkleTreeOfHashes,
+  processMerkleProof,
+  verifyMerkleProof,
+} from "./merkle";
+export {
+  generateTeeKey,
+  importTeePrivateKey,
+  importTeePublicKey,
+  signInference,
+  teeIdOf,
+  teeMessageOf,
+  verifyTeeSignature,
+} from "./tee";
