@@ -1,0 +1,21 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { compileContracts } from "../scripts/build";
+
+test("behavior: generated ABI and bytecode files match the Solidity sources", { timeout: 120_000 }, () => {
+  const generated = compileContracts();
+  expect(Object.keys(generated).sort()).toMatchInlineSnapshot(`
+    [
+      "src/bytecode.ts",
+      "src/settlementRelayAbi.ts",
+      "src/teeRegistryAbi.ts",
+      "src/usdcAbi.ts",
+    ]
+  `);
+  for (const [path, text] of Object.entries(generated)) {
+    const file = join(import.meta.dirname, "..", path);
+    const checkedIn = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    expect(checkedIn === text, `abis/${path} is stale: run \`pnpm --filter @settlescan/abis build\`.`).toBe(true);
+  }
+});
