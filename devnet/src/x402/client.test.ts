@@ -1,0 +1,55 @@
+import { paymentIdOf, USDC_ADDRESS_BASE, usdcAbi } from "@settlescan/abis";
+import { HTTPFacilitatorClient } from "@x402/core/server";
+import { parseEventLogs } from "viem";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createExactPaymentPayload } from "./client";
+import { exactAuthorizationOf, paymentIdOfPayment } from "./payment";
+import { ALICE, BOB, PAYEE, startTestChains, startTestServers, type TestChains, type TestServers } from "./testDevnet";
+import { exactUsdcRequirementsOf } from "./usdc";
+
+let chains: TestChains;
+let servers: TestServers;
+
+beforeAll(async () => {
+  chains = await startTestChains();
+  servers = await startTestServers(chains);
+}, 60_000);
+afterAll(async () => {
+  await servers?.close();
+  await chains?.stop();
+});
+
+describe("createExactPaymentPayload", () => {
+  test("default: x402's facilitator verifies and settles the payload, with no resource server involved", async () => {
+    const requirements = exactUsdcRequirementsOf({ payTo: PAYEE.address, amount: 2_500n });
+    const payment = await createExactPaymentPayload({ account: BOB, requirements });
+    const authorization = exactAuthorizationOf(payment);
+    expect(payment).toMatchObject({ x402Version: 2, accepted: requirements });
+    expect(authorization).toMatchObject({ from: BOB.address, to: PAYEE.address, value: 2_500n, validAfter: 0n });
+
+    const facilitator = new HTTPFacilitatorClient({ url: servers.facilitatorUrl });
+    expect(await facilitator.verify(payment, requirements)).toMatchObject({ isValid: true, payer: BOB.address });
+    const settled = await facilitator.settle(payment, requirements);
+    expect(settled).toMatchObject({ success: true, payer: BOB.address });
+
+    const receipt = await chains.base.client.getTransactionReceipt({ hash: settled.transaction as `0x${string}` });
+    const [used] = parseEventLogs({ abi: usdcAbi, logs: receipt.logs, eventName: "AuthorizationUsed" });
+    expect(used?.args).toEqual({ authorizer: BOB.address, nonce: authorization.nonce });
+    expect(paymentIdOfPayment(payment)).toBe(
+      paymentIdOf({ chainId: 8453, token: USDC_ADDRESS_BASE, payer: BOB.address, nonce: authorization.nonce }),
+    );
+  });
+
+  test("behavior: a payload settles once; the facilitator refuses to replay it", async () => {
+    const requirements = exactUsdcRequirementsOf({ payTo: PAYEE.address, amount: 1_000n });
+    const payment = await createExactPaymentPayload({ account: ALICE, requirements });
+    const facilitator = new HTTPFacilitatorClient({ url: servers.facilitatorUrl });
+    expect((await facilitator.settle(payment, requirements)).success).toBe(true);
+    // x402 diagnoses a failed simulation through Multicall3 (0xcA11…CA11); without it on the devnet's "base" the
+    // reason stays generic instead of "nonce already used".
+    expect(await facilitator.verify(payment, requirements)).toMatchObject({
+      isValid: false,
+      invalidReason: "invalid_exact_evm_transaction_simulation_failed",
+    });
+  });
+});

@@ -1,0 +1,97 @@
+import { x402Client } from "@x402/core/client";
+import { decodePaymentResponseHeader } from "@x402/core/http";
+import type { PaymentPayload, PaymentRequirements, SettleResponse } from "@x402/core/types";
+import { ExactEvmScheme } from "@x402/evm/exact/client";
+import { wrapFetchWithPayment } from "@x402/fetch";
+import type { LocalAccount } from "viem";
+import { PaidRequestError } from "./errors";
+import { INFERENCE_PATH, type InferenceRequest, type InferenceResponse, SETTLE_DATA_HEADER } from "./inferenceServer";
+import type { SettleDataResponse } from "./settleData";
+import { BASE_NETWORK } from "./usdc";
+
+/** An x402 client that pays `exact` on Base from `account` (x402's own client scheme, EIP-3009 signatures). */
+export function paymentClientOf(account: LocalAccount): x402Client {
+  return new x402Client().register(BASE_NETWORK, new ExactEvmScheme(account));
+}
+
+/**
+ * `fetch` that answers HTTP 402 by signing an x402 payment from `account` and retrying (x402's `wrapFetchWithPayment`).
+ * @example const pay = createPayingFetch({ account: ALICE }); await pay(url, { method: "POST", body })
+ */
+export function createPayingFetch({
+  account,
+  fetch = globalThis.fetch,
+}: {
+  account: LocalAccount;
+  fetch?: typeof globalThis.fetch;
+}) {
+  return wrapFetchWithPayment(fetch, paymentClientOf(account));
+}
+
+/**
+ * The x402 payment `account` would send for `requirements`, built by x402's client code without any HTTP:
+ * an EIP-3009 `TransferWithAuthorization` (random nonce, `validBefore = now + maxTimeoutSeconds`) and its signature.
+ * @example const payment = await createExactPaymentPayload({ account, requirements: exactUsdcRequirementsOf({ payTo, amount }) })
+ */
+export async function createExactPaymentPayload({
+  account,
+  requirements,
+  resourceUrl = "http://127.0.0.1/devnet",
+}: {
+  account: LocalAccount;
+  requirements: PaymentRequirements;
+  resourceUrl?: string;
+}): Promise<PaymentPayload> {
+  return paymentClientOf(account).createPaymentPayload({
+    x402Version: 2,
+    resource: { url: resourceUrl },
+    accepts: [requirements],
+  });
+}
+
+/** A paid inference: the server's JSON, the settlement from PAYMENT-RESPONSE, and the proof hand-off. */
+export type PaidInference = {
+  inference: InferenceResponse;
+  settlement: SettleResponse;
+  settleData?: SettleDataResponse | { error: string };
+};
+
+/**
+ * Calls `POST /v1/inference` on `url` through a paying fetch and checks that the payment settled.
+ * @example const { inference, settlement } = await requestInference({ fetch: pay, url, body: { prompt: "hi" } })
+ */
+export async function requestInference({
+  fetch,
+  url,
+  body,
+  signal,
+}: {
+  fetch: ReturnType<typeof createPayingFetch>;
+  url: string;
+  body: InferenceRequest;
+  signal?: AbortSignal;
+}): Promise<PaidInference> {
+  const response = await fetch(`${url}${INFERENCE_PATH}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    ...(signal ? { signal } : {}),
+  });
+  const text = await response.text();
+  const header = response.headers.get("PAYMENT-RESPONSE");
+  if (response.status !== 200 || !header)
+    throw new PaidRequestError(
+      `Paid inference at ${url}${INFERENCE_PATH} answered ${response.status} ${header ? "" : "without a PAYMENT-RESPONSE header"}: ${text.slice(0, 300)}`,
+    );
+  const settlement = decodePaymentResponseHeader(header);
+  if (!settlement.success)
+    throw new PaidRequestError(`Payment did not settle: ${settlement.errorReason ?? "no reason given"}.`, {
+      details: JSON.stringify(settlement),
+    });
+  const settleData = response.headers.get(SETTLE_DATA_HEADER);
+  return {
+    inference: JSON.parse(text) as InferenceResponse,
+    settlement,
+    ...(settleData ? { settleData: JSON.parse(settleData) } : {}),
+  };
+}

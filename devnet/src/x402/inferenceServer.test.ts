@@ -1,0 +1,133 @@
+import {
+  inferenceIdOf,
+  paymentIdOf,
+  receiptIdOf,
+  USDC_ADDRESS_BASE,
+  usdcAbi,
+  verifyTeeSignature,
+} from "@settlescan/abis";
+import { getAddress, parseEventLogs } from "viem";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createPayingFetch, requestInference } from "./client";
+import { INFERENCE_PATH } from "./inferenceServer";
+import { textHashOf } from "./tee";
+import {
+  ALICE,
+  FACILITATOR,
+  PAYEE,
+  startTestChains,
+  startTestServers,
+  type TestChains,
+  type TestServers,
+} from "./testDevnet";
+import { DEFAULT_PRICE } from "./usdc";
+
+let chains: TestChains;
+let servers: TestServers;
+
+beforeAll(async () => {
+  chains = await startTestChains();
+  servers = await startTestServers(chains);
+}, 60_000);
+afterAll(async () => {
+  await servers?.close();
+  await chains?.stop();
+});
+
+describe("POST /v1/inference", () => {
+  test("default: a real x402 payment lands as AuthorizationUsed + Transfer at the canonical USDC address", async () => {
+    const pay = createPayingFetch({ account: ALICE });
+    const { inference, settlement } = await requestInference({
+      fetch: pay,
+      url: servers.inferenceUrl,
+      body: { prompt: "hello, settlescan", mode: "private" },
+    });
+    expect(settlement).toMatchObject({ success: true, network: "eip155:8453", payer: ALICE.address });
+
+    const hash = settlement.transaction as `0x${string}`;
+    const [tx, receipt] = await Promise.all([
+      chains.base.client.getTransaction({ hash }),
+      chains.base.client.getTransactionReceipt({ hash }),
+    ]);
+    expect(receipt.status).toBe("success");
+    expect(getAddress(tx.from)).toBe(FACILITATOR.address);
+    expect(getAddress(tx.to as string)).toBe(USDC_ADDRESS_BASE);
+    expect(receipt.logs.every((log) => getAddress(log.address) === USDC_ADDRESS_BASE)).toBe(true);
+
+    const events = parseEventLogs({ abi: usdcAbi, logs: receipt.logs });
+    expect(events.map((e) => e.eventName)).toEqual(["AuthorizationUsed", "Transfer"]);
+    const [used, transfer] = events as [
+      Extract<(typeof events)[number], { eventName: "AuthorizationUsed" }>,
+      Extract<(typeof events)[number], { eventName: "Transfer" }>,
+    ];
+    expect(used.args.authorizer).toBe(ALICE.address);
+    expect(transfer.args).toEqual({ from: ALICE.address, to: PAYEE.address, value: DEFAULT_PRICE });
+
+    // The receipt the user holds links to exactly this authorization.
+    const paymentId = paymentIdOf({
+      chainId: 8453,
+      token: USDC_ADDRESS_BASE,
+      payer: ALICE.address,
+      nonce: used.args.nonce,
+    });
+    const timestamp = BigInt(inference.timestamp);
+    expect(inference).toMatchObject({
+      output: "nacselttes ,olleh",
+      teeId: chains.tee.teeId,
+      inputHash: textHashOf("hello, settlescan"),
+      outputHash: textHashOf("nacselttes ,olleh"),
+      paymentId,
+      amount: DEFAULT_PRICE.toString(),
+      payer: ALICE.address,
+    });
+    const inferenceId = inferenceIdOf({ ...inference, timestamp });
+    expect(inference.inferenceId).toBe(inferenceId);
+    expect(inference.receiptId).toBe(receiptIdOf({ paymentId, inferenceId }));
+    expect(await verifyTeeSignature({ publicKey: chains.tee.publicKey, ...inference, timestamp })).toBe(true);
+  });
+
+  test("behavior: without a payment the endpoint answers 402 with exact USDC requirements", async () => {
+    const response = await fetch(`${servers.inferenceUrl}${INFERENCE_PATH}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ prompt: "free?" }),
+    });
+    expect(response.status).toBe(402);
+    const required = JSON.parse(Buffer.from(response.headers.get("PAYMENT-REQUIRED") ?? "", "base64").toString());
+    expect(required.accepts).toEqual([
+      {
+        scheme: "exact",
+        network: "eip155:8453",
+        asset: USDC_ADDRESS_BASE,
+        amount: DEFAULT_PRICE.toString(),
+        payTo: PAYEE.address,
+        maxTimeoutSeconds: 300,
+        extra: { name: "USD Coin", version: "2" },
+      },
+    ]);
+  });
+
+  test("args: a bad mode is refused with 400 and the payment is not settled", async () => {
+    const balance = () =>
+      chains.base.client.readContract({
+        address: USDC_ADDRESS_BASE,
+        abi: usdcAbi,
+        functionName: "balanceOf",
+        args: [ALICE.address],
+      });
+    const before = await balance();
+    const pay = createPayingFetch({ account: ALICE });
+    const response = await pay(`${servers.inferenceUrl}${INFERENCE_PATH}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ prompt: "x", mode: "public" }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchInlineSnapshot(`
+      {
+        "error": "Mode "public" is not one of private, individual, batch.",
+      }
+    `);
+    expect(await balance()).toBe(before);
+  });
+});
