@@ -1,3 +1,4 @@
+export { settlementRelayBytecode, teeRegistryBytecode, usdcBytecode, usdcDeployedBytecode } from "./bytecode";
 export { USDC_ADDRESS_BASE, USDC_ADDRESS_BASE_SEPOLIA, USDC_DECIMALS } from "./constants";
 export { BaseError, InvalidInputError } from "./errors";
 export {
@@ -18,6 +19,7 @@ export {
   processMerkleProof,
   verifyMerkleProof,
 } from "./merkle";
+export { settlementRelayAbi } from "./settlementRelayAbi";
 export {
   generateTeeKey,
   importTeePrivateKey,
@@ -27,3 +29,5 @@ export {
   teeMessageOf,
   verifyTeeSignature,
 } from "./tee";
+export { teeRegistryAbi } from "./teeRegistryAbi";
+export { usdcAbi } from "./usdcAbi";
