@@ -2,21 +2,25 @@ import { paymentIdOf, USDC_ADDRESS_BASE, usdcAbi } from "@settlescan/abis";
 import { HTTPFacilitatorClient } from "@x402/core/server";
 import { parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { CLIENTS, PAYEE } from "../accounts";
+import { devnetClientOf } from "../deploy";
 import { createExactPaymentPayload } from "./client";
 import { exactAuthorizationOf, paymentIdOfPayment } from "./payment";
-import { ALICE, BOB, PAYEE, startTestChains, startTestServers, type TestChains, type TestServers } from "./testDevnet";
+import { startTestDevnet, startTestServers, type TestDevnet, type TestServers } from "./testDevnet";
 import { exactUsdcRequirementsOf } from "./usdc";
 
-let chains: TestChains;
+const [ALICE, BOB] = CLIENTS as [(typeof CLIENTS)[number], (typeof CLIENTS)[number]];
+
+let devnet: TestDevnet;
 let servers: TestServers;
 
 beforeAll(async () => {
-  chains = await startTestChains();
-  servers = await startTestServers(chains);
+  devnet = await startTestDevnet();
+  servers = await startTestServers(devnet);
 }, 60_000);
 afterAll(async () => {
   await servers?.close();
-  await chains?.stop();
+  await devnet?.stop();
 });
 
 describe("createExactPaymentPayload", () => {
@@ -32,7 +36,9 @@ describe("createExactPaymentPayload", () => {
     const settled = await facilitator.settle(payment, requirements);
     expect(settled).toMatchObject({ success: true, payer: BOB.address });
 
-    const receipt = await chains.base.client.getTransactionReceipt({ hash: settled.transaction as `0x${string}` });
+    const receipt = await devnetClientOf({ name: "base", ...devnet.deployment.chains.base }).getTransactionReceipt({
+      hash: settled.transaction as `0x${string}`,
+    });
     const [used] = parseEventLogs({ abi: usdcAbi, logs: receipt.logs, eventName: "AuthorizationUsed" });
     expect(used?.args).toEqual({ authorizer: BOB.address, nonce: authorization.nonce });
     expect(paymentIdOfPayment(payment)).toBe(

@@ -1,36 +1,39 @@
 import { type Leaf, merkleTreeOf, settlementRelayAbi } from "@settlescan/abis";
-import { decodeFunctionData, type Hex, keccak256, parseEventLogs, stringToHex } from "viem";
+import { decodeFunctionData, type Hex, keccak256, parseEventLogs } from "viem";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { createFacilitatorServer } from "./facilitatorServer";
+import { CLIENTS, FACILITATOR } from "../accounts";
+import { devnetClientOf } from "../deploy";
+import { inferWith } from "./enclave";
+import type { createFacilitatorServer } from "./facilitatorServer";
 import type { PostedBatch } from "./proofBatcher";
 import { individualBlobIdOf } from "./relay";
 import { leafToJson, type SettleDataRequestJson } from "./settleData";
-import { ALICE, accountClientOf, FACILITATOR, startTestChains, type TestChains } from "./testDevnet";
+import { startTestDevnet, type TestDevnet, testFacilitatorOf, unpaidPaymentIdOf } from "./testDevnet";
 
-let chains: TestChains;
+const ALICE = CLIENTS[0] as (typeof CLIENTS)[number];
+
+let devnet: TestDevnet;
+let og: ReturnType<typeof devnetClientOf>;
+let relay: Hex;
 let snapshot: Hex;
 
 beforeAll(async () => {
-  chains = await startTestChains();
+  devnet = await startTestDevnet();
+  og = devnetClientOf({ name: "og", ...devnet.deployment.chains.og });
+  relay = devnet.deployment.contracts.settlementRelay.address;
 }, 60_000);
-afterAll(() => chains?.stop());
+afterAll(() => devnet?.stop());
 beforeEach(async () => {
-  snapshot = await chains.og.client.snapshot();
+  snapshot = await og.test.snapshot();
 });
 afterEach(async () => {
-  await chains.og.client.revert({ id: snapshot });
+  await og.test.revert({ id: snapshot });
 });
 
 /** A facilitator on the test chains, with its posted batches recorded. */
 function facilitatorOf(batch: { maxLeaves?: number; maxWaitMs?: number } = {}) {
   const posted: PostedBatch[] = [];
-  const facilitator = createFacilitatorServer({
-    baseClient: accountClientOf(chains.base, FACILITATOR),
-    ogClient: accountClientOf(chains.og, FACILITATOR),
-    relay: chains.relay,
-    batch,
-    onBatchPosted: (b) => posted.push(b),
-  });
+  const facilitator = testFacilitatorOf(devnet, { batch, onBatchPosted: (b) => posted.push(b) });
   return { facilitator, posted };
 }
 
@@ -38,8 +41,8 @@ let counter = 0;
 /** A leaf signed by the test TEE for a made-up payment. */
 async function signedLeaf(): Promise<Leaf> {
   counter++;
-  const { output: _, ...inference } = await chains.tee.infer(`prompt ${counter}`);
-  return { ...inference, paymentId: keccak256(stringToHex(`payment ${counter}`)), amount: 1_000n };
+  const { output: _, ...inference } = await inferWith(devnet.tee, `prompt ${counter}`);
+  return { ...inference, paymentId: unpaidPaymentIdOf(`${counter}`), amount: 1_000n };
 }
 
 function settleData(facilitator: ReturnType<typeof createFacilitatorServer>, body: SettleDataRequestJson | object) {
@@ -51,12 +54,9 @@ function settleData(facilitator: ReturnType<typeof createFacilitatorServer>, bod
 }
 
 async function relayCallOf(hash: Hex) {
-  const [tx, receipt] = await Promise.all([
-    chains.og.client.getTransaction({ hash }),
-    chains.og.client.getTransactionReceipt({ hash }),
-  ]);
+  const [tx, receipt] = await Promise.all([og.getTransaction({ hash }), og.getTransactionReceipt({ hash })]);
   expect(tx.from.toLowerCase()).toBe(FACILITATOR.address.toLowerCase());
-  expect(tx.to?.toLowerCase()).toBe(chains.relay.toLowerCase());
+  expect(tx.to?.toLowerCase()).toBe(relay.toLowerCase());
   return {
     call: decodeFunctionData({ abi: settlementRelayAbi, data: tx.input }),
     events: parseEventLogs({ abi: settlementRelayAbi, logs: receipt.logs }),
@@ -107,7 +107,7 @@ describe("POST /settle_data", () => {
 
   test("behavior: private settlement posts nothing", async () => {
     const { facilitator, posted } = facilitatorOf({ maxLeaves: 1 });
-    const before = await chains.og.client.getBlockNumber();
+    const before = await og.getBlockNumber();
     const response = await settleData(facilitator, {
       mode: "private",
       leaf: leafToJson(await signedLeaf()),
@@ -116,7 +116,7 @@ describe("POST /settle_data", () => {
     expect(await response.json()).toEqual({ mode: "private", status: "skipped" });
     await facilitator.close();
     expect(posted).toHaveLength(0);
-    expect(await chains.og.client.getBlockNumber()).toBe(before);
+    expect(await og.getBlockNumber()).toBe(before);
   });
 
   test("behavior: a batch is posted once N leaves are queued, root = StandardMerkleTree root", async () => {

@@ -8,30 +8,28 @@ import {
 } from "@settlescan/abis";
 import { getAddress, parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { CLIENTS, FACILITATOR, PAYEE } from "../accounts";
+import { devnetClientOf } from "../deploy";
 import { createPayingFetch, requestInference } from "./client";
+import { textHashOf } from "./enclave";
 import { INFERENCE_PATH } from "./inferenceServer";
-import { textHashOf } from "./tee";
-import {
-  ALICE,
-  FACILITATOR,
-  PAYEE,
-  startTestChains,
-  startTestServers,
-  type TestChains,
-  type TestServers,
-} from "./testDevnet";
+import { startTestDevnet, startTestServers, type TestDevnet, type TestServers } from "./testDevnet";
 import { DEFAULT_PRICE } from "./usdc";
 
-let chains: TestChains;
+const ALICE = CLIENTS[0] as (typeof CLIENTS)[number];
+
+let devnet: TestDevnet;
+let base: ReturnType<typeof devnetClientOf>;
 let servers: TestServers;
 
 beforeAll(async () => {
-  chains = await startTestChains();
-  servers = await startTestServers(chains);
+  devnet = await startTestDevnet();
+  base = devnetClientOf({ name: "base", ...devnet.deployment.chains.base });
+  servers = await startTestServers(devnet);
 }, 60_000);
 afterAll(async () => {
   await servers?.close();
-  await chains?.stop();
+  await devnet?.stop();
 });
 
 describe("POST /v1/inference", () => {
@@ -45,10 +43,7 @@ describe("POST /v1/inference", () => {
     expect(settlement).toMatchObject({ success: true, network: "eip155:8453", payer: ALICE.address });
 
     const hash = settlement.transaction as `0x${string}`;
-    const [tx, receipt] = await Promise.all([
-      chains.base.client.getTransaction({ hash }),
-      chains.base.client.getTransactionReceipt({ hash }),
-    ]);
+    const [tx, receipt] = await Promise.all([base.getTransaction({ hash }), base.getTransactionReceipt({ hash })]);
     expect(receipt.status).toBe("success");
     expect(getAddress(tx.from)).toBe(FACILITATOR.address);
     expect(getAddress(tx.to as string)).toBe(USDC_ADDRESS_BASE);
@@ -73,7 +68,7 @@ describe("POST /v1/inference", () => {
     const timestamp = BigInt(inference.timestamp);
     expect(inference).toMatchObject({
       output: "nacselttes ,olleh",
-      teeId: chains.tee.teeId,
+      teeId: devnet.tee.teeId,
       inputHash: textHashOf("hello, settlescan"),
       outputHash: textHashOf("nacselttes ,olleh"),
       paymentId,
@@ -83,7 +78,7 @@ describe("POST /v1/inference", () => {
     const inferenceId = inferenceIdOf({ ...inference, timestamp });
     expect(inference.inferenceId).toBe(inferenceId);
     expect(inference.receiptId).toBe(receiptIdOf({ paymentId, inferenceId }));
-    expect(await verifyTeeSignature({ publicKey: chains.tee.publicKey, ...inference, timestamp })).toBe(true);
+    expect(await verifyTeeSignature({ publicKey: devnet.tee.publicKey, ...inference, timestamp })).toBe(true);
   });
 
   test("behavior: without a payment the endpoint answers 402 with exact USDC requirements", async () => {
@@ -109,7 +104,7 @@ describe("POST /v1/inference", () => {
 
   test("args: a bad mode is refused with 400 and the payment is not settled", async () => {
     const balance = () =>
-      chains.base.client.readContract({
+      base.readContract({
         address: USDC_ADDRESS_BASE,
         abi: usdcAbi,
         functionName: "balanceOf",

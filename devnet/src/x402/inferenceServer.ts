@@ -5,6 +5,7 @@ import { ExactEvmScheme } from "@x402/evm/exact/server";
 import { paymentMiddleware, x402ResourceServer } from "@x402/hono";
 import { Hono } from "hono";
 import { type Address, type Hex, isHex } from "viem";
+import { type Enclave, inferWith } from "./enclave";
 import { InvalidRequestError } from "./errors";
 import { exactAuthorizationOf, paymentIdOfPayment } from "./payment";
 import {
@@ -15,7 +16,6 @@ import {
   type SettleDataResponse,
   type SettlementMode,
 } from "./settleData";
-import type { Tee } from "./tee";
 import { BASE_NETWORK, DEFAULT_MAX_TIMEOUT_SECONDS, DEFAULT_PRICE, usdcPriceOf } from "./usdc";
 
 /** Route of the paid endpoint. */
@@ -62,7 +62,7 @@ type Proof = { leaf: Leaf; payer: Address; mode: SettlementMode; fault?: Inferen
 
 function inferenceRequestOf(
   json: unknown,
-  tees: ReadonlyMap<string, Tee>,
+  tees: ReadonlyMap<string, Enclave>,
 ): Required<Omit<InferenceRequest, "fault">> & Pick<InferenceRequest, "fault"> {
   const { prompt, mode = "batch", fault, teeId } = (json ?? {}) as Record<string, unknown>;
   if (typeof prompt !== "string")
@@ -104,8 +104,8 @@ export type InferenceServerOptions = {
   facilitatorUrl: string;
   /** Who gets paid (PAYEE). */
   payTo: Address;
-  /** Enclaves the server runs; a request picks one by `teeId`, else the first. */
-  tees: readonly Tee[];
+  /** Enclaves the server runs (e.g. the devnet's `loadTees()`); a request picks one by `teeId`, else the first. */
+  tees: readonly Enclave[];
   /** Price of one inference in USDC base units. */
   price?: bigint;
   maxTimeoutSeconds?: number;
@@ -197,8 +197,7 @@ export function createInferenceServer({
     const { from: payer, value } = exactAuthorizationOf(payment);
     const paymentId = paymentIdOfPayment(payment);
 
-    const tee = teesById.get(request.teeId.toLowerCase()) as Tee;
-    const inference = await tee.infer(request.prompt);
+    const inference = await inferWith(teesById.get(request.teeId.toLowerCase()) as Enclave, request.prompt);
     const inferenceId = inferenceIdOf(inference);
     const leaf: Leaf = {
       paymentId,
@@ -233,7 +232,12 @@ export function createInferenceServer({
     return c.json({ error: "Internal Server Error" }, 500);
   });
 
-  return { app, resourceServer };
+  return {
+    app,
+    resourceServer,
+    /** Serves another enclave from now on (e.g. one registered after the server started). */
+    addTee: (tee: Enclave) => void teesById.set(tee.teeId.toLowerCase(), tee),
+  };
 }
 
 export type InferenceServer = ReturnType<typeof createInferenceServer>;

@@ -1,94 +1,32 @@
-// Test fixture: both devnet chains on real anvil nodes, contracts in place, and the x402 servers on loopback.
-// TODO(devnet): switch to ../chains.ts + ../deploy.ts once they land, so tests exercise the real deployment.
-import {
-  settlementRelayAbi,
-  settlementRelayBytecode,
-  teeRegistryAbi,
-  teeRegistryBytecode,
-  USDC_ADDRESS_BASE,
-  usdcAbi,
-  usdcDeployedBytecode,
-} from "@settlescan/abis";
-import { type Abi, type Address, createWalletClient, type Hex, http, type LocalAccount } from "viem";
-import { anvilAccount, startAnvil, type TestAnvil } from "../../../abis/test/anvil";
+// Test fixture: the devnet (both chains, contracts deployed) plus the x402 servers on loopback.
+import { type Hex, keccak256, stringToHex } from "viem";
+import { FACILITATOR, PAYEE } from "../accounts";
+import { type Devnet, startDevnet } from "../devnet";
+import { loadTees, type Tee, type TeeKeyName } from "../tees";
+import { chainClientOf } from "./chainClient";
 import { createFacilitatorServer, type FacilitatorServerOptions } from "./facilitatorServer";
 import { createInferenceServer } from "./inferenceServer";
-import { type Served, serveOnLoopback } from "./serve";
-import { createTee, type Tee } from "./tee";
+import { serveOnLoopback } from "./serve";
 
-export const DEPLOYER = anvilAccount(0);
-export const FACILITATOR = anvilAccount(1);
-export const PAYEE = anvilAccount(2);
-export const ALICE = anvilAccount(3);
-export const BOB = anvilAccount(4);
+export type TestDevnet = Devnet & { tees: Record<TeeKeyName, Tee>; tee: Tee };
 
-/** USDC each client starts with: 1,000 USDC. */
-export const CLIENT_FUNDS = 1_000_000_000n;
-
-export type TestChains = {
-  base: TestAnvil;
-  og: TestAnvil;
-  relay: Address;
-  registry: Address;
-  tee: Tee;
-  stop: () => Promise<void>;
-};
-
-async function mined(anvil: TestAnvil, hash: Promise<Hex>) {
-  const receipt = await anvil.client.waitForTransactionReceipt({ hash: await hash });
-  if (receipt.status !== "success") throw new Error(`Setup transaction ${receipt.transactionHash} reverted.`);
-  return receipt;
+/** The devnet on free ports (automine); `tee` is the enclave the inference server runs by default. */
+export async function startTestDevnet(): Promise<TestDevnet> {
+  const [devnet, tees] = await Promise.all([startDevnet({ ports: "free" }), loadTees()]);
+  return { ...devnet, tees, tee: tees["tee-alpha"] };
 }
 
-async function deploy(anvil: TestAnvil, abi: Abi, bytecode: Hex): Promise<Address> {
-  const receipt = await mined(anvil, anvil.client.deployContract({ abi, bytecode, account: DEPLOYER }));
-  return receipt.contractAddress as Address;
-}
-
-/** Starts "base" (8453, USDC at its canonical address) and "og" (10744, TeeRegistry + SettlementRelay). */
-export async function startTestChains(): Promise<TestChains> {
-  const [base, og] = await Promise.all([startAnvil({ chainId: 8453 }), startAnvil({ chainId: 10744 })]);
-  await base.client.setCode({ address: USDC_ADDRESS_BASE, bytecode: usdcDeployedBytecode });
-  const usdc = { address: USDC_ADDRESS_BASE, abi: usdcAbi, account: DEPLOYER } as const;
-  await mined(
-    base,
-    base.client.writeContract({ ...usdc, functionName: "initialize", args: ["USD Coin", "USDC", 6, DEPLOYER.address] }),
-  );
-  for (const client of [ALICE, BOB])
-    await mined(
-      base,
-      base.client.writeContract({ ...usdc, functionName: "mint", args: [client.address, CLIENT_FUNDS] }),
-    );
-
-  const registry = await deploy(og, teeRegistryAbi, teeRegistryBytecode);
-  const relay = await deploy(og, settlementRelayAbi, settlementRelayBytecode);
-  await mined(
-    og,
-    og.client.writeContract({
-      address: relay,
-      abi: settlementRelayAbi,
-      functionName: "setFacilitator",
-      args: [FACILITATOR.address, true],
-      account: DEPLOYER,
-    }),
-  );
-  const tee = await createTee();
-  await mined(
-    og,
-    og.client.writeContract({
-      address: registry,
-      abi: teeRegistryAbi,
-      functionName: "registerTee",
-      args: [tee.teeId, tee.publicKey],
-      account: DEPLOYER,
-    }),
-  );
-  return { base, og, relay, registry, tee, stop: async () => void (await Promise.all([base.stop(), og.stop()])) };
-}
-
-/** A wallet client for `account` on a test chain. */
-export function accountClientOf(anvil: TestAnvil, account: LocalAccount) {
-  return createWalletClient({ account, chain: anvil.chain, transport: http(anvil.rpcUrl), pollingInterval: 50 });
+/** A facilitator on the test devnet, its posted batches recorded. */
+export function testFacilitatorOf(
+  devnet: Devnet,
+  options: Pick<FacilitatorServerOptions, "batch" | "onBatchPosted"> = {},
+) {
+  return createFacilitatorServer({
+    baseClient: chainClientOf(devnet.deployment, "base", FACILITATOR),
+    ogClient: chainClientOf(devnet.deployment, "og", FACILITATOR),
+    relay: devnet.deployment.contracts.settlementRelay.address,
+    ...options,
+  });
 }
 
 export type TestServers = {
@@ -98,22 +36,17 @@ export type TestServers = {
   close: () => Promise<void>;
 };
 
-/** The facilitator and inference servers on loopback, wired to `chains`. */
+/** The facilitator and inference servers on loopback, wired to the test devnet. */
 export async function startTestServers(
-  chains: TestChains,
+  devnet: TestDevnet,
   options: Pick<FacilitatorServerOptions, "batch" | "onBatchPosted"> = {},
 ): Promise<TestServers> {
-  const facilitator = createFacilitatorServer({
-    baseClient: accountClientOf(chains.base, FACILITATOR),
-    ogClient: accountClientOf(chains.og, FACILITATOR),
-    relay: chains.relay,
-    ...options,
-  });
-  const facilitatorServed: Served = await serveOnLoopback(facilitator.app.fetch);
+  const facilitator = testFacilitatorOf(devnet, options);
+  const facilitatorServed = await serveOnLoopback(facilitator.app.fetch);
   const inference = createInferenceServer({
     facilitatorUrl: facilitatorServed.url,
     payTo: PAYEE.address,
-    tees: [chains.tee],
+    tees: [devnet.tee],
   });
   const inferenceServed = await serveOnLoopback(inference.app.fetch);
   return {
@@ -126,4 +59,9 @@ export async function startTestServers(
       await facilitatorServed.close();
     },
   };
+}
+
+/** A made-up payment id, never paid on "base". */
+export function unpaidPaymentIdOf(label: string): Hex {
+  return keccak256(stringToHex(`unpaid ${label}`));
 }
