@@ -10,7 +10,15 @@ export const DEFAULT_PORTS = {
   og: Number(process.env.OG_RPC_PORT ?? 8546),
 };
 
-export type Devnet = { base: Anvil; og: Anvil; deployment: Deployment; stop: () => Promise<void> };
+type ChainNode = Pick<Anvil, "name" | "chainId" | "rpcUrl" | "stop">;
+export type Devnet = { base: ChainNode; og: ChainNode; deployment: Deployment; stop: () => Promise<void> };
+
+/** Nodes someone else runs (e.g. docker-compose's anvil services), given by `BASE_RPC_URL` and `OG_RPC_URL`. */
+export function attachedNodesOf(env = process.env): { base: ChainNode; og: ChainNode } | undefined {
+  if (!env.BASE_RPC_URL || !env.OG_RPC_URL) return undefined;
+  const node = (name: string, chainId: number, rpcUrl: string) => ({ name, chainId, rpcUrl, stop: async () => {} });
+  return { base: node("base", BASE_CHAIN_ID, env.BASE_RPC_URL), og: node("og", OG_CHAIN_ID, env.OG_RPC_URL) };
+}
 
 /**
  * Starts both chains, deploys the contracts and returns the deployment. `blockTime` > 0 switches to interval
@@ -21,17 +29,22 @@ export async function startDevnet({
   ports = DEFAULT_PORTS,
   blockTime = 0,
   timestamp,
+  attach,
 }: {
   ports?: { base: number; og: number } | "free";
   blockTime?: number;
   timestamp?: bigint;
+  attach?: { base: ChainNode; og: ChainNode };
 } = {}): Promise<Devnet> {
   const resolved = ports === "free" ? { base: await freePort(), og: await freePort() } : ports;
-  const base = await startAnvil({ name: "base", chainId: BASE_CHAIN_ID, port: resolved.base, timestamp });
-  const og = await startAnvil({ name: "og", chainId: OG_CHAIN_ID, port: resolved.og, timestamp }).catch(async (e) => {
-    await base.stop();
-    throw e;
-  });
+  const base =
+    attach?.base ?? (await startAnvil({ name: "base", chainId: BASE_CHAIN_ID, port: resolved.base, timestamp }));
+  const og =
+    attach?.og ??
+    (await startAnvil({ name: "og", chainId: OG_CHAIN_ID, port: resolved.og, timestamp }).catch(async (e) => {
+      await base.stop();
+      throw e;
+    }));
   const stop = async () => {
     await Promise.all([base.stop(), og.stop()]);
   };
