@@ -14,3 +14,8 @@ export class RelayPostError extends BaseError {
 export class PaidRequestError extends BaseError {
   override name = "PaidRequestError";
 }
+
+/** A facilitator refused or failed a `/settle_data` request. */
+export class SettleDataError extends BaseError {
+  override name = "SettleDataError";
+}

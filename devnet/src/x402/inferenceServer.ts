@@ -11,8 +11,8 @@ import { exactAuthorizationOf, paymentIdOfPayment } from "./payment";
 import {
   type FacilitatorFault,
   leafToJson,
+  postSettleData,
   SETTLEMENT_MODES,
-  type SettleDataRequestJson,
   type SettleDataResponse,
   type SettlementMode,
 } from "./settleData";
@@ -133,22 +133,13 @@ export function createInferenceServer({
   const facilitatorClient = new HTTPFacilitatorClient({ url: facilitatorUrl });
   const resourceServer = new x402ResourceServer(facilitatorClient).register(BASE_NETWORK, new ExactEvmScheme());
 
-  async function postProof({ leaf, payer, mode, fault }: Proof): Promise<SettleDataResponse> {
-    const body: SettleDataRequestJson = {
+  const postProof = ({ leaf, payer, mode, fault }: Proof): Promise<SettleDataResponse> =>
+    postSettleData(facilitatorUrl, {
       mode,
       leaf: leafToJson(leafWithFault(leaf, fault)),
       payer,
       ...(fault === "wrong_root" ? { fault } : {}),
-    };
-    const response = await fetch(`${facilitatorUrl}/settle_data`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
     });
-    const json = await response.json();
-    if (!response.ok) throw new Error(`Facilitator /settle_data answered ${response.status}: ${JSON.stringify(json)}`);
-    return json as SettleDataResponse;
-  }
 
   const app = new Hono<{ Variables: { proof?: Proof } }>();
 

@@ -1,6 +1,6 @@
 import { isBytes32, type Leaf } from "@settlescan/abis";
 import { type Address, type Hex, isAddress, isHex } from "viem";
-import { InvalidRequestError } from "./errors";
+import { InvalidRequestError, SettleDataError } from "./errors";
 
 /** How a proof is settled, as OpenGradient's facilitator names it: not at all, on its own, or in a Merkle batch. */
 export type SettlementMode = "private" | "individual" | "batch";
@@ -105,4 +105,24 @@ export function settleDataRequestFromJson(json: unknown): SettleDataRequest {
     payer,
     ...(fault === undefined ? {} : { fault: fault as FacilitatorFault }),
   };
+}
+
+/**
+ * Sends one proof to a facilitator's `POST /settle_data` and returns its answer; a non-2xx answer throws with the
+ * facilitator's error message.
+ * @example await postSettleData(facilitatorUrl, { mode: "batch", leaf: leafToJson(leaf), payer })
+ */
+export async function postSettleData(
+  facilitatorUrl: string,
+  request: SettleDataRequestJson,
+): Promise<SettleDataResponse> {
+  const response = await fetch(`${facilitatorUrl}/settle_data`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(request),
+  });
+  const text = await response.text();
+  if (!response.ok)
+    throw new SettleDataError(`Facilitator ${facilitatorUrl}/settle_data answered ${response.status}: ${text}`);
+  return JSON.parse(text) as SettleDataResponse;
 }
