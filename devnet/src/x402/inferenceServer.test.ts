@@ -1,12 +1,14 @@
 import {
   inferenceIdOf,
+  type Leaf,
   paymentIdOf,
   receiptIdOf,
+  settlementRelayAbi,
   USDC_ADDRESS_BASE,
   usdcAbi,
   verifyTeeSignature,
 } from "@settlescan/abis";
-import { getAddress, parseEventLogs } from "viem";
+import { decodeFunctionData, getAddress, type Hex, parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { CLIENTS, FACILITATOR, PAYEE } from "../accounts";
 import { devnetClientOf } from "../deploy";
@@ -79,6 +81,27 @@ describe("POST /v1/inference", () => {
     expect(inference.inferenceId).toBe(inferenceId);
     expect(inference.receiptId).toBe(receiptIdOf({ paymentId, inferenceId }));
     expect(await verifyTeeSignature({ publicKey: devnet.tee.publicKey, ...inference, timestamp })).toBe(true);
+  });
+
+  test("behavior: once paid, the proof is settled individually through the facilitator, faults applied", async () => {
+    const pay = createPayingFetch({ account: ALICE });
+    const og = devnetClientOf({ name: "og", ...devnet.deployment.chains.og });
+    for (const fault of [undefined, "bad_signature", "underpaid"] as const) {
+      const { inference, settleData } = await requestInference({
+        fetch: pay,
+        url: servers.inferenceUrl,
+        body: { prompt: `individual ${fault}`, mode: "individual", ...(fault ? { fault } : {}) },
+      });
+      expect(settleData).toMatchObject({ mode: "individual", status: "posted" });
+      const tx = await og.getTransaction({ hash: (settleData as { transaction: Hex }).transaction });
+      const { functionName, args } = decodeFunctionData({ abi: settlementRelayAbi, data: tx.input });
+      expect(functionName).toBe("settleIndividual");
+      const [leaf, payer] = args as readonly [Leaf, Hex, Hex];
+      expect(payer).toBe(ALICE.address);
+      expect(leaf.paymentId).toBe(inference.paymentId);
+      expect(leaf.amount).toBe(fault === "underpaid" ? 2n * DEFAULT_PRICE : DEFAULT_PRICE);
+      expect(leaf.signature === inference.signature).toBe(fault !== "bad_signature");
+    }
   });
 
   test("behavior: without a payment the endpoint answers 402 with exact USDC requirements", async () => {
