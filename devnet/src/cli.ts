@@ -1,0 +1,94 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { parseArgs } from "node:util";
+import { FACILITATOR, FACILITATOR_2, PAYEE } from "./accounts";
+import { DEPLOYMENT_PATH, writeDeployment } from "./deployment";
+import { attachedNodesOf, DEFAULT_PORTS, startDevnet } from "./devnet";
+import { planScenario, SCENARIO_START_TIME } from "./scenarioPlan";
+import { runScenario } from "./scenarioRun";
+import { startTraffic } from "./traffic";
+
+const USAGE = `Usage:
+  devnet start                       chains + contracts + live x402 traffic (Ctrl-C to stop)
+  devnet scenario --receipts N --seed S [--manifest FILE]
+                                     chains + contracts + a seeded scenario, then keeps the chains up`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    receipts: { type: "string", default: "2000" },
+    seed: { type: "string", default: "settlescan" },
+    manifest: { type: "string", default: "devnet/.data/manifest.json" },
+    "block-time": { type: "string", default: "1" },
+    "no-traffic": { type: "boolean", default: false },
+    rps: { type: "string", default: process.env.TRAFFIC_RPS ?? "4" },
+  },
+});
+const command = positionals[0];
+const log = (line: string) => console.log(`[devnet] ${line}`);
+
+if (command !== "start" && command !== "scenario") {
+  console.error(USAGE);
+  process.exit(2);
+}
+
+const started = performance.now();
+const blockTime = Number(values["block-time"]);
+const scenario = command === "scenario";
+const devnet = await startDevnet({
+  ports: DEFAULT_PORTS,
+  attach: attachedNodesOf(),
+  // Scenarios set chain time themselves; start them before it so their first round is in the future.
+  timestamp: scenario ? BigInt(SCENARIO_START_TIME - 3600) : undefined,
+  blockTime: scenario ? 0 : blockTime,
+});
+writeDeployment(devnet.deployment);
+log(`base  chain ${devnet.base.chainId} at ${devnet.base.rpcUrl}`);
+log(`og    chain ${devnet.og.chainId} at ${devnet.og.rpcUrl}`);
+log(`deployment written to ${DEPLOYMENT_PATH} (${Math.round(performance.now() - started)} ms)`);
+
+const controller = new AbortController();
+let trafficDone: Promise<unknown> = Promise.resolve();
+const shutdown = async () => {
+  controller.abort();
+  // Let the facilitator post the proofs it still holds before the chains go away.
+  await trafficDone;
+  await devnet.stop();
+  process.exit(0);
+};
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);
+
+if (scenario) {
+  const plan = planScenario({
+    seed: values.seed,
+    receipts: Number(values.receipts),
+    payees: [PAYEE.address],
+    facilitators: [FACILITATOR.address, FACILITATOR_2.address],
+  });
+  const manifest = await runScenario({
+    deployment: devnet.deployment,
+    plan,
+    onRound: (_, done) => process.stdout.write(`\r[devnet] scenario: ${done}/${plan.leaves.length} receipts`),
+  });
+  mkdirSync(dirname(values.manifest), { recursive: true });
+  writeFileSync(values.manifest, `${JSON.stringify(manifest)}\n`);
+  log(`\nscenario "${values.seed}": ${manifest.receipts.length} receipts, manifest at ${values.manifest}`);
+  if (blockTime > 0)
+    for (const chain of [devnet.base, devnet.og])
+      await fetch(chain.rpcUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "evm_setIntervalMining", params: [blockTime] }),
+      });
+} else if (!values["no-traffic"]) {
+  const traffic = await startTraffic({
+    deployment: devnet.deployment,
+    requestsPerSecond: Number(values.rps),
+    signal: controller.signal,
+    log,
+  });
+  trafficDone = traffic.done;
+  log(`facilitator at ${traffic.facilitatorUrl}, paid inference at ${traffic.inferenceUrl}`);
+}
+log("running; Ctrl-C to stop");
