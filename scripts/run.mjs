@@ -4,7 +4,7 @@
 // `pnpm run _<name>`, so every script after this one runs on the pinned Node 22 from node_modules/.bin.
 import { spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -47,9 +47,11 @@ function needsInstall() {
 }
 
 const pnpm = pnpmCommand();
+// Scripts call `pnpm` themselves (`pnpm --filter …`): put a project-local copy on their PATH too.
+const env = pnpm === "pnpm" ? process.env : { ...process.env, PATH: `${dirname(pnpm)}${delimiter}${process.env.PATH}` };
 if (needsInstall()) {
   const frozen = process.env.CI ? ["--frozen-lockfile"] : [];
-  const status = run(pnpm, ["install", ...frozen]);
+  const status = run(pnpm, ["install", ...frozen], { env });
   if (status !== 0) process.exit(status);
 }
-process.exit(run(pnpm, ["run", `_${name}`, ...extra]));
+process.exit(run(pnpm, ["run", `_${name}`, ...extra], { env }));
