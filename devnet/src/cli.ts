@@ -18,7 +18,7 @@ const { positionals, values } = parseArgs({
   options: {
     receipts: { type: "string", default: "2000" },
     seed: { type: "string", default: "settlescan" },
-    manifest: { type: "string", default: "devnet/.data/manifest.json" },
+    manifest: { type: "string", default: new URL("../.data/manifest.json", import.meta.url).pathname },
     "block-time": { type: "string", default: "1" },
     "no-traffic": { type: "boolean", default: false },
     rps: { type: "string", default: process.env.TRAFFIC_RPS ?? "4" },

@@ -1,0 +1,57 @@
+import { generateTeeKey, importTeePrivateKey, signInference } from "@settlescan/abis";
+import vectors from "@settlescan/abis/vectors.json";
+import { concat, type Hex } from "viem";
+import { describe, expect, test } from "vitest";
+import { attestationCheckOf } from "./attestation";
+
+const receipt = vectors.receipts[0]!;
+const tee = {
+  teeId: vectors.tee.teeId as Hex,
+  publicKey: vectors.tee.publicKey as Hex,
+  revoked: false,
+  revokedAtBlock: null,
+};
+const args = {
+  tee,
+  teeId: tee.teeId,
+  signature: receipt.leaf.signature as Hex,
+  inputHash: receipt.inference.inputHash as Hex,
+  outputHash: receipt.inference.outputHash as Hex,
+  timestamp: BigInt(receipt.inference.timestamp),
+};
+
+describe("attestationCheckOf", () => {
+  test("default: the shared vector attests", async () => {
+    expect(await attestationCheckOf(args)).toEqual({ ok: true, reason: null });
+  });
+
+  test("behavior: unregistered enclave", async () => {
+    expect((await attestationCheckOf({ ...args, tee: null })).reason).toMatch(/is not registered in the TeeRegistry/);
+  });
+
+  test("behavior: revoked enclave", async () => {
+    const result = await attestationCheckOf({ ...args, tee: { ...tee, revoked: true, revokedAtBlock: 7n } });
+    expect(result.reason).toBe(`Enclave ${tee.teeId} was revoked at block 7, before this settlement.`);
+  });
+
+  test("behavior: registered key that does not hash to the id", async () => {
+    const other = await generateTeeKey();
+    const result = await attestationCheckOf({ ...args, tee: { ...tee, publicKey: other.publicKey } });
+    expect(result.ok).toBe(false);
+    expect(result.reason).toMatch(/hashes to .* not to its id/);
+  });
+
+  test("behavior: tampered signature", async () => {
+    const signature = concat([args.signature.slice(0, -2) as Hex, args.signature.endsWith("00") ? "0x01" : "0x00"]);
+    expect(await attestationCheckOf({ ...args, signature })).toEqual({
+      ok: false,
+      reason: "The enclave's RSA-PSS signature does not verify over this inference.",
+    });
+  });
+
+  test("behavior: signed by another key registered under this id", async () => {
+    const other = await generateTeeKey();
+    const signature = await signInference(await importTeePrivateKey(other.privateKey), args);
+    expect((await attestationCheckOf({ ...args, signature })).ok).toBe(false);
+  });
+});

@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort } from "@settlescan/devnet/chains";
+
+const INDEXER_DIR = new URL("..", import.meta.url).pathname;
+
+export type IndexerProcess = {
+  url: string;
+  process: ChildProcess;
+  output: () => string;
+  /** Resolves once every chain's indexed block is at least the given number. */
+  waitForBlocks: (blocks: Record<string, number>, timeoutMs?: number) => Promise<void>;
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+};
+
+/**
+ * Runs the real indexer (`ponder start`) as a child process on a free port, over the deployment at `deployment`.
+ * PGlite in a fresh directory unless `databaseUrl` is given.
+ */
+export async function startIndexer({
+  deployment,
+  ordering = "multichain",
+  databaseUrl,
+  schema = `settlescan_${process.pid}_${Date.now()}`,
+  pgliteDirectory = mkdtempSync(join(tmpdir(), "settlescan-pglite-")),
+  env = {},
+}: {
+  deployment: string;
+  ordering?: "multichain" | "omnichain";
+  databaseUrl?: string;
+  schema?: string;
+  pgliteDirectory?: string;
+  env?: Record<string, string>;
+}): Promise<IndexerProcess> {
+  const port = await freePort();
+  const child = spawn(
+    join(INDEXER_DIR, "node_modules/.bin/ponder"),
+    ["start", "--port", String(port), "--schema", schema],
+    {
+      cwd: INDEXER_DIR,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        PONDER_TELEMETRY_DISABLED: "true",
+        PONDER_LOG_LEVEL: process.env.PONDER_LOG_LEVEL ?? "warn",
+        SETTLESCAN_DEPLOYMENT: deployment,
+        PONDER_ORDERING: ordering,
+        PGLITE_DIRECTORY: pgliteDirectory,
+        DATABASE_URL: databaseUrl ?? "",
+        ...env,
+      },
+    },
+  );
+  let output = "";
+  child.stdout?.on("data", (d) => {
+    output += d;
+  });
+  child.stderr?.on("data", (d) => {
+    output += d;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+
+  const waitForBlocks = async (blocks: Record<string, number>, timeoutMs = 240_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (exited())
+        throw new Error(`The indexer exited (${child.exitCode ?? child.signalCode}):\n${output.slice(-4000)}`);
+      try {
+        const status = (await (await fetch(`${url}/status`)).json()) as Record<string, { block?: { number: number } }>;
+        if (Object.entries(blocks).every(([chain, n]) => (status[chain]?.block?.number ?? -1) >= n)) return;
+      } catch {
+        // Not listening yet.
+      }
+      if (Date.now() > deadline)
+        throw new Error(
+          `The indexer did not reach ${JSON.stringify(blocks)} in ${timeoutMs} ms:\n${output.slice(-4000)}`,
+        );
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+
+  const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
+    if (exited()) return;
+    const done = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {}
+    }, 10_000);
+    await done;
+    clearTimeout(timer);
+  };
+  return { url, process: child, output: () => output, waitForBlocks, stop };
+}
+
+/** Every table's rows and digest, as the indexer's `/integrity` endpoints serve them. */
+export async function dumpOf(url: string) {
+  const summary = (await (await fetch(`${url}/integrity`)).json()) as {
+    digest: string;
+    tables: Record<string, { rows: number; digest: string }>;
+  };
+  return summary;
+}
+
+export async function rowsOf<T = Record<string, unknown>>(url: string, table: string): Promise<T[]> {
+  const response = await fetch(`${url}/integrity/${table}`);
+  if (!response.ok) throw new Error(`GET /integrity/${table} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T[];
+}

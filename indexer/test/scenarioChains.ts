@@ -1,0 +1,53 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FACILITATOR, FACILITATOR_2, PAYEE } from "@settlescan/devnet/accounts";
+import { writeDeployment } from "@settlescan/devnet/deployment";
+import { type Devnet, startDevnet } from "@settlescan/devnet/devnet";
+import type { Manifest } from "@settlescan/devnet/manifest";
+import { rpc } from "@settlescan/devnet/rpc";
+import { planScenario, SCENARIO_START_TIME } from "@settlescan/devnet/scenarioPlan";
+import { runScenario } from "@settlescan/devnet/scenarioRun";
+import { createPublicClient, http, numberToHex } from "viem";
+
+const FINALITY_MARGIN = 40;
+
+export type ScenarioChains = {
+  devnet: Devnet;
+  manifest: Manifest;
+  deploymentPath: string;
+  /** Each chain's last block of the scenario: index up to here (`endBlocks`), wait for it (`waitForBlocks`). */
+  heads: { base: number; og: number };
+  /** Indexer environment that stops at `heads`, so every index of these chains covers exactly the same blocks. */
+  endBlocks: Record<string, string>;
+};
+
+/** Starts a devnet on free ports, plays a seeded scenario on it, and writes its deployment to a temp file. */
+export async function scenarioChains({ seed, receipts }: { seed: string; receipts: number }): Promise<ScenarioChains> {
+  const devnet = await startDevnet({ ports: "free", timestamp: BigInt(SCENARIO_START_TIME - 3600) });
+  const plan = planScenario({
+    seed,
+    receipts,
+    payees: [PAYEE.address],
+    facilitators: [FACILITATOR.address, FACILITATOR_2.address],
+    batchSize: 50,
+  });
+  const manifest = await runScenario({ deployment: devnet.deployment, plan });
+  const deploymentPath = join(mkdtempSync(join(tmpdir(), "settlescan-deployment-")), "deployment.json");
+  writeDeployment(devnet.deployment, deploymentPath);
+  const clients = [devnet.deployment.chains.base, devnet.deployment.chains.og].map((c) =>
+    createPublicClient({ transport: http(c.rpcUrl) }),
+  );
+  const [base, og] = (await Promise.all(clients.map((c) => c.getBlockNumber()))).map(Number) as [number, number];
+  // Bury the scenario under Ponder's finality depth (30 blocks for these chain ids), so it is indexed as history,
+  // and so omnichain ordering does not wait on the chains' last, equal timestamps.
+  for (const chain of [devnet.deployment.chains.base, devnet.deployment.chains.og])
+    await rpc(chain.rpcUrl, "anvil_mine", [numberToHex(FINALITY_MARGIN), "0x1"]);
+  return {
+    devnet,
+    manifest,
+    deploymentPath,
+    heads: { base, og },
+    endBlocks: { BASE_END_BLOCK: String(base), OG_END_BLOCK: String(og) },
+  };
+}
