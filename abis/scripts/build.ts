@@ -22,6 +22,7 @@ const BYTECODE_EXPORTS = {
   Usdc: ["bytecode", "deployedBytecode"],
   SettlementRelay: ["bytecode"],
   TeeRegistry: ["bytecode"],
+  Multicall3: ["deployedBytecode"],
 } as const satisfies Record<string, readonly ("bytecode" | "deployedBytecode")[]>;
 
 type Artifact = { abi: unknown[]; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } };

@@ -8,6 +8,7 @@ test("behavior: generated ABI and bytecode files match the Solidity sources", { 
   expect(Object.keys(generated).sort()).toMatchInlineSnapshot(`
     [
       "src/bytecode.ts",
+      "src/multicall3Abi.ts",
       "src/settlementRelayAbi.ts",
       "src/teeRegistryAbi.ts",
       "src/usdcAbi.ts",

@@ -5,6 +5,8 @@ import {
   ContractFunctionRevertedError,
   decodeFunctionData,
   domainSeparator,
+  encodeFunctionData,
+  encodeFunctionResult,
   type Hex,
   keccak256,
   maxUint256,
@@ -19,9 +21,15 @@ import {
 } from "viem";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { anvilAccount, startAnvil, type TestAnvil } from "../test/anvil";
-import { settlementRelayBytecode, teeRegistryBytecode, usdcDeployedBytecode } from "./bytecode";
-import { USDC_ADDRESS_BASE as USDC } from "./constants";
+import {
+  multicall3DeployedBytecode,
+  settlementRelayBytecode,
+  teeRegistryBytecode,
+  usdcDeployedBytecode,
+} from "./bytecode";
+import { MULTICALL3_ADDRESS, USDC_ADDRESS_BASE as USDC } from "./constants";
 import type { Leaf } from "./leaf";
+import { multicall3Abi } from "./multicall3Abi";
 import { settlementRelayAbi } from "./settlementRelayAbi";
 import { teeRegistryAbi } from "./teeRegistryAbi";
 import { usdcAbi } from "./usdcAbi";
@@ -631,5 +639,62 @@ describe("SettlementRelay", () => {
         },
       },
     ]);
+  });
+});
+
+describe("Multicall3", () => {
+  const nameCall = { target: USDC, callData: encodeFunctionData({ abi: usdcAbi, functionName: "name" }) };
+  // The multicall contract holds no USDC, so a transfer from it reverts.
+  const failingCall = {
+    target: USDC,
+    callData: encodeFunctionData({ abi: usdcAbi, functionName: "transfer", args: [BOB.address, 1n] }),
+  };
+  const NAME_RESULT = {
+    success: true,
+    returnData: encodeFunctionResult({ abi: usdcAbi, functionName: "name", result: "USD Coin" }),
+  };
+
+  beforeAll(async () => {
+    await client.setCode({ address: MULTICALL3_ADDRESS, bytecode: multicall3DeployedBytecode });
+  });
+
+  const multicall3 = { address: MULTICALL3_ADDRESS, abi: multicall3Abi } as const;
+  const aggregate3 = (calls: readonly (typeof nameCall & { allowFailure: boolean })[]) =>
+    client.readContract({ ...multicall3, functionName: "aggregate3", args: [calls] });
+  const tryAggregate = (requireSuccess: boolean, calls: readonly (typeof nameCall)[]) =>
+    client.readContract({ ...multicall3, functionName: "tryAggregate", args: [requireSuccess, calls] });
+
+  test("behavior: has the canonical Multicall3 selectors that viem and x402's facilitator call", () => {
+    expect(
+      multicall3Abi.filter((item) => item.type === "function").map((item) => toFunctionSignature(item)),
+    ).toMatchInlineSnapshot(`
+      [
+        "aggregate((address,bytes)[])",
+        "aggregate3((address,bool,bytes)[])",
+        "tryAggregate(bool,(address,bytes)[])",
+      ]
+    `);
+  });
+
+  test("behavior: aggregate3 returns each call's result and reverts only on a failure not allowed", async () => {
+    expect(
+      await aggregate3([
+        { ...nameCall, allowFailure: false },
+        { ...failingCall, allowFailure: true },
+      ]),
+    ).toEqual([NAME_RESULT, { success: false, returnData: expect.any(String) }]);
+    expect(await revertReasonOf(aggregate3([{ ...failingCall, allowFailure: false }]))).toMatchInlineSnapshot(
+      `"Multicall3: call failed"`,
+    );
+  });
+
+  test("behavior: tryAggregate reverts on a failed call only when success is required", async () => {
+    expect(await tryAggregate(false, [nameCall, failingCall])).toEqual([
+      NAME_RESULT,
+      { success: false, returnData: expect.any(String) },
+    ]);
+    expect(await revertReasonOf(tryAggregate(true, [nameCall, failingCall]))).toMatchInlineSnapshot(
+      `"Multicall3: call failed"`,
+    );
   });
 });

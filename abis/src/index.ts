@@ -1,5 +1,11 @@
-export { settlementRelayBytecode, teeRegistryBytecode, usdcBytecode, usdcDeployedBytecode } from "./bytecode";
-export { USDC_ADDRESS_BASE, USDC_ADDRESS_BASE_SEPOLIA, USDC_DECIMALS } from "./constants";
+export {
+  multicall3DeployedBytecode,
+  settlementRelayBytecode,
+  teeRegistryBytecode,
+  usdcBytecode,
+  usdcDeployedBytecode,
+} from "./bytecode";
+export { MULTICALL3_ADDRESS, USDC_ADDRESS_BASE, USDC_ADDRESS_BASE_SEPOLIA, USDC_DECIMALS } from "./constants";
 export { BaseError, InvalidInputError } from "./errors";
 export {
   assertBytes32,
@@ -19,6 +25,7 @@ export {
   processMerkleProof,
   verifyMerkleProof,
 } from "./merkle";
+export { multicall3Abi } from "./multicall3Abi";
 export { settlementRelayAbi } from "./settlementRelayAbi";
 export {
   generateTeeKey,

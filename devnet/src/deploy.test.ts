@@ -1,4 +1,11 @@
-import { settlementRelayAbi, teeIdOf, teeRegistryAbi, USDC_ADDRESS_BASE, usdcAbi } from "@settlescan/abis";
+import {
+  MULTICALL3_ADDRESS,
+  settlementRelayAbi,
+  teeIdOf,
+  teeRegistryAbi,
+  USDC_ADDRESS_BASE,
+  usdcAbi,
+} from "@settlescan/abis";
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { FACILITATOR } from "./accounts";
@@ -48,6 +55,21 @@ test("default: USDC answers as Circle's token at the canonical address", async (
   const read = (functionName: "name" | "version" | "decimals") =>
     base.readContract({ address: USDC_ADDRESS_BASE, abi: usdcAbi, functionName });
   expect([await read("name"), await read("version"), await read("decimals")]).toEqual(["USD Coin", "2", 6]);
+});
+
+test("default: Multicall3 batches reads at its canonical address on base", async () => {
+  const base = createPublicClient({ transport: http(devnet.deployment.chains.base.rpcUrl) });
+  const usdc = { address: USDC_ADDRESS_BASE, abi: usdcAbi } as const;
+  const results = await base.multicall({
+    multicallAddress: MULTICALL3_ADDRESS,
+    contracts: [
+      { ...usdc, functionName: "name" },
+      { ...usdc, functionName: "decimals" },
+      { ...usdc, functionName: "transfer", args: [FACILITATOR.address, 1n] },
+    ],
+  });
+  expect(results.map((r) => r.status)).toEqual(["success", "success", "failure"]);
+  expect(results.slice(0, 2).map((r) => r.result)).toEqual(["USD Coin", 6]);
 });
 
 test("default: enclaves registered, facilitator allowed", async () => {

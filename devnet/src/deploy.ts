@@ -1,4 +1,6 @@
 import {
+  MULTICALL3_ADDRESS,
+  multicall3DeployedBytecode,
   settlementRelayAbi,
   settlementRelayBytecode,
   teeRegistryAbi,
@@ -35,8 +37,8 @@ async function confirmed(client: DevnetClient, hash: Hash, what: string) {
 }
 
 /**
- * Deploys the devnet contracts on two automining anvil nodes: EIP-3009 USDC at its canonical Base address,
- * TeeRegistry with the devnet enclaves, and SettlementRelay with the facilitator allowed.
+ * Deploys the devnet contracts on two automining anvil nodes: EIP-3009 USDC and Multicall3 at their canonical Base
+ * addresses, TeeRegistry with the devnet enclaves, and SettlementRelay with the facilitator allowed.
  */
 export async function deployDevnet({
   base,
@@ -66,6 +68,8 @@ export async function deployDevnet({
     "USDC initialize",
   );
   await mintUsdc(baseClient, mintTo, mintAmount);
+  // x402's facilitator explains a failed verification (nonce used, balance, token name) through Multicall3.
+  await baseClient.test.setCode({ address: MULTICALL3_ADDRESS, bytecode: multicall3DeployedBytecode });
 
   const registryReceipt = await confirmed(
     ogClient,

@@ -51,11 +51,11 @@ describe("createExactPaymentPayload", () => {
     const payment = await createExactPaymentPayload({ account: ALICE, requirements });
     const facilitator = new HTTPFacilitatorClient({ url: servers.facilitatorUrl });
     expect((await facilitator.settle(payment, requirements)).success).toBe(true);
-    // x402 diagnoses a failed simulation through Multicall3 (0xcA11…CA11); without it on the devnet's "base" the
-    // reason stays generic instead of "nonce already used".
+    // x402 explains the failed simulation through the devnet's Multicall3 (0xcA11…CA11): the nonce is spent.
     expect(await facilitator.verify(payment, requirements)).toMatchObject({
       isValid: false,
-      invalidReason: "invalid_exact_evm_transaction_simulation_failed",
+      invalidReason: "invalid_exact_evm_nonce_already_used",
+      payer: ALICE.address,
     });
   });
 });
