@@ -55,6 +55,10 @@ export async function startAnvil({ name, chainId, port, blockTime = 0, timestamp
   else if (blockTime > 0) args.push("--block-time", String(blockTime));
   if (timestamp !== undefined) args.push("--timestamp", timestamp.toString());
 
+  if (await isListening(host, port))
+    throw new DevnetError(`Port ${port} on ${host} is already in use, so anvil "${name}" cannot listen there.`, {
+      details: "Stop the other devnet (or whatever holds the port), or choose ports with BASE_RPC_PORT / OG_RPC_PORT.",
+    });
   const child = spawn(anvilBinaryPath(), args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (chunk) => {
@@ -99,6 +103,19 @@ async function waitForRpc(rpcUrl: string, chainId: number, timeoutMs = 15_000) {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+/** True when something accepts TCP connections on host:port. */
+async function isListening(host: string, port: number): Promise<boolean> {
+  const { connect } = await import("node:net");
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
 }
 
 /** A free loopback TCP port (for tests that start their own nodes). */

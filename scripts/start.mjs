@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// `npm start`: the whole product on loopback — devnet (chains, contracts, live x402 traffic), then the indexer on
+// the embedded database — with one progress line per few seconds. Ctrl-C stops everything.
+import { spawn } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dirname, "..");
+const DEPLOYMENT = join(ROOT, "devnet", "deployment.json");
+const INDEXER_PORT = Number(process.env.PORT ?? 42069);
+const children = [];
+
+function start(name, cmd, args, options = {}) {
+  const child = spawn(cmd, args, { stdio: ["ignore", "inherit", "inherit"], detached: true, ...options });
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`[start] ${name} exited (${code ?? signal}); stopping everything.`);
+      stop(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+let stopping = false;
+function stop(code = 0) {
+  stopping = true;
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {}
+  }
+  setTimeout(() => process.exit(code), 3000).unref();
+}
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+
+const waitFor = async (check, what, timeoutMs = 120_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`[start] ${what} did not come up within ${timeoutMs / 1000} s.`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+};
+
+// The devnet is new on every start, so its old deployment and the indexer's old database describe chains that
+// no longer exist.
+rmSync(DEPLOYMENT, { force: true });
+rmSync(join(ROOT, "indexer", ".ponder"), { recursive: true, force: true });
+
+start("devnet", "pnpm", ["--filter", "@settlescan/devnet", "start"]);
+await waitFor(() => existsSync(DEPLOYMENT), "The devnet");
+
+start("indexer", "pnpm", ["--filter", "@settlescan/indexer", "start", "--port", String(INDEXER_PORT)], {
+  env: { ...process.env, PONDER_TELEMETRY_DISABLED: "true", PONDER_LOG_LEVEL: process.env.PONDER_LOG_LEVEL ?? "warn" },
+});
+const indexer = `http://127.0.0.1:${INDEXER_PORT}`;
+await waitFor(async () => (await fetch(`${indexer}/ready`).catch(() => null))?.ok, "The indexer", 180_000);
+console.log(`[start] indexer ready: ${indexer}/progress, ${indexer}/integrity`);
+
+// Progress: indexed block / head per chain, and receipts per second.
+const deployment = JSON.parse((await import("node:fs")).readFileSync(DEPLOYMENT, "utf8"));
+const headOf = async (rpcUrl) => {
+  const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] });
+  const res = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
+  return Number((await res.json()).result);
+};
+let last = { receipts: 0, at: Date.now() };
+setInterval(async () => {
+  try {
+    const progress = await (await fetch(`${indexer}/progress`)).json();
+    const chains = await Promise.all(
+      Object.entries(deployment.chains).map(async ([name, chain]) => {
+        const head = await headOf(chain.rpcUrl);
+        return `${name} ${progress.chains[name]?.blockNumber ?? 0}/${head}`;
+      }),
+    );
+    const now = Date.now();
+    const rate = ((progress.receipts - last.receipts) * 1000) / (now - last.at);
+    last = { receipts: progress.receipts, at: now };
+    console.log(`[indexer] ${chains.join(" · ")} · receipts ${progress.receipts} (${rate.toFixed(1)}/s)`);
+  } catch {
+    // A poll that fails (indexer restarting) is simply skipped.
+  }
+}, 5000);
