@@ -15,13 +15,16 @@ import type { Manifest } from "./manifest";
 import { rpc, rpcBatch } from "./rpc";
 import { manifestOf } from "./scenarioManifest";
 import type { PlannedRound, ScenarioPlan } from "./scenarioPlan";
-import { loadTees, type TeeKeyName } from "./tees";
-import { createExactPayloadWithNonce, exactRequirementsOf } from "./x402Payload";
+import { loadTees, type TeeKeyName, tamperedSignatureOf } from "./tees";
+import { createExactPayloadWithNonce } from "./x402/client";
+import { exactUsdcRequirementsOf } from "./x402/usdc";
 
 // Generous per-call gas limits, so thousands of transactions are sent without one estimateGas each.
 const PAYMENT_GAS = 200_000n;
 const SETTLEMENT_GAS_PER_LEAF = 60_000n;
 const SETTLEMENT_GAS_BASE = 200_000n;
+/** How long a scenario payment's authorization stays valid (`validBefore = now + this`), in seconds. */
+const SCENARIO_AUTHORIZATION_SECONDS = 3600;
 
 type Tx = { from: Address; to: Address; data: Hex; gas: bigint };
 
@@ -79,11 +82,10 @@ export async function runScenario({
       const paymentTxs: Tx[] = await Promise.all(
         round.payments.map(async (index) => {
           const payment = plan.payments[index]!;
-          const requirements = exactRequirementsOf({
-            chainId: base.chainId,
-            asset: USDC_ADDRESS_BASE,
+          const requirements = exactUsdcRequirementsOf({
             payTo: payment.payee,
             amount: payment.amount,
+            maxTimeoutSeconds: SCENARIO_AUTHORIZATION_SECONDS,
           });
           const { authorization: a, signature } = await createExactPayloadWithNonce(
             payers[payment.payer]!,
@@ -133,7 +135,7 @@ export async function runScenario({
           const leaf = plan.leaves[i]!;
           if (leaf.copyOf !== undefined) return;
           const signature = await tees[leaf.tee].sign(leaf);
-          signatures.set(i, leaf.tamperSignature ? tamper(signature) : signature);
+          signatures.set(i, leaf.tamperSignature ? tamperedSignatureOf(signature) : signature);
         }),
       );
       const leafOf = (i: number): Leaf => {
@@ -199,12 +201,6 @@ export async function runScenario({
 /** A stand-in Walrus blob id: deterministic bytes derived from what the blob would hold. */
 function blobIdOf(content: Hex): Hex {
   return toHex(`walrus:${keccak256(content).slice(2, 34)}`);
-}
-
-/** Flips the last byte of a signature: still well-formed, no longer valid. */
-function tamper(signature: Hex): Hex {
-  const last = Number.parseInt(signature.slice(-2), 16);
-  return `${signature.slice(0, -2)}${(last ^ 0xff).toString(16).padStart(2, "0")}` as Hex;
 }
 
 /** Sends transactions with explicit nonces, mines one block at `timestamp`, and checks every one succeeded. */

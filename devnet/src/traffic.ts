@@ -1,9 +1,8 @@
 import type { LocalAccount } from "viem";
 import { CLIENTS, DEPLOYER, FACILITATOR, PAYEE } from "./accounts";
 import type { Deployment } from "./deployment";
-import { loadTees } from "./tees";
+import { type Enclave, loadTees } from "./tees";
 import { chainClientOf } from "./x402/chainClient";
-import type { Enclave } from "./x402/enclave";
 import { createFacilitatorServer } from "./x402/facilitatorServer";
 import { createInferenceServer } from "./x402/inferenceServer";
 import { serveOnLoopback } from "./x402/serve";

@@ -1,9 +1,11 @@
 import { x402Client } from "@x402/core/client";
 import { decodePaymentResponseHeader } from "@x402/core/http";
 import type { PaymentPayload, PaymentRequirements, SettleResponse } from "@x402/core/types";
+import type { ExactEIP3009Payload } from "@x402/evm";
 import { ExactEvmScheme } from "@x402/evm/exact/client";
 import { wrapFetchWithPayment } from "@x402/fetch";
-import type { LocalAccount } from "viem";
+import type { Hex, LocalAccount } from "viem";
+import { DevnetError } from "../errors";
 import { PaidRequestError } from "./errors";
 import { INFERENCE_PATH, type InferenceRequest, type InferenceResponse, SETTLE_DATA_HEADER } from "./inferenceServer";
 import type { SettleDataResponse } from "./settleData";
@@ -47,6 +49,47 @@ export async function createExactPaymentPayload({
     resource: { url: resourceUrl },
     accepts: [requirements],
   });
+}
+
+/** The inner payload of an x402 `exact` (EIP-3009) payment, its signature always present. */
+export type ExactPayload = Required<ExactEIP3009Payload>;
+
+/**
+ * Builds an x402 `exact` (EIP-3009) payment payload with x402's own client scheme, but with a chosen nonce,
+ * so a seeded scenario gives the same payment IDs on every run. x402 draws the nonce synchronously from
+ * `crypto.getRandomValues` before its first await; that one draw is answered with `nonce`, and the result is
+ * checked, so a change in x402 fails loudly instead of silently breaking determinism.
+ */
+export async function createExactPayloadWithNonce(
+  account: LocalAccount,
+  requirements: PaymentRequirements,
+  nonce: Hex,
+): Promise<ExactPayload> {
+  const scheme = new ExactEvmScheme(account);
+  const crypto = globalThis.crypto;
+  const original = crypto.getRandomValues;
+  const nonceBytes = Buffer.from(nonce.slice(2), "hex");
+  crypto.getRandomValues = (<T extends ArrayBufferView | null>(array: T): T => {
+    if (array instanceof Uint8Array && array.length === 32) array.set(nonceBytes);
+    else original.call(crypto, array as never);
+    return array;
+  }) as typeof crypto.getRandomValues;
+  let pending: ReturnType<ExactEvmScheme["createPaymentPayload"]>;
+  try {
+    pending = scheme.createPaymentPayload(2, requirements);
+  } finally {
+    crypto.getRandomValues = original;
+  }
+  const payload = (await pending).payload as ExactPayload;
+  if (payload.authorization.nonce.toLowerCase() !== nonce.toLowerCase())
+    throw new DevnetError(
+      `x402's exact client did not use the scenario nonce ${nonce} (got ${payload.authorization.nonce}).`,
+      {
+        details:
+          "The @x402/evm version changed how it draws nonces; update createExactPayloadWithNonce in devnet/src/x402/client.ts.",
+      },
+    );
+  return payload;
 }
 
 /** A paid inference: the server's JSON, the settlement from PAYMENT-RESPONSE, and the proof hand-off. */

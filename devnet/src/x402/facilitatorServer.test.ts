@@ -3,7 +3,7 @@ import { decodeFunctionData, type Hex, keccak256, parseEventLogs } from "viem";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { CLIENTS, FACILITATOR } from "../accounts";
 import { devnetClientOf } from "../deploy";
-import { inferWith } from "./enclave";
+import { inferWith } from "../tees";
 import type { createFacilitatorServer } from "./facilitatorServer";
 import type { PostedBatch } from "./proofBatcher";
 import { individualBlobIdOf } from "./relay";

@@ -5,7 +5,7 @@ import { ExactEvmScheme } from "@x402/evm/exact/server";
 import { paymentMiddleware, x402ResourceServer } from "@x402/hono";
 import { Hono } from "hono";
 import { type Address, type Hex, isHex } from "viem";
-import { type Enclave, inferWith } from "./enclave";
+import { type Enclave, inferWith, tamperedSignatureOf } from "../tees";
 import { InvalidRequestError } from "./errors";
 import { exactAuthorizationOf, paymentIdOfPayment } from "./payment";
 import {
@@ -87,13 +87,8 @@ export function leafWithFault(leaf: Leaf, fault: InferenceFault | undefined): Le
   switch (fault) {
     case "underpaid":
       return { ...leaf, amount: leaf.amount * 2n };
-    case "bad_signature": {
-      const last = Number.parseInt(leaf.signature.slice(-2), 16);
-      return {
-        ...leaf,
-        signature: `${leaf.signature.slice(0, -2)}${((last ^ 0xff) & 0xff).toString(16).padStart(2, "0")}` as Hex,
-      };
-    }
+    case "bad_signature":
+      return { ...leaf, signature: tamperedSignatureOf(leaf.signature) };
     default:
       return leaf;
   }

@@ -5,9 +5,6 @@ import type { Address } from "viem";
 /** CAIP-2 id of Base mainnet, which the devnet's "base" chain impersonates (chain id 8453). */
 export const BASE_NETWORK = "eip155:8453" as const satisfies Network;
 
-/** Chain id of `BASE_NETWORK`. */
-export const BASE_CHAIN_ID = 8453;
-
 /**
  * EIP-712 domain name and version of FiatToken v2.2 on Base (`name()` / `version()` of the canonical USDC);
  * x402's exact scheme reads them from `requirements.extra` to sign and verify `TransferWithAuthorization`.
