@@ -89,6 +89,5 @@ if (scenario) {
     log,
   });
   trafficDone = traffic.done;
-  log(`facilitator at ${traffic.facilitatorUrl}, paid inference at ${traffic.inferenceUrl}`);
 }
 log("running; Ctrl-C to stop");
