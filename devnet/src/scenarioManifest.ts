@@ -64,7 +64,7 @@ export function manifestOf(plan: ScenarioPlan, identity: ScenarioIdentity): Mani
     seed: plan.seed,
     receiptCount: receipts.length,
     settlementWindowSeconds: SETTLEMENT_WINDOW_SECONDS,
-    chainTime: { start: SCENARIO_START_TIME, end: plan.endTime },
+    chainTime: { start: plan.rounds[0]?.time ?? SCENARIO_START_TIME, end: plan.endTime },
     receipts,
     payments,
   };

@@ -39,6 +39,8 @@ export type ScenarioOptions = {
   /** Chain time the scenario spans, in seconds. */
   spanSeconds?: number;
   payers?: number;
+  /** Chain time of round 0; later scenarios on the same chains start after the earlier one's end. */
+  startTime?: number;
   payees?: Address[];
   facilitators?: Address[];
 };
@@ -115,7 +117,7 @@ export function planScenario(options: ScenarioOptions): ScenarioPlan {
   const honestVerified: number[] = [];
 
   for (let round = 0; round < roundCount; round++) {
-    const time = SCENARIO_START_TIME + round * roundSeconds;
+    const time = (options.startTime ?? SCENARIO_START_TIME) + round * roundSeconds;
     const plannedRound: PlannedRound = {
       round,
       time,

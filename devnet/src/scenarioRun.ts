@@ -8,7 +8,7 @@ import {
 } from "@settlescan/abis";
 import { type Address, encodeFunctionData, type Hex, keccak256, numberToHex, parseSignature, toHex } from "viem";
 import { DEPLOYER, FACILITATOR, payerAccountOf } from "./accounts";
-import { devnetClientOf, mintUsdc } from "./deploy";
+import { devnetClientOf } from "./deploy";
 import type { Deployment } from "./deployment";
 import { DevnetError } from "./errors";
 import type { Manifest } from "./manifest";
@@ -37,10 +37,13 @@ export async function runScenario({
   deployment,
   plan,
   onRound,
+  sides = { base: true, og: true },
 }: {
   deployment: Deployment;
   plan: ScenarioPlan;
   onRound?: (round: PlannedRound, done: number) => void;
+  /** Which chains to play the plan on: reorg tests replay one side of a plan after rewinding that chain. */
+  sides?: { base: boolean; og: boolean };
 }): Promise<Manifest> {
   const base = { name: "base", ...deployment.chains.base };
   const og = { name: "og", ...deployment.chains.og };
@@ -50,22 +53,27 @@ export async function runScenario({
   const teeIds = Object.fromEntries(Object.values(tees).map((t) => [t.name, t.teeId])) as Record<TeeKeyName, Hex>;
   const payers = Array.from({ length: plan.payerCount }, (_, i) => payerAccountOf(plan.seed, i));
 
-  // Fund payers while the chain still automines; facilitators need ETH only for gas, which anvil gives them.
-  const owed = new Map<number, bigint>();
-  for (const p of plan.payments) if (p.onChain) owed.set(p.payer, (owed.get(p.payer) ?? 0n) + p.amount);
-  const baseClient = devnetClientOf(base);
-  const mostOwed = [...owed.values()].reduce((max, v) => (v > max ? v : max), 0n);
-  await mintUsdc(
-    baseClient,
-    [...owed.keys()].map((i) => payers[i]!.address),
-    mostOwed,
-  );
+  const ogClient = devnetClientOf(og);
   await rpc(base.rpcUrl, "anvil_autoImpersonateAccount", [true]);
   await rpc(og.rpcUrl, "anvil_autoImpersonateAccount", [true]);
-  for (const facilitator of new Set(plan.payments.map((p) => p.facilitator)))
-    await rpc(base.rpcUrl, "anvil_setBalance", [facilitator, numberToHex(10n ** 24n)]);
   await rpc(base.rpcUrl, "evm_setAutomine", [false]);
   await rpc(og.rpcUrl, "evm_setAutomine", [false]);
+
+  // Fund payers in one block just before round 0 (few blocks keep reorg tests within the finality depth);
+  // facilitators need ETH only for gas, which anvil gives them.
+  const owed = new Map<number, bigint>();
+  for (const p of plan.payments) if (p.onChain) owed.set(p.payer, (owed.get(p.payer) ?? 0n) + p.amount);
+  if (sides.base) {
+    for (const facilitator of new Set(plan.payments.map((p) => p.facilitator)))
+      await rpc(base.rpcUrl, "anvil_setBalance", [facilitator, numberToHex(10n ** 24n)]);
+    const mints = [...owed].map(([payer, amount]) => ({
+      from: DEPLOYER.address,
+      to: USDC_ADDRESS_BASE,
+      gas: 100_000n,
+      data: encodeFunctionData({ abi: usdcAbi, functionName: "mint", args: [payers[payer]!.address, amount] }),
+    }));
+    if (mints.length > 0) await sendAndMine(base.rpcUrl, mints, plan.rounds[0]!.time - 10);
+  }
 
   const signatures = new Map<number, Hex>();
   const manifest = manifestOf(plan, {
@@ -80,7 +88,7 @@ export async function runScenario({
     for (const round of plan.rounds) {
       // Payments: one x402 payload per planned payment, submitted by its facilitator.
       const paymentTxs: Tx[] = await Promise.all(
-        round.payments.map(async (index) => {
+        (sides.base ? round.payments : []).map(async (index) => {
           const payment = plan.payments[index]!;
           const requirements = exactUsdcRequirementsOf({
             payTo: payment.payee,
@@ -115,11 +123,27 @@ export async function runScenario({
           };
         }),
       );
-      await sendAndMine(base.rpcUrl, paymentTxs, round.time);
+      if (sides.base) await sendAndMine(base.rpcUrl, paymentTxs, round.time);
+      if (!sides.og) {
+        done += round.payments.length;
+        onRound?.(round, done);
+        continue;
+      }
 
-      // Revocations happen before any settlement of the round.
-      if (round.revoke.length > 0) {
-        const revokeTxs = round.revoke.map((name) => ({
+      // Revocations happen before any settlement of the round (an enclave revoked earlier stays revoked).
+      const toRevoke: TeeKeyName[] = [];
+      for (const name of round.revoke)
+        if (
+          await ogClient.readContract({
+            address: registry,
+            abi: teeRegistryAbi,
+            functionName: "isActive",
+            args: [teeIds[name]],
+          })
+        )
+          toRevoke.push(name);
+      if (toRevoke.length > 0) {
+        const revokeTxs = toRevoke.map((name) => ({
           from: DEPLOYER.address,
           to: registry,
           gas: 200_000n,
@@ -187,8 +211,8 @@ export async function runScenario({
       onRound?.(round, done);
     }
     // Both chains end at the same chain time: the "now" that payment states are judged at.
-    await rpc(base.rpcUrl, "evm_mine", [{ timestamp: plan.endTime, blocks: 1 }]);
-    await rpc(og.rpcUrl, "evm_mine", [{ timestamp: plan.endTime, blocks: 1 }]);
+    if (sides.base) await rpc(base.rpcUrl, "evm_mine", [{ timestamp: plan.endTime, blocks: 1 }]);
+    if (sides.og) await rpc(og.rpcUrl, "evm_mine", [{ timestamp: plan.endTime, blocks: 1 }]);
   } finally {
     await rpc(base.rpcUrl, "evm_setAutomine", [true]);
     await rpc(og.rpcUrl, "evm_setAutomine", [true]);
