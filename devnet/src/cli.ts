@@ -47,12 +47,25 @@ log(`base  chain ${devnet.base.chainId} at ${devnet.base.rpcUrl}`);
 log(`og    chain ${devnet.og.chainId} at ${devnet.og.rpcUrl}`);
 log(`deployment written to ${DEPLOYMENT_PATH} (${Math.round(performance.now() - started)} ms)`);
 
+/**
+ * How long a stop waits for in-flight requests and held proofs. A Ctrl-C reaches anvil too, and then every wait on
+ * a receipt would only end at its own timeout (minutes), so the wait is bounded.
+ */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 const controller = new AbortController();
 let trafficDone: Promise<unknown> = Promise.resolve();
+let stopping = false;
 const shutdown = async () => {
+  // A second signal stops at once.
+  if (stopping) {
+    await devnet.stop();
+    process.exit(1);
+  }
+  stopping = true;
   controller.abort();
   // Let the facilitator post the proofs it still holds before the chains go away.
-  await trafficDone;
+  await Promise.race([trafficDone, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
   await devnet.stop();
   process.exit(0);
 };
