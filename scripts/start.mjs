@@ -23,14 +23,23 @@ function start(name, cmd, args, options = {}) {
 }
 
 let stopping = false;
-function stop(code = 0) {
+const exitOf = (child) =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once("exit", r));
+async function stop(code = 0) {
+  if (stopping) return;
   stopping = true;
-  for (const child of children) {
+  // Newest first, so the indexer stops before its chains. The devnet gets SIGTERM alone (not its process group),
+  // so its facilitator posts the proofs it holds before it stops anvil; a group kill follows if it lingers.
+  for (const child of [...children].reverse()) {
     try {
-      process.kill(-child.pid, "SIGTERM");
+      process.kill(child === devnet ? child.pid : -child.pid, "SIGTERM");
+    } catch {}
+    await Promise.race([exitOf(child), new Promise((r) => setTimeout(r, 15_000))]);
+    try {
+      process.kill(-child.pid, "SIGKILL");
     } catch {}
   }
-  setTimeout(() => process.exit(code), 3000).unref();
+  process.exit(code);
 }
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
@@ -48,7 +57,8 @@ const waitFor = async (check, what, timeoutMs = 120_000) => {
 rmSync(DEPLOYMENT, { force: true });
 rmSync(join(ROOT, "indexer", ".ponder"), { recursive: true, force: true });
 
-start("devnet", "pnpm", ["--filter", "@settlescan/devnet", "start"]);
+// tsx directly (not through pnpm), so SIGTERM reaches the devnet process itself.
+const devnet = start("devnet", "tsx", ["src/cli.ts", "start"], { cwd: join(ROOT, "devnet") });
 await waitFor(() => existsSync(DEPLOYMENT), "The devnet");
 
 start("indexer", "pnpm", ["--filter", "@settlescan/indexer", "start", "--port", String(INDEXER_PORT)], {
