@@ -1,0 +1,46 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { timeout } from "hono/timeout";
+import { DEFAULT_LIMITS } from "./limits";
+import { createYoga, SQL_COUNT_HEADER, type YogaOptions } from "./yoga";
+
+export type ApiOptions = YogaOptions & {
+  /** Origins allowed by CORS: a list, or "*" for any. */
+  corsOrigins?: string[] | "*";
+};
+
+/**
+ * The API's routes as a Hono app, for either host: `/graphql`. Its middleware (CORS, body size and time limits)
+ * applies to its own routes only, so it can be mounted beside other routes.
+ * @example
+ * app.route("/", apiRoutes({ db, tables: schema }));
+ */
+export function apiRoutes({ corsOrigins = "*", ...options }: ApiOptions) {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const yoga = createYoga(options);
+  const guard = [
+    cors({
+      origin: corsOrigins === "*" ? "*" : corsOrigins,
+      allowHeaders: ["content-type", "accept", SQL_COUNT_HEADER],
+      maxAge: 600,
+    }),
+    bodyLimit({
+      maxSize: limits.maxRequestBytes,
+      onError: (c) =>
+        c.json(
+          {
+            errors: [
+              {
+                message: `The request is larger than ${limits.maxRequestBytes} bytes.`,
+                extensions: { code: "REQUEST_TOO_LARGE" },
+              },
+            ],
+          },
+          413,
+        ),
+    }),
+    timeout(limits.requestTimeoutMs),
+  ] as const;
+  return new Hono().on(["GET", "POST", "OPTIONS"], "/graphql", ...guard, (c) => yoga.handle(c.req.raw));
+}

@@ -1,0 +1,45 @@
+import type * as schema from "@settlescan/indexer/ponder.schema.ts";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { DatabaseUnavailableError } from "./errors";
+
+/** The indexer's tables, as `ponder.schema.ts` declares them (the API reads the same columns it writes). */
+export type Tables = typeof schema;
+export type ReceiptRow = Tables["receipt"]["$inferSelect"];
+export type PaymentRow = Tables["payment"]["$inferSelect"];
+export type SettlementRow = Tables["settlement"]["$inferSelect"];
+export type LeafRow = Tables["leaf"]["$inferSelect"];
+export type TeeRow = Tables["tee"]["$inferSelect"];
+export type ChainHeadRow = Tables["chainHead"]["$inferSelect"];
+
+/**
+ * What the API needs of a drizzle database: reads only. Ponder's `ReadonlyDrizzle` (PGlite or node-postgres) and
+ * the standalone host's node-postgres drizzle both fit.
+ */
+export type Db = Pick<PgDatabase<PgQueryResultHKT, Record<string, unknown>>, "select" | "execute">;
+
+/** Counts the SQL statements a request runs, so tests (and the `x-sql-count` header) can bound them. */
+export type QueryCounter = { count: number };
+
+const UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03", "53300"]);
+
+/** Runs one statement, counting it; connection failures become a retryable `DatabaseUnavailableError`. */
+export async function run<T>(counter: QueryCounter, query: PromiseLike<T>): Promise<T> {
+  counter.count++;
+  try {
+    return await query;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code && UNAVAILABLE.has(code)) throw new DatabaseUnavailableError(error);
+    throw error;
+  }
+}
+
+/** The rows of a raw `db.execute` result: node-postgres and PGlite both answer `{ rows }`. */
+export async function rowsOf<T>(counter: QueryCounter, db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = await run(counter, db.execute(query));
+  return (result as unknown as { rows: T[] }).rows;
+}
+
+/** A bigint as a SQL numeric parameter; sent as text so every driver (node-postgres, PGlite) passes it the same way. */
+export const numeric = (value: bigint) => sql`${value.toString()}::numeric`;

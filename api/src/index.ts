@@ -1,0 +1,41 @@
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { apiRoutes } from "./app";
+import { connectViews, tables } from "./database";
+import { DEFAULT_LIMITS } from "./limits";
+
+// The standalone host: the API over PostgreSQL, reading the views the indexer publishes, apart from the indexer.
+const env = process.env;
+if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set: the standalone API reads PostgreSQL.");
+const viewsSchema = env.DATABASE_VIEWS_SCHEMA ?? env.DATABASE_SCHEMA ?? "settlescan";
+const port = Number(env.PORT ?? 4000);
+const corsOrigins = env.CORS_ORIGINS && env.CORS_ORIGINS !== "*" ? env.CORS_ORIGINS.split(",") : "*";
+
+const { pool, db } = connectViews({
+  connectionString: env.DATABASE_URL,
+  viewsSchema,
+  statementTimeoutMs: DEFAULT_LIMITS.requestTimeoutMs,
+  max: Number(env.PG_POOL_MAX ?? 20),
+});
+
+const app = new Hono()
+  .get("/health", (c) => c.text("ok"))
+  .get("/ready", async (c) => {
+    try {
+      await pool.query("select 1 from chain_head limit 1");
+      return c.text("ok");
+    } catch (error) {
+      return c.text(`not ready: ${(error as Error).message}`, 503);
+    }
+  })
+  .route("/", apiRoutes({ db, tables, corsOrigins }));
+
+const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? "127.0.0.1" }, (info) => {
+  console.log(`Settlescan API on http://${info.address}:${info.port}/graphql (schema "${viewsSchema}")`);
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    server.close();
+    void pool.end().finally(() => process.exit(0));
+  });

@@ -1,0 +1,26 @@
+/**
+ * Every limit the API enforces, in one place. Each host may override them (`createYoga({ limits })`); these are the
+ * defaults.
+ */
+export const DEFAULT_LIMITS = {
+  /** Deepest selection: receipt → payment → receipts → settlement → leaves → receipt is 6; 10 leaves room. */
+  maxDepth: 10,
+  /** Tokens in one operation. Apollo's recommended 1000 (as Ponder's own graphql() uses) fits any page query. */
+  maxTokens: 1000,
+  /** Aliases in one operation, Apollo's recommended 30: enough to batch lookups, not to fan out thousands. */
+  maxAliases: 30,
+  /** Page size when `first` is not given. */
+  defaultPageSize: 20,
+  /** Largest `first` of any connection (issue 5). */
+  maxPageSize: 1000,
+  /** Most buckets one `stats` call may return: a year of days, or 30 days of hours, and then some. */
+  maxStatsBuckets: 2000,
+  /** Most hits `search` returns; an address with more rows is one hit with a count. */
+  maxSearchHits: 50,
+  /** Largest request body; a page query is a few hundred bytes. */
+  maxRequestBytes: 64 * 1024,
+  /** A request that takes longer answers 504; the standalone host also sets it as PostgreSQL's statement_timeout. */
+  requestTimeoutMs: 10_000,
+} as const;
+
+export type Limits = { [K in keyof typeof DEFAULT_LIMITS]: number };

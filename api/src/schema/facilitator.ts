@@ -1,0 +1,113 @@
+import { SETTLEMENT_WINDOW_SECONDS } from "@settlescan/indexer/src/lib/verdict.ts";
+import { sql } from "drizzle-orm";
+import type { Context } from "../context";
+import { numeric, rowsOf } from "../db";
+import { addressOf } from "../inputs";
+
+export const typeDefs = /* GraphQL */ `
+  """
+  An address that submits payments on the payment chain and/or posts settlements on the verification chain, with its
+  totals.
+  """
+  type Facilitator {
+    address: String!
+    "Payments it submitted on the payment chain."
+    payments: Int!
+    paymentVolume: BigInt!
+    provenPayments: Int!
+    overduePayments: Int!
+    awaitingProofPayments: Int!
+    "Settlement events it posted on the verification chain."
+    settlements: Int!
+    batchSettlements: Int!
+    "Receipts first settled by its settlements."
+    receipts: Int!
+    verifiedReceipts: Int!
+    verifiedVolume: BigInt!
+    firstSeenAt: DateTime
+    lastSeenAt: DateTime
+  }
+
+  extend type Query {
+    "Every facilitator seen on either chain, with totals, by address."
+    facilitators: [Facilitator!]!
+    facilitator(address: String!): Facilitator
+  }
+`;
+
+type FacilitatorRow = {
+  address: string;
+  payments: number;
+  payment_volume: string;
+  proven: number;
+  overdue: number;
+  settlements: number;
+  batches: number;
+  receipts: number;
+  verified: number;
+  verified_volume: string;
+  first_at: string | null;
+  last_at: string | null;
+};
+
+/** Every facilitator's totals in one statement (or one facilitator's, given its address). */
+async function facilitatorsOf(ctx: Context, address?: string) {
+  const { payment: p, settlement: s, receipt: r } = ctx.tables;
+  const now = await ctx.loaders.now();
+  const deadline = numeric(now - SETTLEMENT_WINDOW_SECONDS);
+  const only = (column: string) => (address ? sql`where ${sql.raw(column)} = ${address}` : sql``);
+  const rows = await rowsOf<FacilitatorRow>(
+    ctx.counter,
+    ctx.db,
+    sql`
+    with pay as (
+      select facilitator as address, count(*)::int as payments, coalesce(sum(amount), 0)::text as payment_volume,
+        count(*) filter (where verified_receipt_count > 0)::int as proven,
+        count(*) filter (where verified_receipt_count = 0 and paid_at < ${deadline})::int as overdue,
+        min(paid_at) as first_at, max(paid_at) as last_at
+      from ${p} ${only("facilitator")} group by facilitator
+    ), st as (
+      select facilitator as address, count(*)::int as settlements, count(*) filter (where kind = 'batch')::int as batches,
+        min(timestamp) as first_at, max(timestamp) as last_at
+      from ${s} ${only("facilitator")} group by facilitator
+    ), rc as (
+      select st_.facilitator as address, count(*)::int as receipts,
+        count(*) filter (where rc_.state = 'verified')::int as verified,
+        coalesce(sum(rc_.amount) filter (where rc_.state = 'verified'), 0)::text as verified_volume
+      from ${r} rc_ join ${s} st_ on st_.id = rc_.settlement_id ${only("st_.facilitator")} group by st_.facilitator
+    )
+    select coalesce(pay.address, st.address) as address,
+      coalesce(pay.payments, 0) as payments, coalesce(pay.payment_volume, '0') as payment_volume,
+      coalesce(pay.proven, 0) as proven, coalesce(pay.overdue, 0) as overdue,
+      coalesce(st.settlements, 0) as settlements, coalesce(st.batches, 0) as batches,
+      coalesce(rc.receipts, 0) as receipts, coalesce(rc.verified, 0) as verified,
+      coalesce(rc.verified_volume, '0') as verified_volume,
+      least(pay.first_at, st.first_at)::text as first_at, greatest(pay.last_at, st.last_at)::text as last_at
+    from pay full outer join st on st.address = pay.address
+      left join rc on rc.address = coalesce(pay.address, st.address)
+    order by 1`,
+  );
+  return rows.map((row) => ({
+    address: row.address,
+    payments: row.payments,
+    paymentVolume: BigInt(row.payment_volume),
+    provenPayments: row.proven,
+    overduePayments: row.overdue,
+    awaitingProofPayments: row.payments - row.proven - row.overdue,
+    settlements: row.settlements,
+    batchSettlements: row.batches,
+    receipts: row.receipts,
+    verifiedReceipts: row.verified,
+    verifiedVolume: BigInt(row.verified_volume),
+    firstSeenAt: row.first_at === null ? null : BigInt(row.first_at),
+    lastSeenAt: row.last_at === null ? null : BigInt(row.last_at),
+  }));
+}
+
+export const resolvers = {
+  Query: {
+    facilitators: (_: unknown, __: unknown, ctx: Context) => facilitatorsOf(ctx),
+    facilitator: async (_: unknown, { address }: { address: string }, ctx: Context) =>
+      (await facilitatorsOf(ctx, addressOf(address, "Facilitator")))[0] ?? null,
+  },
+};

@@ -1,0 +1,243 @@
+import { and, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
+import type { Context } from "../context";
+import type { ReceiptRow } from "../db";
+import { BadInputError } from "../errors";
+import { addressOf, paymentIdOf, receiptIdOf, teeIdOf } from "../inputs";
+import type { LeafInSettlement } from "../loaders";
+import { type PageArgs, paginate, type SortKey } from "../pagination";
+import { connectionResolvers } from "./connection";
+
+export const typeDefs = /* GraphQL */ `
+  "A receipt's state (DESIGN.md §4); when several apply the first of invalid_proof, duplicate, unpaid, underpaid wins."
+  enum ReceiptState {
+    verified
+    unpaid
+    underpaid
+    invalid_proof
+    duplicate
+  }
+
+  "The four checks of DESIGN.md §3: true when passed."
+  type Checks {
+    payment: Boolean!
+    inclusion: Boolean!
+    attestation: Boolean!
+    uniqueness: Boolean!
+  }
+
+  "Why a check failed."
+  type Reason {
+    check: String!
+    reason: String!
+  }
+
+  """
+  A payment receipt linked to its settlement proof: \`receiptId = keccak256(abi.encode(paymentId, inferenceId))\`.
+  """
+  type Receipt {
+    id: ID!
+    state: ReceiptState!
+    paymentId: String!
+    inferenceId: String!
+    "What the settlement leaf claims, in the payment token's base units."
+    amount: BigInt!
+    "What the payment paid; null while no payment with this id is indexed."
+    paidAmount: BigInt
+    payer: String
+    payee: String
+    "Who submitted the payment on the payment chain."
+    facilitator: String
+    teeId: String!
+    paidAt: DateTime
+    settledAt: DateTime!
+    "Seconds from payment to settlement, in chain time; null until the payment is indexed."
+    latencySeconds: Int
+    "How many settlements cite this receipt; more than one means it was settled again."
+    settlementCount: Int!
+    "The payment on the payment chain; null when none with \`paymentId\` is indexed (state unpaid)."
+    payment: Payment
+    settlement: ReceiptSettlement!
+    tee: Tee
+    checks: Checks!
+    reasons: [Reason!]!
+  }
+
+  "The settlement event that carried a receipt's leaf, and where in it the leaf is."
+  type ReceiptSettlement {
+    kind: SettlementKind!
+    txHash: String!
+    blockNumber: Int!
+    chainId: Int!
+    timestamp: DateTime!
+    "Who posted the proof on the verification chain."
+    facilitator: String!
+    "Batch settlements only."
+    merkleRoot: String
+    blobId: String!
+    leafIndex: Int!
+    "StandardMerkleTree proof of the leaf against \`merkleRoot\` (empty for individual settlements)."
+    proof: [String!]!
+    leaf: Leaf!
+    settlement: Settlement!
+  }
+
+  input ReceiptFilter {
+    "Any of these states."
+    states: [ReceiptState!]
+    "Settled at or after."
+    from: DateTime
+    "Settled before."
+    to: DateTime
+    paidFrom: DateTime
+    paidTo: DateTime
+    payer: String
+    payee: String
+    facilitator: String
+    teeId: String
+    paymentId: String
+    "At least this amount (base units)."
+    minAmount: BigInt
+    "At most this amount (base units)."
+    maxAmount: BigInt
+  }
+
+  enum ReceiptOrderField {
+    SETTLED_AT
+    PAID_AT
+    AMOUNT
+    LATENCY
+  }
+
+  "Receipts are ordered by this field, then by id; receipts without the field (unpaid) sort lowest."
+  input ReceiptOrder {
+    field: ReceiptOrderField!
+    direction: OrderDirection!
+  }
+
+  type ReceiptEdge {
+    cursor: String!
+    node: Receipt!
+  }
+
+  type ReceiptConnection {
+    edges: [ReceiptEdge!]!
+    nodes: [Receipt!]!
+    pageInfo: PageInfo!
+    "Receipts matching the filter, all pages; counted only when selected."
+    totalCount: Int!
+  }
+
+  extend type Query {
+    "A receipt by its id; null when no settlement cites it yet (search by the payment's tx hash or id instead)."
+    receipt(id: ID!): Receipt
+    receipts(where: ReceiptFilter, orderBy: ReceiptOrder, first: Int, after: String): ReceiptConnection!
+  }
+`;
+
+export type ReceiptFilter = {
+  states?: string[] | null;
+  from?: bigint | null;
+  to?: bigint | null;
+  paidFrom?: bigint | null;
+  paidTo?: bigint | null;
+  payer?: string | null;
+  payee?: string | null;
+  facilitator?: string | null;
+  teeId?: string | null;
+  paymentId?: string | null;
+  minAmount?: bigint | null;
+  maxAmount?: bigint | null;
+};
+export type ReceiptOrder = { field: "SETTLED_AT" | "PAID_AT" | "AMOUNT" | "LATENCY"; direction: "ASC" | "DESC" };
+export type ReceiptsArgs = PageArgs & { where?: ReceiptFilter | null; orderBy?: ReceiptOrder | null };
+
+/** The SQL condition of a `ReceiptFilter`, with every id and address checked first. */
+export function receiptWhere(ctx: Context, where: ReceiptFilter | null | undefined, extra?: SQL): SQL | undefined {
+  const r = ctx.tables.receipt;
+  const w = where ?? {};
+  if (w.minAmount != null && w.maxAmount != null && w.minAmount > w.maxAmount)
+    throw new BadInputError(`minAmount ${w.minAmount} is more than maxAmount ${w.maxAmount}.`, { code: "BAD_AMOUNT" });
+  return and(
+    extra,
+    w.states ? (w.states.length ? inArray(r.state, w.states) : sql`false`) : undefined,
+    w.from != null ? gte(r.settledAt, w.from) : undefined,
+    w.to != null ? lt(r.settledAt, w.to) : undefined,
+    w.paidFrom != null ? gte(r.paidAt, w.paidFrom) : undefined,
+    w.paidTo != null ? lt(r.paidAt, w.paidTo) : undefined,
+    w.payer != null ? eq(r.payer, addressOf(w.payer, "Payer")) : undefined,
+    w.payee != null ? eq(r.payee, addressOf(w.payee, "Payee")) : undefined,
+    w.facilitator != null ? eq(r.facilitator, addressOf(w.facilitator, "Facilitator")) : undefined,
+    w.teeId != null ? eq(r.teeId, teeIdOf(w.teeId)) : undefined,
+    w.paymentId != null ? eq(r.paymentId, paymentIdOf(w.paymentId)) : undefined,
+    w.minAmount != null ? gte(r.amount, w.minAmount) : undefined,
+    w.maxAmount != null ? lte(r.amount, w.maxAmount) : undefined,
+  );
+}
+
+/** The sort key of a `ReceiptOrder`: newest settlements first by default. */
+export function receiptSortOf(ctx: Context, orderBy: ReceiptOrder | null | undefined) {
+  const r = ctx.tables.receipt;
+  const order = orderBy ?? { field: "SETTLED_AT", direction: "DESC" };
+  const columns = {
+    SETTLED_AT: { value: sql`${r.settledAt}`, of: (row: ReceiptRow) => row.settledAt },
+    PAID_AT: { value: sql`coalesce(${r.paidAt}, -1)`, of: (row: ReceiptRow) => row.paidAt },
+    AMOUNT: { value: sql`${r.amount}`, of: (row: ReceiptRow) => row.amount },
+    LATENCY: { value: sql`coalesce(${r.latencySeconds}, -1)`, of: (row: ReceiptRow) => row.latencySeconds },
+  } as const;
+  const column = columns[order.field];
+  const sort: SortKey = { name: order.field, value: column.value, direction: order.direction };
+  return { sort, sortValueOf: column.of };
+}
+
+/** One page of receipts matching `where` (and `extra`, for nested connections). */
+export function receiptsPage(ctx: Context, args: ReceiptsArgs, extra?: SQL) {
+  const { sort, sortValueOf } = receiptSortOf(ctx, args.orderBy);
+  return paginate<ReceiptRow>(ctx, {
+    table: ctx.tables.receipt,
+    id: ctx.tables.receipt.id,
+    where: receiptWhere(ctx, args.where, extra),
+    sort,
+    args,
+    sortValueOf,
+  });
+}
+
+const seconds = (value: bigint | null) => (value === null ? null : Number(value));
+
+export const resolvers = {
+  Query: {
+    receipt: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.receipt.load(receiptIdOf(id)),
+    receipts: (_: unknown, args: ReceiptsArgs, ctx: Context) => receiptsPage(ctx, args),
+  },
+  Receipt: {
+    latencySeconds: (r: ReceiptRow) => seconds(r.latencySeconds),
+    payment: (r: ReceiptRow, _: unknown, ctx: Context) => ctx.loaders.payment.load(r.paymentId),
+    settlement: async (r: ReceiptRow, _: unknown, ctx: Context) => {
+      const found = await ctx.loaders.leafInSettlement.load(r.leafId);
+      if (!found) throw new Error(`Receipt ${r.id} cites leaf ${r.leafId}, which is not indexed.`);
+      return found;
+    },
+    tee: (r: ReceiptRow, _: unknown, ctx: Context) => ctx.loaders.tee.load(r.teeId),
+    checks: (r: ReceiptRow) => ({
+      payment: r.checkPayment,
+      inclusion: r.checkInclusion,
+      attestation: r.checkAttestation,
+      uniqueness: r.checkUniqueness,
+    }),
+  },
+  ReceiptSettlement: {
+    kind: ({ settlement }: LeafInSettlement) => settlement.kind,
+    txHash: ({ settlement }: LeafInSettlement) => settlement.txHash,
+    blockNumber: ({ settlement }: LeafInSettlement) => Number(settlement.blockNumber),
+    chainId: ({ settlement }: LeafInSettlement) => settlement.chainId,
+    timestamp: ({ settlement }: LeafInSettlement) => settlement.timestamp,
+    facilitator: ({ settlement }: LeafInSettlement) => settlement.facilitator,
+    merkleRoot: ({ settlement }: LeafInSettlement) => settlement.merkleRoot,
+    blobId: ({ settlement }: LeafInSettlement) => settlement.blobId,
+    leafIndex: ({ leaf }: LeafInSettlement) => leaf.leafIndex,
+    proof: ({ leaf }: LeafInSettlement) => leaf.proof,
+    leaf: ({ leaf }: LeafInSettlement) => leaf,
+    settlement: ({ settlement }: LeafInSettlement) => settlement,
+  },
+  ReceiptConnection: connectionResolvers,
+};

@@ -1,0 +1,216 @@
+import { SETTLEMENT_WINDOW_SECONDS } from "@settlescan/indexer/src/lib/verdict.ts";
+import { type SQL, sql } from "drizzle-orm";
+import type { Context } from "../context";
+import { rowsOf } from "../db";
+import { BadInputError } from "../errors";
+
+export const typeDefs = /* GraphQL */ `
+  "Bucket width. Buckets are aligned in UTC: hours and days to the Unix epoch, weeks to Mondays."
+  enum Interval {
+    HOUR
+    DAY
+    WEEK
+  }
+
+  "Split each bucket by one dimension (receipts by their payment's facilitator, payer, payee, or by enclave)."
+  enum StatsGroup {
+    FACILITATOR
+    PAYER
+    PAYEE
+    TEE
+  }
+
+  type ReceiptStateCounts {
+    verified: Int!
+    unpaid: Int!
+    underpaid: Int!
+    invalidProof: Int!
+    duplicate: Int!
+  }
+
+  "Receipts settled in [start, end), computed in SQL."
+  type StatsBucket {
+    start: DateTime!
+    end: DateTime!
+    "The group's key (an address or TEE id) when grouped; null otherwise or for receipts without it (unpaid)."
+    group: String
+    receipts: Int!
+    "Sum of the receipts' amounts (base units)."
+    volume: BigInt!
+    verifiedVolume: BigInt!
+    byState: ReceiptStateCounts!
+    "Payment-to-settlement latency percentiles in seconds (percentile_cont), over receipts whose payment is indexed."
+    latencyP50: Float
+    latencyP95: Float
+    latencyP99: Float
+    """
+    Payments overdue at the bucket's end (or at the indexed chain time, if that is earlier): paid more than the
+    settlement window before it and not yet proven. Null for buckets after the indexed chain time, and when grouped by TEE.
+    """
+    overdueBacklog: Int
+  }
+
+  extend type Query {
+    "Dashboard aggregates per time bucket; at most a bounded number of buckets (e.g. 30 days of hours) per call."
+    stats(from: DateTime!, to: DateTime!, interval: Interval!, groupBy: StatsGroup): [StatsBucket!]!
+  }
+`;
+
+type Interval = "HOUR" | "DAY" | "WEEK";
+type StatsGroup = "FACILITATOR" | "PAYER" | "PAYEE" | "TEE";
+
+const STEP: Record<Interval, bigint> = { HOUR: 3600n, DAY: 86_400n, WEEK: 604_800n };
+/** 1970-01-05T00:00:00Z, the first Monday after the epoch: week buckets start on Mondays. */
+const MONDAY = 345_600n;
+const RECEIPT_GROUP: Record<StatsGroup, string> = {
+  FACILITATOR: "facilitator",
+  PAYER: "payer",
+  PAYEE: "payee",
+  TEE: "tee_id",
+};
+const PAYMENT_GROUP: Record<StatsGroup, string | null> = {
+  FACILITATOR: "facilitator",
+  PAYER: "payer",
+  PAYEE: "payee",
+  TEE: null,
+};
+
+type StatsRow = {
+  i: number;
+  grp: string | null;
+  receipts: number | null;
+  volume: string | null;
+  verified_volume: string | null;
+  verified: number | null;
+  unpaid: number | null;
+  underpaid: number | null;
+  invalid_proof: number | null;
+  duplicate: number | null;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  backlog: number | null;
+};
+
+const floorTo = (t: bigint, step: bigint, origin: bigint) => {
+  const k = (t - origin) / step;
+  return origin + (t - origin < 0n && (t - origin) % step !== 0n ? k - 1n : k) * step;
+};
+
+const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
+const int = (value: bigint | number) => sql.raw(String(value));
+
+export const resolvers = {
+  Query: {
+    stats: async (
+      _: unknown,
+      args: { from: bigint; to: bigint; interval: Interval; groupBy?: StatsGroup | null },
+      ctx: Context,
+    ) => {
+      const step = STEP[args.interval];
+      const origin = args.interval === "WEEK" ? MONDAY : 0n;
+      if (args.to <= args.from)
+        throw new BadInputError(
+          `The range from ${iso(args.from)} to ${iso(args.to)} is empty; "to" must be after "from".`,
+          {
+            code: "BAD_TIME_RANGE",
+          },
+        );
+      const start = floorTo(args.from, step, origin);
+      const end = -floorTo(-args.to, step, -origin);
+      const buckets = (end - start) / step;
+      if (buckets > BigInt(ctx.limits.maxStatsBuckets))
+        throw new BadInputError(
+          `The range from ${iso(args.from)} to ${iso(args.to)} has ${buckets} ${args.interval.toLowerCase()} buckets; at most ${ctx.limits.maxStatsBuckets} are allowed.`,
+          { code: "BAD_TIME_RANGE" },
+        );
+      const now = await ctx.loaders.now();
+      const { receipt: r, payment: p } = ctx.tables;
+      const receiptGroup = args.groupBy ? sql.raw(RECEIPT_GROUP[args.groupBy]) : sql`null::text`;
+      // Null when the grouping has no payment-side key (TEE): then there is no backlog per group.
+      const paymentColumn = args.groupBy ? PAYMENT_GROUP[args.groupBy] : "";
+      const paymentGroup =
+        paymentColumn === null ? null : paymentColumn ? sql.raw(`p.${paymentColumn}`) : sql`null::text`;
+      // Overdue backlog at instant T = payments with paidAt + window < T, minus those proven by T. Each payment is
+      // +1 when it turns overdue and -1 when (later) proven; a running sum over buckets gives the backlog.
+      // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.min does not take.
+      const horizon = int(now < end ? now : end);
+      const due = sql`(p.paid_at::bigint + ${int(SETTLEMENT_WINDOW_SECONDS + 1n)})`;
+      const events: SQL = paymentGroup
+        ? sql`
+          proven as (
+            select payment_id, min(settled_at)::bigint as t from ${r} where state = 'verified' group by payment_id
+          ),
+          ev as (
+            select ${due} as t, 1 as d, ${paymentGroup} as grp from ${p} p where ${due} <= ${horizon}
+            union all
+            select greatest(pr.t, ${due}), -1, ${paymentGroup} from ${p} p join proven pr on pr.payment_id = p.id
+            where greatest(pr.t, ${due}) <= ${horizon}
+          ),
+          evb as (
+            select greatest((t - ${int(start)} - 1) / ${int(step)}, 0)::int as i, grp, sum(d)::int as d
+            from ev group by 1, 2
+          ),`
+        : sql`evb as (select 0 as i, null::text as grp, 0 as d where false),`;
+      const groups = args.groupBy
+        ? sql`groups as (select distinct grp from agg union select distinct grp from evb),`
+        : sql`groups as (select null::text as grp),`;
+      const rows = await rowsOf<StatsRow>(
+        ctx.counter,
+        ctx.db,
+        sql`
+        with agg as (
+          select ((settled_at::bigint - ${int(start)}) / ${int(step)})::int as i, ${receiptGroup} as grp,
+            count(*)::int as receipts, coalesce(sum(amount), 0)::text as volume,
+            coalesce(sum(amount) filter (where state = 'verified'), 0)::text as verified_volume,
+            count(*) filter (where state = 'verified')::int as verified,
+            count(*) filter (where state = 'unpaid')::int as unpaid,
+            count(*) filter (where state = 'underpaid')::int as underpaid,
+            count(*) filter (where state = 'invalid_proof')::int as invalid_proof,
+            count(*) filter (where state = 'duplicate')::int as duplicate,
+            percentile_cont(0.5) within group (order by latency_seconds::float8) as p50,
+            percentile_cont(0.95) within group (order by latency_seconds::float8) as p95,
+            percentile_cont(0.99) within group (order by latency_seconds::float8) as p99
+          from ${r}
+          where settled_at >= ${int(start)} and settled_at < ${int(end)}
+          group by 1, 2
+        ),
+        ${events}
+        ${groups}
+        grid as (select b.i, g.grp from generate_series(0, ${int(buckets - 1n)}) as b(i) cross join groups g),
+        backlog as (
+          select grid.i, grid.grp,
+            (sum(coalesce(evb.d, 0)) over (partition by grid.grp order by grid.i))::int as backlog
+          from grid left join evb on evb.i = grid.i and evb.grp is not distinct from grid.grp
+        )
+        select b.i, b.grp, a.receipts, a.volume, a.verified_volume, a.verified, a.unpaid, a.underpaid,
+          a.invalid_proof, a.duplicate, a.p50, a.p95, a.p99, b.backlog
+        from backlog b left join agg a on a.i = b.i and a.grp is not distinct from b.grp
+        where ${args.groupBy ? sql`a.receipts is not null or b.backlog <> 0` : sql`true`}
+        order by b.i, b.grp nulls last`,
+      );
+      return rows.map((row) => {
+        const bucketStart = start + BigInt(row.i) * step;
+        return {
+          start: bucketStart,
+          end: bucketStart + step,
+          group: row.grp,
+          receipts: row.receipts ?? 0,
+          volume: BigInt(row.volume ?? 0),
+          verifiedVolume: BigInt(row.verified_volume ?? 0),
+          byState: {
+            verified: row.verified ?? 0,
+            unpaid: row.unpaid ?? 0,
+            underpaid: row.underpaid ?? 0,
+            invalidProof: row.invalid_proof ?? 0,
+            duplicate: row.duplicate ?? 0,
+          },
+          latencyP50: row.p50 === null ? null : Number(row.p50),
+          latencyP95: row.p95 === null ? null : Number(row.p95),
+          latencyP99: row.p99 === null ? null : Number(row.p99),
+          overdueBacklog: paymentGroup === null || bucketStart > now ? null : row.backlog,
+        };
+      });
+    },
+  },
+};

@@ -1,0 +1,65 @@
+import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
+import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
+import { createYoga as createGraphQLYoga, isAsyncIterable, type Plugin } from "graphql-yoga";
+import { type Context, createContext } from "./context";
+import type { Db, Tables } from "./db";
+import { DEFAULT_LIMITS, type Limits } from "./limits";
+import { createApiSchema } from "./schema";
+
+export type YogaOptions = {
+  /** A read-only drizzle database over the indexer's tables (Ponder's `db` from "ponder:api", or node-postgres). */
+  db: Db;
+  /** The indexer's tables; inside Ponder pass `ponder:schema`, whose tables carry the indexer's database schema. */
+  tables: Tables;
+  limits?: Partial<Limits>;
+  /** Hide internal errors' messages ("Unexpected error."); defaults to NODE_ENV === "production". */
+  maskedErrors?: boolean;
+  /** The path yoga answers on. */
+  graphqlEndpoint?: string;
+};
+
+/** Requests with this header get `extensions.sqlQueries`: how many SQL statements the operation ran. */
+export const SQL_COUNT_HEADER = "x-sql-count";
+
+const sqlCountPlugin: Plugin<Context & { request: Request }> = {
+  onExecute: ({ args }) => ({
+    onExecuteDone: ({ result, setResult }) => {
+      const ctx = args.contextValue as Context & { request: Request };
+      if (isAsyncIterable(result) || !ctx.request?.headers.get(SQL_COUNT_HEADER)) return;
+      setResult({ ...result, extensions: { ...result.extensions, sqlQueries: ctx.counter.count } });
+    },
+  }),
+};
+
+/**
+ * The Settlescan GraphQL server: schema, per-request context with DataLoaders, limits and error masking.
+ * @example
+ * const yoga = createYoga({ db, tables: schema });
+ * app.on(["GET", "POST"], "/graphql", (c) => yoga.handle(c.req.raw));
+ */
+export function createYoga({
+  db,
+  tables,
+  limits: overrides = {},
+  maskedErrors = process.env.NODE_ENV === "production",
+  graphqlEndpoint = "/graphql",
+}: YogaOptions) {
+  const limits: Limits = { ...DEFAULT_LIMITS, ...overrides };
+  return createGraphQLYoga({
+    schema: createApiSchema(),
+    graphqlEndpoint,
+    context: () => createContext({ db, tables, limits }),
+    maskedErrors,
+    landingPage: false,
+    // CORS is the host's (the Hono app's) concern.
+    cors: false,
+    logging: false,
+    plugins: [
+      maxTokensPlugin({ n: limits.maxTokens }),
+      maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true }),
+      maxAliasesPlugin({ n: limits.maxAliases, allowList: [] }),
+      sqlCountPlugin,
+    ],
+  });
+}
