@@ -14,6 +14,9 @@ export type ErrorCode =
   | "BAD_TIME_RANGE"
   | "BAD_SEARCH_QUERY"
   | "BAD_ARGUMENTS"
+  | "DEPTH_LIMIT"
+  | "TOKEN_LIMIT"
+  | "ALIAS_LIMIT"
   | "DATABASE_UNAVAILABLE";
 
 /**
@@ -32,11 +35,10 @@ export class BaseError extends GraphQLError {
       retryable = false,
     }: { code: ErrorCode; details?: string; cause?: unknown; retryable?: boolean },
   ) {
-    super(message, {
-      extensions: { code, ...(retryable ? { retryable } : {}), ...(details ? { details } : {}) },
-      originalError: cause instanceof Error ? cause : undefined,
-    });
+    // The cause is kept off `originalError`: yoga masks any error whose original is not a GraphQLError.
+    super(message, { extensions: { code, ...(retryable ? { retryable } : {}), ...(details ? { details } : {}) } });
     this.code = code;
+    if (cause !== undefined) Object.defineProperty(this, "cause", { value: cause, enumerable: false });
   }
 }
 

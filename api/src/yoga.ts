@@ -4,6 +4,7 @@ import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import { createYoga as createGraphQLYoga, isAsyncIterable, type Plugin } from "graphql-yoga";
 import { type Context, createContext } from "./context";
 import type { Db, Tables } from "./db";
+import { BadInputError } from "./errors";
 import { DEFAULT_LIMITS, type Limits } from "./limits";
 import { createApiSchema } from "./schema";
 
@@ -21,6 +22,23 @@ export type YogaOptions = {
 
 /** Requests with this header get `extensions.sqlQueries`: how many SQL statements the operation ran. */
 export const SQL_COUNT_HEADER = "x-sql-count";
+
+/**
+ * graphql-armor builds its errors with its own copy of graphql, which yoga would not recognize (and so mask); each
+ * rejection is re-raised as a BadInputError with a code instead.
+ */
+function rejectAs(code: "DEPTH_LIMIT" | "TOKEN_LIMIT" | "ALIAS_LIMIT") {
+  return {
+    propagateOnRejection: false,
+    onReject: [
+      (context: { reportError: (error: never) => void } | null, error: Error) => {
+        const ours = new BadInputError(error.message.replace(/^Syntax Error: /, ""), { code });
+        if (context) context.reportError(ours as never);
+        else throw ours;
+      },
+    ],
+  };
+}
 
 const sqlCountPlugin: Plugin<Context & { request: Request }> = {
   onExecute: ({ args }) => ({
@@ -56,9 +74,14 @@ export function createYoga({
     cors: false,
     logging: false,
     plugins: [
-      maxTokensPlugin({ n: limits.maxTokens }),
-      maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true }),
-      maxAliasesPlugin({ n: limits.maxAliases, allowList: [] }),
+      maxTokensPlugin({ n: limits.maxTokens, ...rejectAs("TOKEN_LIMIT") }),
+      maxDepthPlugin({
+        n: limits.maxDepth,
+        ignoreIntrospection: true,
+        flattenFragments: true,
+        ...rejectAs("DEPTH_LIMIT"),
+      }),
+      maxAliasesPlugin({ n: limits.maxAliases, allowList: [], ...rejectAs("ALIAS_LIMIT") }),
       sqlCountPlugin,
     ],
   });

@@ -1,0 +1,97 @@
+import pg from "pg";
+import { describe, expect, inject, test } from "vitest";
+import { data, gql } from "./client";
+import type { Host } from "./environment";
+
+const { hosts, readerUrl, viewsSchema } = inject("api");
+const ponder = hosts.find((h) => h.name === "ponder")!;
+
+describe.each(hosts)("$name", (host: Host) => {
+  test("behavior: a 100-receipt page with nested payment, settlement and TEE runs a bounded number of SQL statements", async () => {
+    const result = await gql<{ receipts: { nodes: unknown[] } }>(
+      host,
+      `{ receipts(first: 100) { nodes { id payment { txHash state receipts { id } } settlement { txHash leafIndex proof
+        leaf { hash } settlement { id leafCount } } tee { id totals { receipts } } } } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.receipts.nodes).toHaveLength(100);
+    // page, chain time, payments, leaves+settlements, receipts by payment, settlements, TEEs, TEE totals.
+    expect(result.extensions!.sqlQueries).toBeLessThanOrEqual(8);
+  });
+
+  test("behavior: CORS preflight is answered", async () => {
+    const response = await fetch(host.graphql, {
+      method: "OPTIONS",
+      headers: { origin: "https://explorer.example", "access-control-request-method": "POST" },
+    });
+    expect(response.status).toBeLessThan(300);
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+  });
+
+  test("limits: a request body over the limit is refused", async () => {
+    const response = await fetch(host.graphql, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ _meta { now } }`, padding: "x".repeat(70_000) }),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchInlineSnapshot(`
+      {
+        "errors": [
+          {
+            "extensions": {
+              "code": "REQUEST_TOO_LARGE",
+            },
+            "message": "The request is larger than 65536 bytes.",
+          },
+        ],
+      }
+    `);
+  });
+
+  test("behavior: there is no write path (no mutation type)", async () => {
+    const result = await gql(host, `mutation { x }`);
+    expect(result.errors?.[0]?.message).toMatchInlineSnapshot(
+      `"Schema is not configured to execute mutation operation."`,
+    );
+  });
+});
+
+test("behavior: Ponder's own graphql() stays reachable beside the API", async () => {
+  const response = await fetch(`${ponder.url}/ponder-graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: "{ receipts(limit: 1) { items { id state } } }" }),
+  });
+  const body = (await response.json()) as { data: { receipts: { items: { id: string }[] } } };
+  expect(body.data.receipts.items).toHaveLength(1);
+  const { receipt } = await data<{ receipt: { id: string } }>(
+    ponder,
+    `{ receipt(id: "${body.data.receipts.items[0]!.id}") { id } }`,
+  );
+  expect(receipt.id).toBe(body.data.receipts.items[0]!.id);
+});
+
+test("behavior: the standalone host's database role can read the views and nothing else", async () => {
+  const client = new pg.Client({ connectionString: readerUrl });
+  await client.connect();
+  const refused = async (statement: string) => {
+    try {
+      await client.query(statement);
+      return "allowed";
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  try {
+    const { rows } = await client.query(`select count(*)::int as n from "${viewsSchema}".receipt`);
+    expect(rows[0].n).toBeGreaterThan(0);
+    expect(await refused(`select 1 from settlescan.receipt limit 1`)).toMatch(/permission denied/);
+    expect(await refused(`delete from "${viewsSchema}".receipt`)).toMatch(/permission denied/);
+    expect(await refused(`update "${viewsSchema}".payment set state = 'proven'`)).toMatch(/permission denied/);
+    expect(await refused(`create table "${viewsSchema}".x (id int)`)).toMatch(/permission denied/);
+    expect(await refused(`create table public.x (id int)`)).toMatch(/permission denied/);
+  } finally {
+    await client.end();
+  }
+});
