@@ -1,0 +1,174 @@
+import { USDC_DECIMALS } from "@settlescan/abis";
+import { parseUnits } from "viem";
+import type {
+  OrderDirection,
+  ReceiptFilter,
+  ReceiptOrder,
+  ReceiptOrderField,
+  ReceiptState,
+} from "../../graphql/generated/graphql";
+
+/** Rows per history page; the API allows up to 1000 (issue 5), a screen shows about this many. */
+export const HISTORY_PAGE_SIZE = 25;
+/** Page sizes a reader may pick. */
+export const HISTORY_PAGE_SIZES = [25, 50, 100] as const;
+
+export const RECEIPT_STATES: readonly ReceiptState[] = [
+  "verified",
+  "unpaid",
+  "underpaid",
+  "invalid_proof",
+  "duplicate",
+];
+export const ORDER_FIELDS: readonly ReceiptOrderField[] = ["SETTLED_AT", "PAID_AT", "AMOUNT", "LATENCY"];
+
+/** The history table's state, all of it in the URL so a view can be shared. */
+export type HistoryView = {
+  states: ReceiptState[];
+  /** Settled on or after this day (YYYY-MM-DD, UTC) or instant (ISO 8601). */
+  from: string;
+  /** Settled on or before this day, or before this instant. */
+  to: string;
+  payer: string;
+  payee: string;
+  facilitator: string;
+  teeId: string;
+  /** Amounts in USDC as a person types them ("1.5"). */
+  minAmount: string;
+  maxAmount: string;
+  sort: ReceiptOrderField;
+  direction: OrderDirection;
+  size: number;
+  after: string;
+};
+
+export const DEFAULT_HISTORY_VIEW: HistoryView = {
+  states: [],
+  from: "",
+  to: "",
+  payer: "",
+  payee: "",
+  facilitator: "",
+  teeId: "",
+  minAmount: "",
+  maxAmount: "",
+  sort: "SETTLED_AT",
+  direction: "DESC",
+  size: HISTORY_PAGE_SIZE,
+  after: "",
+};
+
+const TEXT_KEYS = ["from", "to", "payer", "payee", "facilitator", "teeId", "minAmount", "maxAmount", "after"] as const;
+
+/** Reads the history view from the URL's query string; unknown values fall back to the defaults. */
+export function historyViewOf(params: URLSearchParams): HistoryView {
+  const view: HistoryView = { ...DEFAULT_HISTORY_VIEW, states: [] };
+  for (const key of TEXT_KEYS) view[key] = params.get(key)?.trim() ?? "";
+  view.states = params
+    .getAll("state")
+    .flatMap((s) => s.split(","))
+    .filter((s): s is ReceiptState => (RECEIPT_STATES as string[]).includes(s));
+  const sort = params.get("sort");
+  if (sort && (ORDER_FIELDS as string[]).includes(sort)) view.sort = sort as ReceiptOrderField;
+  if (params.get("direction") === "ASC") view.direction = "ASC";
+  const size = Number(params.get("size"));
+  if ((HISTORY_PAGE_SIZES as readonly number[]).includes(size)) view.size = size;
+  return view;
+}
+
+/** The query string of a history view, defaults left out so URLs stay short. */
+export function paramsOfHistoryView(view: HistoryView): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const state of view.states) params.append("state", state);
+  for (const key of TEXT_KEYS) if (view[key]) params.set(key, view[key]);
+  if (view.sort !== DEFAULT_HISTORY_VIEW.sort) params.set("sort", view.sort);
+  if (view.direction !== DEFAULT_HISTORY_VIEW.direction) params.set("direction", view.direction);
+  if (view.size !== DEFAULT_HISTORY_VIEW.size) params.set("size", String(view.size));
+  return params;
+}
+
+/** A problem with one field of the view, said as a sentence that quotes the value. */
+export type ViewProblem = { field: keyof HistoryView; message: string };
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A day or instant as the API's DateTime; a `to` day means "through the end of that day". */
+function instantOf(value: string, end: boolean): string | null {
+  if (DAY.test(value)) {
+    const start = Date.parse(`${value}T00:00:00Z`);
+    if (Number.isNaN(start)) return null;
+    return new Date(start + (end ? 86_400_000 : 0)).toISOString();
+  }
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) || !/[zZ]|[+-]\d{2}:\d{2}$/.test(value) ? null : new Date(ms).toISOString();
+}
+
+/** USDC as typed ("1.5") to base units ("1500000"). */
+function unitsOf(value: string): string | null {
+  if (!/^\d+(\.\d+)?$/.test(value)) return null;
+  const [, fraction = ""] = value.split(".");
+  if (fraction.length > USDC_DECIMALS) return null;
+  return parseUnits(value, USDC_DECIMALS).toString();
+}
+
+/**
+ * The `receipts` arguments of a history view, and what could not be read. Addresses and ids go to the API as
+ * typed: it answers a malformed one with a sentence quoting it, which the page shows.
+ */
+export function receiptsArgsOf(view: HistoryView): {
+  where: ReceiptFilter;
+  orderBy: ReceiptOrder;
+  first: number;
+  after: string | null;
+  problems: ViewProblem[];
+} {
+  const problems: ViewProblem[] = [];
+  const where: ReceiptFilter = {};
+  if (view.states.length > 0) where.states = view.states;
+  for (const [key, end] of [
+    ["from", false],
+    ["to", true],
+  ] as const) {
+    if (!view[key]) continue;
+    const instant = instantOf(view[key], end);
+    if (instant) where[key] = instant;
+    else
+      problems.push({
+        field: key,
+        message: `"${view[key]}" is not a day (YYYY-MM-DD) or an ISO 8601 instant with a time zone.`,
+      });
+  }
+  for (const key of ["payer", "payee", "facilitator", "teeId"] as const) if (view[key]) where[key] = view[key];
+  for (const key of ["minAmount", "maxAmount"] as const) {
+    if (!view[key]) continue;
+    const units = unitsOf(view[key]);
+    if (units) where[key] = units;
+    else
+      problems.push({
+        field: key,
+        message: `"${view[key]}" is not an amount in USDC (e.g. 1.5, at most ${USDC_DECIMALS} decimals).`,
+      });
+  }
+  return {
+    where,
+    orderBy: { field: view.sort, direction: view.direction },
+    first: view.size,
+    after: view.after || null,
+    problems,
+  };
+}
+
+/**
+ * The query string of `GET /export/receipts.csv` for the same filters and order as the table (all pages): the
+ * `receipts` argument names, states comma-separated, amounts in base units.
+ */
+export function exportParamsOf({ where, orderBy }: { where: ReceiptFilter; orderBy: ReceiptOrder }): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(where)) {
+    if (value == null || (Array.isArray(value) && value.length === 0)) continue;
+    params.set(key, Array.isArray(value) ? value.join(",") : String(value));
+  }
+  params.set("orderBy", orderBy.field);
+  params.set("direction", orderBy.direction);
+  return params;
+}

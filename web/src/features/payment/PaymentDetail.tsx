@@ -1,0 +1,101 @@
+import type { PaymentDetailFragment } from "../../graphql/generated/graphql";
+import { chainNameOf, formatAmount, formatDateTime, formatDuration } from "../../lib/format";
+import { PaymentStateBadge, ReceiptStateBadge } from "../../ui/Badge";
+import { AddressLink, Hash } from "../../ui/Hash";
+import { EmptyState } from "../../ui/StatusViews";
+
+/** A payment on Base and the receipts citing it; explains a pending proof rather than calling it a fault. */
+export function PaymentDetail({ payment }: { payment: PaymentDetailFragment }) {
+  return (
+    <>
+      <section className="card" aria-labelledby="payment-title">
+        <div className="state-banner">
+          <h1 id="payment-title" style={{ margin: 0 }}>
+            Payment on {chainNameOf(payment.chainId)}
+          </h1>
+          <PaymentStateBadge state={payment.state} />
+        </div>
+        {payment.state !== "proven" ? (
+          <p className="muted">
+            {payment.state === "awaiting_proof"
+              ? `Paid; no verified proof cites it yet. It becomes overdue at ${formatDateTime(payment.dueAt)}.`
+              : "No verified proof cited it within the settlement window."}{" "}
+            A <em>private</em> settlement posts nothing on chain, so it looks like this too: that is not a fault.
+          </p>
+        ) : null}
+        <dl className="facts">
+          <dt>Payment id</dt>
+          <dd>
+            <Hash value={payment.id} copy />
+          </dd>
+          <dt>Transaction</dt>
+          <dd>
+            <Hash value={payment.txHash} to={`/tx/${payment.txHash}`} copy />
+          </dd>
+          <dt>Payer → payee</dt>
+          <dd>
+            <AddressLink address={payment.payer} relation="payer" /> →{" "}
+            <AddressLink address={payment.payee} relation="payee" />
+          </dd>
+          <dt>Amount</dt>
+          <dd>{formatAmount(payment.amount, payment.token)}</dd>
+          <dt>Token</dt>
+          <dd>
+            <Hash value={payment.token} />
+          </dd>
+          <dt>Nonce</dt>
+          <dd>
+            <Hash value={payment.nonce} short />
+          </dd>
+          <dt>Facilitator</dt>
+          <dd>
+            <AddressLink address={payment.facilitator} relation="facilitator" />
+          </dd>
+          <dt>Time</dt>
+          <dd>
+            {formatDateTime(payment.paidAt)} · block {payment.blockNumber}
+          </dd>
+        </dl>
+      </section>
+      <section className="card" aria-labelledby="payment-receipts">
+        <h2 id="payment-receipts">Receipts citing this payment ({payment.receiptCount})</h2>
+        {payment.receipts.length === 0 ? (
+          <EmptyState title="No receipt yet">No settlement cites this payment yet.</EmptyState>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>Receipt</th>
+                  <th>State</th>
+                  <th className="num">Claimed</th>
+                  <th>Enclave</th>
+                  <th>Settled</th>
+                  <th className="num">Latency</th>
+                </tr>
+              </thead>
+              <tbody>
+                {payment.receipts.map((r) => (
+                  <tr key={r.id}>
+                    <td>
+                      <Hash value={r.id} short to={`/receipt/${r.id}`} />
+                    </td>
+                    <td>
+                      <ReceiptStateBadge state={r.state} />
+                    </td>
+                    <td className="num">{formatAmount(r.amount, payment.token)}</td>
+                    <td>
+                      <Hash value={r.teeId} short to={`/tees#${r.teeId}`} />
+                    </td>
+                    <td>{formatDateTime(r.settledAt)}</td>
+                    <td className="num">{formatDuration(r.latencySeconds)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+import { graphql } from "../../graphql/generated";
+
+/** A payment by its paymentId, with the receipts citing it. */
+export const PaymentQuery = graphql(`
+  query Payment($id: ID!) {
+    payment(id: $id) {
+      ...PaymentDetail
+    }
+  }
+`);
+
+/** Whatever a transaction hash carried: a payment on the payment chain, a settlement on the verification chain. */
+export const TransactionQuery = graphql(`
+  query Transaction($hash: String!) {
+    payment(txHash: $hash) {
+      ...PaymentDetail
+    }
+    settlement(txHash: $hash) {
+      ...SettlementDetail
+    }
+  }
+`);
+
+export const PaymentDetailFragment = graphql(`
+  fragment PaymentDetail on Payment {
+    id
+    state
+    payer
+    payee
+    facilitator
+    amount
+    token
+    nonce
+    chainId
+    txHash
+    blockNumber
+    paidAt
+    dueAt
+    receiptCount
+    receipts {
+      id
+      state
+      amount
+      teeId
+      settledAt
+      latencySeconds
+    }
+  }
+`);

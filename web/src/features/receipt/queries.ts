@@ -1,0 +1,94 @@
+import { graphql } from "../../graphql/generated";
+
+/** Everything the trail shows: payment → receipt → settlement (with the leaf and proof) → checks → state. */
+export const ReceiptTrailQuery = graphql(`
+  query ReceiptTrail($id: ID!) {
+    receipt(id: $id) {
+      id
+      state
+      paymentId
+      inferenceId
+      amount
+      paidAmount
+      payer
+      payee
+      facilitator
+      teeId
+      paidAt
+      settledAt
+      latencySeconds
+      settlementCount
+      payment {
+        id
+        state
+        txHash
+        blockNumber
+        chainId
+        token
+        amount
+        payer
+        payee
+        facilitator
+        paidAt
+      }
+      settlement {
+        kind
+        txHash
+        blockNumber
+        chainId
+        timestamp
+        facilitator
+        merkleRoot
+        blobId
+        leafIndex
+        proof
+        leaf {
+          paymentId
+          amount
+          teeId
+          inputHash
+          outputHash
+          signature
+          timestamp
+          hash
+        }
+        settlement {
+          id
+          leafCount
+        }
+      }
+      tee {
+        id
+        publicKey
+        revoked
+        revokedAt
+      }
+      checks {
+        payment
+        inclusion
+        attestation
+        uniqueness
+      }
+      reasons {
+        check
+        reason
+      }
+    }
+  }
+`);
+
+/** The newest receipts, for the home page's live feed. */
+export const LatestReceiptsQuery = graphql(`
+  query LatestReceipts($first: Int!) {
+    receipts(first: $first, orderBy: { field: SETTLED_AT, direction: DESC }) {
+      nodes {
+        id
+        state
+        amount
+        payer
+        settledAt
+        latencySeconds
+      }
+    }
+  }
+`);

@@ -1,0 +1,74 @@
+import { useEffect, useId, useRef, useState } from "react";
+import { useNavigate } from "react-router";
+import { shapeOfQuery } from "./searchTarget";
+
+/** True when a key press lands in a text field, where "/" is a character rather than a shortcut. */
+const isTyping = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+
+/**
+ * The one search box: anything `search` takes. "/" focuses it from anywhere; Enter opens `/search?q=…`, which goes
+ * straight to the page of a single hit.
+ */
+export function SearchBox({ autoFocus, initial = "" }: { autoFocus?: boolean; initial?: string }) {
+  const navigate = useNavigate();
+  const input = useRef<HTMLInputElement>(null);
+  const [value, setValue] = useState(initial);
+  const [problem, setProblem] = useState<string | null>(null);
+  const errorId = useId();
+
+  useEffect(() => setValue(initial), [initial]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(event.target)) {
+        event.preventDefault();
+        input.current?.focus();
+        input.current?.select();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  return (
+    <search className="search">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          const shape = shapeOfQuery(value);
+          if (shape.kind === "invalid") {
+            setProblem(shape.message);
+            return;
+          }
+          setProblem(null);
+          navigate(`/search?q=${encodeURIComponent(shape.query)}`);
+        }}
+      >
+        <input
+          ref={input}
+          type="search"
+          name="q"
+          value={value}
+          onChange={(event) => setValue(event.target.value)}
+          placeholder="Receipt id, payment id, tx hash, address, inference id or Merkle root"
+          aria-label="Search by receipt id, payment id, transaction hash, address, inference id or Merkle root"
+          aria-keyshortcuts="/"
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? errorId : undefined}
+          autoComplete="off"
+          spellCheck={false}
+          // biome-ignore lint/a11y/noAutofocus: the home page exists to search; focus goes where the reader types.
+          autoFocus={autoFocus}
+        />
+        <button type="submit" className="primary">
+          Search
+        </button>
+      </form>
+      {problem ? (
+        <p id={errorId} className="field-error" role="alert">
+          {problem}
+        </p>
+      ) : null}
+    </search>
+  );
+}

@@ -1,0 +1,59 @@
+import { useEffect } from "react";
+import { Link, useNavigate } from "react-router";
+import { formatAmount, formatDateTime } from "../../lib/format";
+import { ReceiptStateBadge } from "../../ui/Badge";
+import { Hash } from "../../ui/Hash";
+import { EmptyState, ErrorState, Loading, NotFoundState } from "../../ui/StatusViews";
+import { useSearch } from "./hooks";
+import { pathOfHit, redirectOf, shapeOfQuery } from "./searchTarget";
+
+/** The hits of a query; a single hit with a page redirects there, replacing the search in history. */
+export function SearchResults({ query }: { query: string }) {
+  const navigate = useNavigate();
+  const shape = shapeOfQuery(query);
+  const search = useSearch(shape.query, shape.kind !== "invalid");
+  const redirect = search.data ? redirectOf(search.data.search) : null;
+  useEffect(() => {
+    if (redirect) navigate(redirect, { replace: true });
+  }, [redirect, navigate]);
+
+  if (shape.kind === "invalid") return <EmptyState title="Nothing to search for">{shape.message}</EmptyState>;
+  if (search.isPending || redirect) return <Loading label="Searching" lines={3} />;
+  if (search.isError) return <ErrorState error={search.error} retry={() => void search.refetch()} />;
+  const hits = search.data.search;
+  if (hits.length === 0)
+    return (
+      <NotFoundState title="Nothing found">
+        <p>
+          <span className="mono">{shape.query}</span> is not a receipt, payment, transaction, address, inference or
+          Merkle root Settlescan has indexed.
+        </p>
+        <p>
+          A receipt id whose proof has not landed yet is <strong>not settled yet</strong>: search by the payment's
+          transaction hash or payment id to see the payment.
+        </p>
+      </NotFoundState>
+    );
+  return (
+    <ul className="card" style={{ listStyle: "none", paddingLeft: "1rem" }}>
+      {hits.map((hit) => {
+        const path = pathOfHit(hit);
+        return (
+          <li key={`${hit.kind}:${hit.key}`} style={{ padding: "0.4rem 0" }}>
+            {path ? <Link to={path}>{hit.label}</Link> : <span>{hit.label}</span>}
+            {hit.receipts.length > 1 ? (
+              <ul>
+                {hit.receipts.map((r) => (
+                  <li key={r.id}>
+                    <Hash value={r.id} short to={`/receipt/${r.id}`} /> <ReceiptStateBadge state={r.state} />{" "}
+                    {formatAmount(r.amount)} · settled {formatDateTime(r.settledAt)}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,171 @@
+import { useMemo } from "react";
+import type { FacilitatorsQuery, StatsQuery, TopPayeesQuery } from "../../graphql/generated/graphql";
+import { formatAmount, formatCount, formatDuration, shortHex } from "../../lib/format";
+import { EChart } from "./EChart";
+import { STATE_SERIES, seriesOf, topGroupsOf, totalsOf, usdcOf } from "./statsSeries";
+
+/** State colours as in the badges: green verified, reds for failures, amber duplicates. */
+const STATE_COLORS = {
+  verified: "#2da44e",
+  unpaid: "#cf222e",
+  underpaid: "#e16f24",
+  invalidProof: "#8250df",
+  duplicate: "#bf8700",
+};
+/** How many facilitators and payees the "top" charts show. */
+const TOP_N = 8;
+
+const axisLabelOf = (interval: string) => (iso: string) =>
+  interval === "HOUR" ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(0, 10);
+
+/** The dashboard's charts over one range; every number also appears as a figure or in a tooltip. */
+export function DashboardCharts({
+  stats,
+  interval,
+  payees,
+  facilitators,
+}: {
+  stats: StatsQuery["stats"];
+  interval: string;
+  payees: TopPayeesQuery["stats"] | undefined;
+  facilitators: FacilitatorsQuery["facilitators"] | undefined;
+}) {
+  const series = useMemo(() => seriesOf(stats), [stats]);
+  const totals = useMemo(() => totalsOf(stats), [stats]);
+  const x = useMemo(() => ({ type: "category", data: series.starts.map(axisLabelOf(interval)) }), [series, interval]);
+  const options = useMemo(() => {
+    const topPayees = topGroupsOf(payees ?? [], TOP_N).reverse();
+    const topFacilitators = [...(facilitators ?? [])]
+      .sort((a, b) => (BigInt(b.paymentVolume) > BigInt(a.paymentVolume) ? 1 : -1))
+      .slice(0, TOP_N)
+      .reverse();
+    return {
+      receipts: {
+        xAxis: x,
+        yAxis: { type: "value", name: "receipts" },
+        series: STATE_SERIES.map(([key, name]) => ({
+          type: "bar",
+          stack: "state",
+          name,
+          data: series.byState[key],
+          itemStyle: { color: STATE_COLORS[key] },
+        })),
+      },
+      volume: {
+        xAxis: x,
+        yAxis: { type: "value", name: "USDC" },
+        series: [
+          { type: "bar", name: "Volume", data: series.volume, itemStyle: { color: "#6d9bff" } },
+          { type: "line", name: "Verified volume", data: series.verifiedVolume, itemStyle: { color: "#2da44e" } },
+        ],
+      },
+      latency: {
+        xAxis: x,
+        yAxis: { type: "value", name: "seconds" },
+        series: [
+          { type: "line", name: "p50", data: series.latencyP50, connectNulls: true, itemStyle: { color: "#2da44e" } },
+          { type: "line", name: "p95", data: series.latencyP95, connectNulls: true, itemStyle: { color: "#e16f24" } },
+        ],
+      },
+      backlog: {
+        xAxis: x,
+        yAxis: { type: "value", name: "payments" },
+        series: [
+          {
+            type: "line",
+            name: "Overdue backlog",
+            data: series.overdueBacklog,
+            areaStyle: {},
+            itemStyle: { color: "#cf222e" },
+          },
+        ],
+      },
+      facilitators: {
+        grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+        xAxis: { type: "value", name: "USDC" },
+        yAxis: { type: "category", data: topFacilitators.map((f) => shortHex(f.address)) },
+        series: [
+          { type: "bar", name: "Payment volume", data: topFacilitators.map((f) => usdcOf(f.paymentVolume)) },
+          { type: "bar", name: "Verified volume", data: topFacilitators.map((f) => usdcOf(f.verifiedVolume)) },
+        ],
+      },
+      payees: {
+        grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+        xAxis: { type: "value", name: "USDC" },
+        yAxis: { type: "category", data: topPayees.map((p) => shortHex(p.group)) },
+        series: [{ type: "bar", name: "Volume", data: topPayees.map((p) => usdcOf(p.volume.toString())) }],
+      },
+      counts: { facilitators: topFacilitators.length, payees: topPayees.length },
+    };
+  }, [series, x, payees, facilitators]);
+  const lastP95 = series.latencyP95.findLast((v) => v != null) ?? null;
+
+  return (
+    <>
+      <section aria-label="Totals over the range" className="figures">
+        <div className="figure">
+          <div className="value">{formatCount(totals.receipts)}</div>
+          <div className="label">receipts settled</div>
+        </div>
+        <div className="figure">
+          <div className="value">{formatCount(totals.verified)}</div>
+          <div className="label">verified</div>
+        </div>
+        <div className="figure">
+          <div className="value">{formatAmount(totals.volume)}</div>
+          <div className="label">volume</div>
+        </div>
+        <div className="figure">
+          <div className="value">{formatDuration(lastP95)}</div>
+          <div className="label">latest p95 latency</div>
+        </div>
+        <div className="figure">
+          <div className="value">{formatCount(totals.backlog)}</div>
+          <div className="label">overdue backlog</div>
+        </div>
+      </section>
+      <div className="grid">
+        <section className="card">
+          <h2>Receipts by state</h2>
+          <EChart option={options.receipts} label="Receipts per bucket, stacked by state" points={stats.length} />
+        </section>
+        <section className="card">
+          <h2>Volume</h2>
+          <EChart option={options.volume} label="Volume per bucket in USDC" points={stats.length} />
+        </section>
+        <section className="card">
+          <h2>Settlement latency (payment → proof)</h2>
+          <EChart
+            option={options.latency}
+            label="p50 and p95 settlement latency per bucket"
+            points={series.latencyP50.filter((v) => v != null).length}
+          />
+        </section>
+        <section className="card">
+          <h2>Overdue backlog</h2>
+          <EChart
+            option={options.backlog}
+            label="Payments overdue at the end of each bucket"
+            points={series.overdueBacklog.filter((v) => v != null).length}
+          />
+        </section>
+        <section className="card">
+          <h2>Top facilitators</h2>
+          <EChart
+            option={options.facilitators}
+            label="Facilitators by payment volume"
+            points={options.counts.facilitators}
+          />
+        </section>
+        <section className="card">
+          <h2>Top payees</h2>
+          <EChart
+            option={options.payees}
+            label="Payees by receipt volume over the range"
+            points={options.counts.payees}
+          />
+        </section>
+      </div>
+    </>
+  );
+}

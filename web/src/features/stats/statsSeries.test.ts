@@ -1,0 +1,54 @@
+import { describe, expect, test } from "vitest";
+import { seriesOf, statsArgsOf, topGroupsOf, totalsOf } from "./statsSeries";
+
+const bucket = (start: string, verified: number, unpaid: number, volume: string, backlog: number | null) => ({
+  start,
+  end: start,
+  receipts: verified + unpaid,
+  volume,
+  verifiedVolume: volume,
+  byState: { verified, unpaid, underpaid: 0, invalidProof: 0, duplicate: 0 },
+  latencyP50: 12.5,
+  latencyP95: null,
+  overdueBacklog: backlog,
+});
+
+describe("statsArgsOf", () => {
+  test("default: the range ends at chain time, rounded up to the bucket", () => {
+    expect(statsArgsOf("24h", new Date("2026-01-02T10:20:00Z"))).toEqual({
+      from: "2026-01-01T11:00:00.000Z",
+      to: "2026-01-02T11:00:00.000Z",
+      interval: "HOUR",
+    });
+    expect(statsArgsOf("30d", new Date("2026-01-31T10:20:00Z"))).toEqual({
+      from: "2026-01-02T00:00:00.000Z",
+      to: "2026-02-01T00:00:00.000Z",
+      interval: "DAY",
+    });
+  });
+});
+
+test("seriesOf and totalsOf", () => {
+  const buckets = [bucket("a", 2, 1, "1500000", 0), bucket("b", 1, 0, "500000", 3), bucket("c", 0, 0, "0", null)];
+  const series = seriesOf(buckets);
+  expect(series.byState.verified).toEqual([2, 1, 0]);
+  expect(series.byState.unpaid).toEqual([1, 0, 0]);
+  expect(series.volume).toEqual([1.5, 0.5, 0]);
+  expect(series.latencyP95).toEqual([null, null, null]);
+  expect(series.overdueBacklog).toEqual([0, 3, null]);
+  expect(totalsOf(buckets)).toEqual({ receipts: 4, verified: 3, volume: "2000000", backlog: 3 });
+});
+
+test("topGroupsOf: summed over buckets, largest volume first, no null group", () => {
+  const rows = [
+    { group: "0xa", receipts: 1, volume: "100" },
+    { group: "0xb", receipts: 5, volume: "300" },
+    { group: "0xa", receipts: 2, volume: "250" },
+    { group: null, receipts: 9, volume: "999" },
+  ];
+  expect(topGroupsOf(rows, 5)).toEqual([
+    { group: "0xa", receipts: 3, volume: 350n },
+    { group: "0xb", receipts: 5, volume: 300n },
+  ]);
+  expect(topGroupsOf(rows, 1)).toHaveLength(1);
+});

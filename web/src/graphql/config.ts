@@ -1,0 +1,14 @@
+/**
+ * The API's base URL. Empty (the default) means same origin: the dev server, `vite preview` and the start command
+ * forward `/graphql` and `/export` to the API. Set `VITE_API_URL` at build time to call another origin.
+ */
+export const API_URL = (import.meta.env.VITE_API_URL ?? "").replace(/\/+$/, "");
+
+/** The GraphQL endpoint (issue 5). */
+export const GRAPHQL_URL = `${API_URL}/graphql`;
+
+/** The streamed export of `receipts` with the same filters (issue 5): `/export/receipts.csv` or `.jsonl`. */
+export const exportUrlOf = (format: "csv" | "jsonl", params: URLSearchParams) => {
+  const query = params.toString();
+  return `${API_URL}/export/receipts.${format}${query ? `?${query}` : ""}`;
+};

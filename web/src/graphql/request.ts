@@ -1,0 +1,48 @@
+import { GRAPHQL_URL } from "./config";
+import { ApiDownError, ApiRequestError } from "./errors";
+import type { TypedDocumentString } from "./generated/graphql";
+
+type GraphQLResponse<TResult> = {
+  data?: TResult | null;
+  errors?: { message: string; extensions?: { code?: string; retryable?: boolean; details?: string } }[];
+};
+
+/**
+ * Sends one typed operation to the API and returns its data; the only place the explorer talks HTTP.
+ * Throws `ApiDownError` when the API cannot be reached, `ApiRequestError` when it answers with errors.
+ * @example const { receipt } = await requestGraphQL(ReceiptTrailQuery, { id })
+ */
+export async function requestGraphQL<TResult, TVariables>(
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+  { signal, url = GRAPHQL_URL }: { signal?: AbortSignal; url?: string } = {},
+): Promise<TResult> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
+      body: JSON.stringify({ query: document.toString(), variables: variables ?? undefined }),
+      signal,
+    });
+  } catch (cause) {
+    if (signal?.aborted) throw cause;
+    throw new ApiDownError(`The API at ${url} cannot be reached.`, { cause });
+  }
+  let body: GraphQLResponse<TResult>;
+  try {
+    body = (await response.json()) as GraphQLResponse<TResult>;
+  } catch (cause) {
+    throw new ApiDownError(`The API at ${url} answered HTTP ${response.status} without a GraphQL response.`, { cause });
+  }
+  const [error] = body.errors ?? [];
+  if (error)
+    throw new ApiRequestError(error.message, {
+      code: error.extensions?.code,
+      retryable: error.extensions?.retryable,
+      details: error.extensions?.details,
+    });
+  if (!response.ok || body.data == null)
+    throw new ApiDownError(`The API at ${url} answered HTTP ${response.status} without data.`);
+  return body.data;
+}

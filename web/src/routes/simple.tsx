@@ -1,0 +1,6 @@
+// Routes without parameters: each renders its page.
+
+export { HistoryPage as HistoryRoute } from "../pages/HistoryPage";
+export { HomePage as HomeRoute } from "../pages/HomePage";
+export { NotFoundPage as NotFoundRoute } from "../pages/NotFoundPage";
+export { TeesPage as TeesRoute } from "../pages/TeesPage";

@@ -1,0 +1,20 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+/** Where the dev server and `vite preview` forward /graphql and /export: the API's default loopback port. */
+const API_PROXY_TARGET = process.env.SETTLESCAN_API_URL ?? `http://127.0.0.1:${process.env.API_PORT ?? 42069}`;
+/** The explorer's port (DESIGN.md §7), overridable. */
+const PORT = Number(process.env.WEB_PORT ?? 5173);
+
+const proxy = {
+  "/graphql": { target: API_PROXY_TARGET, changeOrigin: true },
+  "/export": { target: API_PROXY_TARGET, changeOrigin: true },
+};
+
+export default defineConfig({
+  plugins: [react()],
+  server: { host: "127.0.0.1", port: PORT, strictPort: true, proxy },
+  preview: { host: "127.0.0.1", port: PORT, strictPort: true, proxy },
+  // ECharts (~550 kB, ~185 kB gzipped) is its own lazy chunk, loaded only by the dashboard: no need to warn about it.
+  build: { target: "es2022", sourcemap: false, reportCompressedSize: true, chunkSizeWarningLimit: 600 },
+});
