@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { timeout } from "hono/timeout";
+import { exportRoutes } from "./export";
 import { DEFAULT_LIMITS } from "./limits";
 import { createYoga, SQL_COUNT_HEADER, type YogaOptions } from "./yoga";
 
@@ -11,7 +12,7 @@ export type ApiOptions = YogaOptions & {
 };
 
 /**
- * The API's routes as a Hono app, for either host: `/graphql`. Its middleware (CORS, body size and time limits)
+ * The API's routes as a Hono app, for either host: `/graphql` and `/export/receipts.{csv,jsonl}`. Its middleware (CORS, body size and time limits)
  * applies to its own routes only, so it can be mounted beside other routes.
  * @example
  * app.route("/", apiRoutes({ db, tables: schema }));
@@ -42,5 +43,12 @@ export function apiRoutes({ corsOrigins = "*", ...options }: ApiOptions) {
     }),
     timeout(limits.requestTimeoutMs),
   ] as const;
-  return new Hono().on(["GET", "POST", "OPTIONS"], "/graphql", ...guard, (c) => yoga.handle(c.req.raw));
+  const exportCors = cors({ origin: corsOrigins === "*" ? "*" : corsOrigins });
+  return (
+    new Hono()
+      .on(["GET", "POST", "OPTIONS"], "/graphql", ...guard, (c) => yoga.handle(c.req.raw))
+      // Exports stream for as long as they take: no request timeout (each chunk's statement has one).
+      .use("/export/*", exportCors)
+      .route("/", exportRoutes(options))
+  );
 }
