@@ -2,8 +2,9 @@ import { ponder } from "ponder:registry";
 import { inference, leaf, paymentClaim, receipt, settlement, tee } from "ponder:schema";
 import { inferenceIdOf, receiptIdOf } from "@settlescan/abis";
 import type { Address, Hex } from "viem";
-import { attestationCheckOf } from "./lib/attestation";
+import { attestationCheckOf, type TeeFacts } from "./lib/attestation";
 import { type DecodedLeaf, decodeBatchSettlement, decodeIndividualSettlement } from "./lib/settlementCalldata";
+import type { CheckResult } from "./lib/verdict";
 import { type ReconcileContext, reconcilePayment } from "./reconcile";
 
 ponder.on("SettlementRelay:BatchSettlement", async ({ event, context }) => {
@@ -34,12 +35,14 @@ ponder.on("SettlementRelay:BatchSettlement", async ({ event, context }) => {
     decoded.computedRoot === event.args.merkleRoot
       ? `The batch has ${decoded.leaves.length} leaves in calldata but the event says ${event.args.batchSize}.`
       : `The root recomputed from the calldata leaves is ${decoded.computedRoot}, but the event says ${event.args.merkleRoot}.`;
-  for (const decodedLeaf of decoded.leaves)
+  // The enclaves' registry state is fixed within this settlement, so every leaf's RSA check can run at once.
+  const attestations = await attestationsOf(context, decoded.leaves);
+  for (const [i, decodedLeaf] of decoded.leaves.entries())
     await settleLeaf(context, {
       settlementId,
       leaf: decodedLeaf,
       inclusionReason: decodedLeaf.inclusion ? null : inclusionReason,
-      blockNumber: event.block.number,
+      attestation: attestations[i]!,
       settledAt: event.block.timestamp,
     });
 });
@@ -64,44 +67,56 @@ ponder.on("SettlementRelay:IndividualSettlement", async ({ event, context }) => 
     decodeError: decoded.ok ? null : decoded.reason,
   });
   if (!decoded.ok) return;
+  const [attestation] = await attestationsOf(context, decoded.leaves);
   await settleLeaf(context, {
     settlementId,
     leaf: decoded.leaves[0]!,
     inclusionReason: decoded.leaves[0]!.inclusion ? null : "The event's fields differ from the leaf in calldata.",
-    blockNumber: event.block.number,
+    attestation: attestation!,
     settledAt: event.block.timestamp,
     payer: event.args.ethAddress,
   });
 });
 
-/** Records one settled leaf: its proof checks, whether its inference was settled before, and its receipt. */
+/** Each leaf's attestation check against the registry as indexed now (the settlement's block), run concurrently. */
+async function attestationsOf(context: ReconcileContext, leaves: readonly DecodedLeaf[]) {
+  const tees = new Map<Hex, TeeFacts>();
+  for (const { teeId } of leaves) {
+    if (tees.has(teeId)) continue;
+    const registered = await context.db.find(tee, { id: teeId });
+    tees.set(
+      teeId,
+      registered && {
+        teeId: registered.id,
+        publicKey: registered.publicKey,
+        revoked: registered.revoked,
+        revokedAtBlock: registered.revokedAtBlock,
+      },
+    );
+  }
+  return Promise.all(leaves.map((l) => attestationCheckOf({ tee: tees.get(l.teeId) ?? null, ...l })));
+}
+
+/**
+ * Records one settled leaf: its proof checks, whether its inference was settled before, and its receipt, which is
+ * judged against the payment and every claim on it before it is written (one insert per receipt).
+ */
 async function settleLeaf(
   context: ReconcileContext,
   args: {
     settlementId: string;
     leaf: DecodedLeaf;
     inclusionReason: string | null;
-    blockNumber: bigint;
+    attestation: CheckResult;
     settledAt: bigint;
     payer?: Address;
   },
 ) {
   const { db } = context;
-  const { leaf: l, settlementId } = args;
+  const { leaf: l, settlementId, attestation } = args;
   const inferenceId = inferenceIdOf(l);
   const receiptId = receiptIdOf({ paymentId: l.paymentId, inferenceId });
   const leafId = `${settlementId}-${l.index}`;
-
-  const registered = await db.find(tee, { id: l.teeId });
-  const attestation = await attestationCheckOf({
-    tee: registered && {
-      teeId: registered.id,
-      publicKey: registered.publicKey,
-      revoked: registered.revoked,
-      revokedAtBlock: registered.revokedAtBlock,
-    },
-    ...l,
-  });
 
   const earlier = await db.find(inference, { id: inferenceId });
   if (earlier) await db.update(inference, { id: inferenceId }).set({ settlementCount: earlier.settlementCount + 1 });
@@ -137,43 +152,50 @@ async function settleLeaf(
   });
 
   // The same receipt settled again: the repeat is recorded on its leaf; the receipt keeps its first settlement.
-  const existing = await db.find(receipt, { id: receiptId });
-  if (existing) {
-    await db.update(receipt, { id: receiptId }).set({ settlementCount: existing.settlementCount + 1 });
-    return;
+  // A receipt id hashes its inference id, so it can only exist if the inference was settled before.
+  if (earlier) {
+    const existing = await db.find(receipt, { id: receiptId });
+    if (existing) {
+      await db.update(receipt, { id: receiptId }).set({ settlementCount: existing.settlementCount + 1 });
+      return;
+    }
   }
   const checks = { inclusion: { ok: l.inclusion, reason: args.inclusionReason }, attestation, uniqueness };
-  await db.insert(receipt).values({
-    id: receiptId,
-    paymentId: l.paymentId,
-    inferenceId,
-    leafId,
-    settlementId,
-    settlementCount: 1,
-    state: "unpaid",
-    checkPayment: false,
-    checkInclusion: checks.inclusion.ok,
-    checkAttestation: checks.attestation.ok,
-    checkUniqueness: checks.uniqueness.ok,
-    reasons: Object.entries(checks).flatMap(([check, c]) => (c.ok || !c.reason ? [] : [{ check, reason: c.reason }])),
-    amount: l.amount,
-    paidAmount: null,
-    payer: args.payer ?? null,
-    payee: null,
-    facilitator: null,
-    teeId: l.teeId,
-    paidAt: null,
-    settledAt: args.settledAt,
-    latencySeconds: null,
-  });
-
   const counted = l.inclusion && attestation.ok && uniqueness.ok;
-  await db
-    .insert(paymentClaim)
-    .values({ id: l.paymentId, claimedAmount: counted ? l.amount : 0n, receiptIds: [receiptId] })
-    .onConflictDoUpdate((row) => ({
-      claimedAmount: row.claimedAmount + (counted ? l.amount : 0n),
-      receiptIds: [...row.receiptIds, receiptId],
-    }));
-  await reconcilePayment(context, l.paymentId as Hex);
+  const previous = await db.find(paymentClaim, { id: l.paymentId });
+  const claim = previous
+    ? await db.update(paymentClaim, { id: l.paymentId }).set({
+        claimedAmount: previous.claimedAmount + (counted ? l.amount : 0n),
+        receiptIds: [...previous.receiptIds, receiptId],
+      })
+    : await db
+        .insert(paymentClaim)
+        .values({ id: l.paymentId, claimedAmount: counted ? l.amount : 0n, receiptIds: [receiptId] });
+  await reconcilePayment(context, l.paymentId as Hex, {
+    claim,
+    // Judged (payment check, payer, latency) and inserted by reconciliation, with the claims above counted.
+    pending: {
+      id: receiptId,
+      paymentId: l.paymentId,
+      inferenceId,
+      leafId,
+      settlementId,
+      settlementCount: 1,
+      state: "unpaid",
+      checkPayment: false,
+      checkInclusion: checks.inclusion.ok,
+      checkAttestation: checks.attestation.ok,
+      checkUniqueness: checks.uniqueness.ok,
+      reasons: Object.entries(checks).flatMap(([check, c]) => (c.ok || !c.reason ? [] : [{ check, reason: c.reason }])),
+      amount: l.amount,
+      paidAmount: null,
+      payer: args.payer ?? null,
+      payee: null,
+      facilitator: null,
+      teeId: l.teeId,
+      paidAt: null,
+      settledAt: args.settledAt,
+      latencySeconds: null,
+    },
+  });
 }

@@ -40,8 +40,8 @@ ponder.on("Usdc:Transfer", async ({ event, context }) => {
   });
   // Any other transfer (a mint, a plain transfer) is not an x402 payment.
   if (!authorization || authorization.authorizer.toLowerCase() !== event.args.from.toLowerCase()) return;
-  await context.db
+  const paid = await context.db
     .update(payment, { id: authorization.paymentId })
     .set({ payee: event.args.to, amount: event.args.value });
-  await reconcilePayment(context, authorization.paymentId);
+  await reconcilePayment(context, authorization.paymentId, { paid });
 });

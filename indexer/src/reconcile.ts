@@ -6,6 +6,10 @@ import { type CheckResult, paymentCheckOf, receiptStateOf } from "./lib/verdict"
 /** What reconciliation needs of a handler's context: the store. */
 export type ReconcileContext = Pick<Context, "db">;
 
+type PaymentRow = typeof payment.$inferSelect;
+type ClaimRow = typeof paymentClaim.$inferSelect;
+type ReceiptRow = typeof receipt.$inferSelect;
+
 /** Tokens a payment may be made in: the token contract this indexer follows on the payment chain. */
 const ACCEPTED_TOKENS = [networksOf().payment.usdc];
 
@@ -16,52 +20,78 @@ const reasonsOf = (checks: Record<string, CheckResult>) =>
  * Re-judges every receipt citing `paymentId` from what is indexed now, and the payment's own state. Called after
  * any write that can change the outcome (the payment arriving, a claim on it), on either chain and in any order:
  * the result depends only on the rows, so the final tables do not depend on which chain was indexed first.
+ *
+ * Callers pass the rows they already hold, so nothing is read twice: `paid` / `claim` as they are now (read when
+ * omitted), and `pending`, a receipt citing the payment that is not stored yet — it is judged and inserted once,
+ * with its final verdict, instead of inserted and then updated. Rows whose verdict did not change are not written.
  */
-export async function reconcilePayment(context: ReconcileContext, paymentId: `0x${string}`) {
+export async function reconcilePayment(
+  context: ReconcileContext,
+  paymentId: `0x${string}`,
+  known: { paid?: PaymentRow | null; claim?: ClaimRow | null; pending?: ReceiptRow } = {},
+) {
   const { db } = context;
-  const [paid, claim] = await Promise.all([
-    db.find(payment, { id: paymentId }),
-    db.find(paymentClaim, { id: paymentId }),
-  ]);
+  const paid = known.paid !== undefined ? known.paid : await db.find(payment, { id: paymentId });
+  const claim = known.claim !== undefined ? known.claim : await db.find(paymentClaim, { id: paymentId });
   let verified = 0;
   for (const receiptId of claim?.receiptIds ?? []) {
-    const row = await db.find(receipt, { id: receiptId });
+    const isPending = known.pending?.id === receiptId;
+    const row = isPending ? known.pending : await db.find(receipt, { id: receiptId });
     if (!row) continue;
-    const ownCounted = row.checkInclusion && row.checkAttestation && row.checkUniqueness;
-    const payment = paymentCheckOf({
-      paymentId,
-      payment: paid && { amount: paid.amount, token: paid.token },
-      acceptedTokens: ACCEPTED_TOKENS,
-      claimedByValidLeaves: claim?.claimedAmount ?? 0n,
-      ownAmount: row.amount,
-      ownCounted,
-    });
-    const checks = {
-      payment,
-      inclusion: { ok: row.checkInclusion, reason: reasonOf(row.reasons, "inclusion") },
-      attestation: { ok: row.checkAttestation, reason: reasonOf(row.reasons, "attestation") },
-      uniqueness: { ok: row.checkUniqueness, reason: reasonOf(row.reasons, "uniqueness") },
-    };
-    const state = receiptStateOf(checks, payment.failure);
-    if (state === "verified") verified++;
-    await db.update(receipt, { id: receiptId }).set({
-      state,
-      checkPayment: payment.ok,
-      reasons: reasonsOf(checks),
-      paidAmount: paid?.amount ?? null,
-      payer: paid?.payer ?? row.payer,
-      payee: paid?.payee ?? null,
-      facilitator: paid?.facilitator ?? null,
-      paidAt: paid?.paidAt ?? null,
-      latencySeconds: paid ? row.settledAt - paid.paidAt : null,
-    });
+    const judged = judgedReceiptOf(row, paid, claim);
+    if (judged.state === "verified") verified++;
+    if (isPending) await db.insert(receipt).values({ ...row, ...judged });
+    else if (!sameVerdict(row, judged)) await db.update(receipt, { id: receiptId }).set(judged);
   }
-  if (paid)
-    await db.update(payment, { id: paymentId }).set({
-      state: verified > 0 ? "proven" : "awaiting_proof",
-      receiptCount: claim?.receiptIds.length ?? 0,
-      verifiedReceiptCount: verified,
-    });
+  if (!paid) return;
+  const state = verified > 0 ? "proven" : "awaiting_proof";
+  const receiptCount = claim?.receiptIds.length ?? 0;
+  if (paid.state !== state || paid.receiptCount !== receiptCount || paid.verifiedReceiptCount !== verified)
+    await db.update(payment, { id: paymentId }).set({ state, receiptCount, verifiedReceiptCount: verified });
+}
+
+/** A receipt's payment-dependent fields, judged from its own checks, the payment (if paid) and all claims on it. */
+function judgedReceiptOf(row: ReceiptRow, paid: PaymentRow | null, claim: ClaimRow | null) {
+  const ownCounted = row.checkInclusion && row.checkAttestation && row.checkUniqueness;
+  const payment = paymentCheckOf({
+    paymentId: row.paymentId,
+    payment: paid && { amount: paid.amount, token: paid.token },
+    acceptedTokens: ACCEPTED_TOKENS,
+    claimedByValidLeaves: claim?.claimedAmount ?? 0n,
+    ownAmount: row.amount,
+    ownCounted,
+  });
+  const checks = {
+    payment,
+    inclusion: { ok: row.checkInclusion, reason: reasonOf(row.reasons, "inclusion") },
+    attestation: { ok: row.checkAttestation, reason: reasonOf(row.reasons, "attestation") },
+    uniqueness: { ok: row.checkUniqueness, reason: reasonOf(row.reasons, "uniqueness") },
+  };
+  return {
+    state: receiptStateOf(checks, payment.failure),
+    checkPayment: payment.ok,
+    reasons: reasonsOf(checks),
+    paidAmount: paid?.amount ?? null,
+    payer: paid?.payer ?? row.payer,
+    payee: paid?.payee ?? null,
+    facilitator: paid?.facilitator ?? null,
+    paidAt: paid?.paidAt ?? null,
+    latencySeconds: paid ? row.settledAt - paid.paidAt : null,
+  };
+}
+
+function sameVerdict(row: ReceiptRow, judged: ReturnType<typeof judgedReceiptOf>) {
+  return (
+    row.state === judged.state &&
+    row.checkPayment === judged.checkPayment &&
+    row.paidAmount === judged.paidAmount &&
+    row.payer === judged.payer &&
+    row.payee === judged.payee &&
+    row.facilitator === judged.facilitator &&
+    row.paidAt === judged.paidAt &&
+    row.latencySeconds === judged.latencySeconds &&
+    JSON.stringify(row.reasons) === JSON.stringify(judged.reasons)
+  );
 }
 
 function reasonOf(reasons: { check: string; reason: string }[], check: string) {

@@ -16,6 +16,17 @@ const importedKeyOf = (publicKey: Hex) => {
   return key;
 };
 
+// Each registered key's hash, by DER hex: every leaf of an enclave checks the same key against its id.
+const keyIds = new Map<Hex, Hex>();
+const keyIdOf = (publicKey: Hex) => {
+  let id = keyIds.get(publicKey);
+  if (!id) {
+    id = teeIdOf(publicKey);
+    keyIds.set(publicKey, id);
+  }
+  return id;
+};
+
 /**
  * The attestation check: the enclave is registered and not revoked at the settlement's block, its registered key
  * hashes to its id, and the RSA-PSS signature over the inference verifies with that key.
@@ -38,8 +49,8 @@ export async function attestationCheckOf({
   if (!tee) return failedCheck(`Enclave ${teeId} is not registered in the TeeRegistry.`);
   if (tee.revoked)
     return failedCheck(`Enclave ${teeId} was revoked at block ${tee.revokedAtBlock}, before this settlement.`);
-  if (teeIdOf(tee.publicKey) !== teeId.toLowerCase())
-    return failedCheck(`The key registered for enclave ${teeId} hashes to ${teeIdOf(tee.publicKey)}, not to its id.`);
+  if (keyIdOf(tee.publicKey) !== teeId.toLowerCase())
+    return failedCheck(`The key registered for enclave ${teeId} hashes to ${keyIdOf(tee.publicKey)}, not to its id.`);
   const key = await importedKeyOf(tee.publicKey);
   if (!key) return failedCheck(`The key registered for enclave ${teeId} is not a DER-encoded RSA public key.`);
   const valid = await verifyTeeSignature({ publicKey: key, signature, inputHash, outputHash, timestamp });
