@@ -24,9 +24,10 @@ export function Layout() {
           <NavLink to="/tees">TEEs</NavLink>
         </nav>
         {/* The home page has its own, larger search box. */}
-        {pathname === "/" ? <span className="spacer" /> : <SearchBox />}
+        {pathname === "/" ? null : <SearchBox />}
         <button
           type="button"
+          className="theme-toggle"
           onClick={toggle}
           aria-label={`Switch to ${theme === "dark" ? "light" : "dark"} theme`}
           title="Switch theme"

@@ -127,7 +127,7 @@ export function ReceiptTrail({ receipt }: { receipt: TrailReceipt }) {
                   </dd>
                   <dt>Leaf</dt>
                   <dd>
-                    {settlement.leafIndex + 1} of {settlement.settlement.leafCount} ·{" "}
+                    index {settlement.leafIndex} of {settlement.settlement.leafCount} leaves ·{" "}
                     <Hash value={settlement.leaf.hash} short />
                   </dd>
                   <dt>Proof</dt>

@@ -42,7 +42,7 @@ export function DashboardCharts({
     return {
       receipts: {
         xAxis: x,
-        yAxis: { type: "value", name: "receipts" },
+        yAxis: { type: "value" },
         series: STATE_SERIES.map(([key, name]) => ({
           type: "bar",
           stack: "state",
@@ -53,7 +53,7 @@ export function DashboardCharts({
       },
       volume: {
         xAxis: x,
-        yAxis: { type: "value", name: "USDC" },
+        yAxis: { type: "value" },
         series: [
           { type: "bar", name: "Volume", data: series.volume, itemStyle: { color: "#6d9bff" } },
           { type: "line", name: "Verified volume", data: series.verifiedVolume, itemStyle: { color: "#2da44e" } },
@@ -61,7 +61,7 @@ export function DashboardCharts({
       },
       latency: {
         xAxis: x,
-        yAxis: { type: "value", name: "seconds" },
+        yAxis: { type: "value", axisLabel: { formatter: formatDuration } },
         series: [
           { type: "line", name: "p50", data: series.latencyP50, connectNulls: true, itemStyle: { color: "#2da44e" } },
           { type: "line", name: "p95", data: series.latencyP95, connectNulls: true, itemStyle: { color: "#e16f24" } },
@@ -69,7 +69,7 @@ export function DashboardCharts({
       },
       backlog: {
         xAxis: x,
-        yAxis: { type: "value", name: "payments" },
+        yAxis: { type: "value", minInterval: 1 },
         series: [
           {
             type: "line",
@@ -81,8 +81,8 @@ export function DashboardCharts({
         ],
       },
       facilitators: {
-        grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
-        xAxis: { type: "value", name: "USDC" },
+        grid: { left: 8, right: 24, top: 56, bottom: 8, containLabel: true },
+        xAxis: { type: "value" },
         yAxis: { type: "category", data: topFacilitators.map((f) => shortHex(f.address)) },
         series: [
           { type: "bar", name: "Payment volume", data: topFacilitators.map((f) => usdcOf(f.paymentVolume)) },
@@ -90,8 +90,8 @@ export function DashboardCharts({
         ],
       },
       payees: {
-        grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
-        xAxis: { type: "value", name: "USDC" },
+        grid: { left: 8, right: 24, top: 56, bottom: 8, containLabel: true },
+        xAxis: { type: "value" },
         yAxis: { type: "category", data: topPayees.map((p) => shortHex(p.group)) },
         series: [{ type: "bar", name: "Volume", data: topPayees.map((p) => usdcOf(p.volume.toString())) }],
       },
@@ -130,7 +130,7 @@ export function DashboardCharts({
           <EChart option={options.receipts} label="Receipts per bucket, stacked by state" points={stats.length} />
         </section>
         <section className="card">
-          <h2>Volume</h2>
+          <h2>Volume (USDC)</h2>
           <EChart option={options.volume} label="Volume per bucket in USDC" points={stats.length} />
         </section>
         <section className="card">
@@ -142,7 +142,7 @@ export function DashboardCharts({
           />
         </section>
         <section className="card">
-          <h2>Overdue backlog</h2>
+          <h2>Overdue backlog (payments)</h2>
           <EChart
             option={options.backlog}
             label="Payments overdue at the end of each bucket"
@@ -150,7 +150,7 @@ export function DashboardCharts({
           />
         </section>
         <section className="card">
-          <h2>Top facilitators</h2>
+          <h2>Top facilitators (USDC)</h2>
           <EChart
             option={options.facilitators}
             label="Facilitators by payment volume"
@@ -158,7 +158,7 @@ export function DashboardCharts({
           />
         </section>
         <section className="card">
-          <h2>Top payees</h2>
+          <h2>Top payees (USDC)</h2>
           <EChart
             option={options.payees}
             label="Payees by receipt volume over the range"

@@ -1,0 +1,201 @@
+import type { ManifestReceipt } from "@settlescan/devnet/manifest";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { launchChromium, openPage, screenshot } from "./browser";
+import { type Stack, serveExplorer, startStack } from "./stack";
+
+// The explorer in Debian's Chromium against the real stack: a seeded devnet scenario, the indexer on PGlite with the
+// API mounted, and the built explorer served in front of it. Each test saves a screenshot under web/test-results/.
+
+/** Receipts in the scenario: every state, several history pages, indexed in well under a minute. */
+const RECEIPTS = 200;
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack({ seed: "web-e2e", receipts: RECEIPTS }), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const receiptWhere = (predicate: (r: ManifestReceipt) => boolean) => {
+  const receipt = stack.manifest.receipts.find(predicate);
+  if (!receipt) throw new Error("The scenario has no such receipt; pick another seed.");
+  return receipt;
+};
+
+describe("trail", () => {
+  test("default: search a receipt id from the home page and see the trail verified, in the browser too", async () => {
+    const receipt = receiptWhere((r) => r.state === "verified" && r.settlement === "batch");
+    const { page, problems } = await openPage(browser);
+    await page.goto(stack.webUrl);
+    await page.locator("[data-testid=latest-receipts] tbody tr").first().waitFor();
+    // Keyboard only: "/" focuses the search box from anywhere on the page.
+    await page.locator("h1").click();
+    await page.keyboard.press("/");
+    await page.keyboard.type(receipt.receiptId);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`**/receipt/${receipt.receiptId}`);
+    await expect.poll(() => page.locator("[data-testid=receipt-state]").textContent()).toContain("Verified");
+    for (const check of ["payment", "inclusion", "attestation", "uniqueness"])
+      expect(await page.locator(`[data-testid=indexer-${check}]`).textContent()).toContain("Pass");
+    await page.locator("[data-testid=browser-inclusion][data-status=pass]").waitFor();
+    await page.locator("[data-testid=browser-attestation][data-status=pass]").waitFor();
+    expect(await page.locator("[data-testid=browser-inclusion]").textContent()).toBe("✓Verified in your browser");
+    await screenshot(page, "trail-verified");
+
+    // A tampered proof fails visibly in the browser, beside the indexer's unchanged verdict.
+    await page.getByRole("button", { name: "Tamper with the proof" }).click();
+    await page.locator("[data-testid=browser-inclusion][data-status=fail]").waitFor();
+    expect(await page.locator("[data-testid=browser-inclusion]").textContent()).toBe("✗Fails in your browser");
+    expect(await page.locator("[data-testid=indexer-inclusion]").textContent()).toContain("Pass");
+    await screenshot(page, "trail-tampered");
+    expect(problems).toEqual([]);
+  });
+
+  test("behavior: an individual settlement has no proof; tampering its signature fails attestation", async () => {
+    const receipt = receiptWhere((r) => r.state === "verified" && r.settlement === "individual");
+    const { page, problems } = await openPage(browser);
+    await page.goto(`${stack.webUrl}/receipt/${receipt.receiptId}`);
+    await page.locator("[data-testid=browser-attestation][data-status=pass]").waitFor();
+    expect(await page.locator("[data-testid=browser-inclusion]").getAttribute("data-status")).toBe("na");
+    await page.getByRole("button", { name: "Tamper with the signature" }).click();
+    await page.locator("[data-testid=browser-attestation][data-status=fail]").waitFor();
+    await screenshot(page, "trail-individual-tampered");
+    expect(problems).toEqual([]);
+  });
+
+  test.each([
+    ["invalid_signature", "attestation"],
+    ["wrong_root", "inclusion"],
+  ] as const)("behavior: an invalid_proof receipt (%s) shows which check failed and why", async (fault, check) => {
+    const receipt = receiptWhere((r) => r.fault === fault && r.state === "invalid_proof");
+    const { page, problems } = await openPage(browser);
+    await page.goto(`${stack.webUrl}/receipt/${receipt.receiptId}`);
+    await expect.poll(() => page.locator("[data-testid=receipt-state]").textContent()).toContain("Invalid proof");
+    expect(await page.locator(`[data-testid=indexer-${check}]`).textContent()).toContain("Fail");
+    const reason = await page.locator(`[data-testid=reason-${check}]`).first().textContent();
+    expect(reason?.length).toBeGreaterThan(10);
+    // The browser reaches the same verdict on its own.
+    await page.locator(`[data-testid=browser-${check}][data-status=fail]`).waitFor();
+    await screenshot(page, `trail-invalid-proof-${fault}`);
+    expect(problems).toEqual([]);
+  });
+
+  test("behavior: 375 px wide, dark theme, nothing overflows sideways", async () => {
+    const receipt = receiptWhere((r) => r.state === "underpaid");
+    const { page, problems } = await openPage(browser, { width: 375, height: 800, colorScheme: "dark" });
+    await page.goto(`${stack.webUrl}/receipt/${receipt.receiptId}`);
+    await page.locator("[data-testid=browser-attestation]").waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe("rgb(14, 17, 22)");
+    await screenshot(page, "trail-375-dark");
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("not found", () => {
+  test("args: an unknown receipt id is not settled yet; an unknown search finds nothing", async () => {
+    const { page, problems } = await openPage(browser);
+    const unknown = `0x${"00".repeat(31)}01`;
+    await page.goto(`${stack.webUrl}/receipt/${unknown}`);
+    await page.locator("[data-state=not-found]").waitFor();
+    expect(await page.locator("[data-state=not-found] h2").textContent()).toBe("Not settled yet");
+    await screenshot(page, "not-found-receipt");
+    await page.goto(`${stack.webUrl}/search?q=${unknown}`);
+    await page.locator("[data-state=not-found]").waitFor();
+    expect(await page.locator("[data-state=not-found] h2").textContent()).toBe("Nothing found");
+    await page.goto(`${stack.webUrl}/no/such/page`);
+    expect(await page.locator("[data-state=not-found] h2").textContent()).toBe("Page not found");
+    expect(problems).toEqual([]);
+  });
+
+  test("behavior: the API down shows so, with a retry", async () => {
+    // The same build, served in front of a port where nothing listens.
+    const dead = await serveExplorer({ apiUrl: "http://127.0.0.1:9", rebuild: false, quiet: true });
+    try {
+      const { page } = await openPage(browser);
+      await page.goto(`${dead.url}/receipt/0x${"ab".repeat(32)}`);
+      await page.locator("[data-state=api-down]").waitFor({ timeout: 30_000 });
+      expect(await page.locator("[data-state=api-down] h2").textContent()).toBe("The API is not answering");
+      expect(await page.getByRole("button", { name: "Retry" }).count()).toBe(1);
+      await screenshot(page, "api-down");
+    } finally {
+      await dead.stop();
+    }
+  });
+});
+
+describe("history", () => {
+  test("default: pages forward and back, filters by state, exports the same query", async () => {
+    const { page, problems } = await openPage(browser);
+    await page.goto(`${stack.webUrl}/history`);
+    const rows = page.locator("[data-testid=history] tbody tr");
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(25);
+    const settled = stack.manifest.receipts.filter((r) => r.state !== "not_settled").length;
+    await expect.poll(() => page.locator("[data-testid=history-count]").textContent()).toBe(`${settled} receipts`);
+    const firstOnPage1 = await rows.first().locator("td").first().textContent();
+
+    await page.getByRole("button", { name: "Next →" }).click();
+    await page.waitForURL(/after=/);
+    await expect.poll(() => rows.first().locator("td").first().textContent()).not.toBe(firstOnPage1);
+    expect(await page.getByText("Page 2").count()).toBe(1);
+    await page.getByRole("button", { name: "← Previous" }).click();
+    await expect.poll(() => rows.first().locator("td").first().textContent()).toBe(firstOnPage1);
+
+    await page.getByRole("checkbox", { name: "Invalid proof" }).check();
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.waitForURL(/state=invalid_proof/);
+    const invalid = stack.manifest.receipts.filter((r) => r.state === "invalid_proof").length;
+    await expect.poll(() => page.locator("[data-testid=history-count]").textContent()).toBe(`${invalid} receipts`);
+    const states = await rows.locator("td:nth-child(2)").allTextContents();
+    expect(new Set(states)).toEqual(new Set(["✗Invalid proof"]));
+    expect(await page.locator("[data-testid=export-csv]").getAttribute("href")).toBe(
+      "/export/receipts.csv?states=invalid_proof&orderBy=SETTLED_AT&direction=DESC",
+    );
+
+    // Sorting by amount, ascending: the URL says so and the column is ordered.
+    await page.getByRole("button", { name: "Sort by amount, descending" }).click();
+    await page.getByRole("button", { name: "Sort by amount, ascending" }).click();
+    await page.waitForURL(/sort=AMOUNT&direction=ASC/);
+    await expect
+      .poll(async () => {
+        const amounts = (await rows.locator("td:nth-child(3)").allTextContents()).map((a) => Number.parseFloat(a));
+        return amounts.every((a, i) => i === 0 || a >= (amounts[i - 1] ?? 0));
+      })
+      .toBe(true);
+    await screenshot(page, "history-filtered");
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("dashboard", () => {
+  test("default: draws its charts with data, the chart library loaded on demand", async () => {
+    const { page, problems } = await openPage(browser);
+    const scripts: string[] = [];
+    page.on("request", (request) => {
+      if (request.resourceType() === "script") scripts.push(new URL(request.url()).pathname);
+    });
+    await page.goto(stack.webUrl);
+    await page.locator("[data-testid=headline]").waitFor();
+    expect(scripts.some((s) => s.includes("echarts"))).toBe(false);
+
+    await page.getByRole("link", { name: "Dashboard", exact: true }).click();
+    const charts = page.locator("[data-testid=chart][data-ready=true]");
+    await expect.poll(() => charts.count(), { timeout: 30_000 }).toBe(6);
+    expect(scripts.some((s) => s.includes("echarts"))).toBe(true);
+    for (const points of await page
+      .locator("[data-testid=chart]")
+      .evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-points")))))
+      expect(points).toBeGreaterThan(0);
+    expect(await page.locator("[data-testid=chart] canvas").count()).toBe(6);
+    await screenshot(page, "dashboard");
+    expect(problems).toEqual([]);
+  });
+});
