@@ -1,8 +1,11 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
-/** Where the dev server and `vite preview` forward /graphql and /export: the API's default loopback port. */
-const API_PROXY_TARGET = process.env.SETTLESCAN_API_URL ?? `http://127.0.0.1:${process.env.API_PORT ?? 42069}`;
+/**
+ * Where the dev server and `vite preview` forward /graphql and /export: the API on its loopback port (DESIGN.md §7),
+ * `PORT` as the start command sets it for the indexer and its mounted API.
+ */
+const API_PROXY_TARGET = process.env.SETTLESCAN_API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 42069}`;
 /** The explorer's port (DESIGN.md §7), overridable. */
 const PORT = Number(process.env.WEB_PORT ?? 5173);
 

@@ -97,7 +97,5 @@ test("exportParamsOf: the same filters and order, states comma-separated", () =>
     where: { states: ["verified", "duplicate"], payer: PAYER, minAmount: "1500000" },
     orderBy: { field: "AMOUNT", direction: "ASC" },
   });
-  expect(params.toString()).toBe(
-    `states=verified%2Cduplicate&payer=${PAYER}&minAmount=1500000&orderBy=AMOUNT&direction=ASC`,
-  );
+  expect(params.toString()).toBe(`states=verified%2Cduplicate&payer=${PAYER}&minAmount=1500000&order=AMOUNT%3AASC`);
 });

@@ -160,7 +160,7 @@ export function receiptsArgsOf(view: HistoryView): {
 
 /**
  * The query string of `GET /export/receipts.csv` for the same filters and order as the table (all pages): the
- * `receipts` argument names, states comma-separated, amounts in base units.
+ * `receipts` filter names, states comma-separated, amounts in base units, `order=<field>:<direction>`.
  */
 export function exportParamsOf({ where, orderBy }: { where: ReceiptFilter; orderBy: ReceiptOrder }): URLSearchParams {
   const params = new URLSearchParams();
@@ -168,7 +168,6 @@ export function exportParamsOf({ where, orderBy }: { where: ReceiptFilter; order
     if (value == null || (Array.isArray(value) && value.length === 0)) continue;
     params.set(key, Array.isArray(value) ? value.join(",") : String(value));
   }
-  params.set("orderBy", orderBy.field);
-  params.set("direction", orderBy.direction);
+  params.set("order", `${orderBy.field}:${orderBy.direction}`);
   return params;
 }
