@@ -53,17 +53,22 @@ function dateTimeOf(name: string, value: string): bigint {
   return BigInt(Math.floor(ms / 1000));
 }
 
-/** The `receipts` filter and order from query parameters (`?states=verified,unpaid&from=…&payer=0x…&order=AMOUNT:DESC`). */
+/**
+ * The `receipts` filter and order from query parameters: `?states=verified,unpaid&from=…&payer=0x…&order=AMOUNT:DESC`
+ * (or `&orderBy=AMOUNT&direction=DESC`).
+ */
 export function exportArgsOf(params: URLSearchParams): { where: ReceiptFilter; orderBy: ReceiptOrder } {
   const get = (name: string) => params.get(name) ?? undefined;
   const states = get("states")?.split(",").filter(Boolean);
   for (const state of states ?? [])
     if (!STATES.includes(state))
       throw new BadInputError(`State ${quoted(state)} is not one of ${STATES.join(", ")}.`, { code: "BAD_ARGUMENTS" });
-  const [field = "SETTLED_AT", direction = "ASC"] = (get("order") ?? "SETTLED_AT:ASC").toUpperCase().split(":");
+  // `order=AMOUNT:DESC`, or the `receipts` argument's own shape: `orderBy=AMOUNT&direction=DESC`.
+  const order = get("order") ?? `${get("orderBy") ?? "SETTLED_AT"}:${get("direction") ?? "ASC"}`;
+  const [field = "", direction = ""] = order.toUpperCase().split(":");
   if (!ORDER_FIELDS.includes(field as ReceiptOrder["field"]) || !["ASC", "DESC"].includes(direction))
     throw new BadInputError(
-      `Order ${quoted(get("order"))} is not <field>:<direction> with a field of ${ORDER_FIELDS.join(", ")} and ASC or DESC.`,
+      `Order ${quoted(order)} is not <field>:<direction> with a field of ${ORDER_FIELDS.join(", ")} and ASC or DESC.`,
       { code: "BAD_ARGUMENTS" },
     );
   const time = (name: string) => (get(name) === undefined ? undefined : dateTimeOf(name, get(name)!));

@@ -6,6 +6,7 @@ import { type Context, createContext } from "./context";
 import type { Db, Tables } from "./db";
 import { BadInputError } from "./errors";
 import { DEFAULT_LIMITS, type Limits } from "./limits";
+import { createReceiptFeed } from "./live";
 import { createApiSchema } from "./schema";
 
 export type YogaOptions = {
@@ -64,10 +65,11 @@ export function createYoga({
   graphqlEndpoint = "/graphql",
 }: YogaOptions) {
   const limits: Limits = { ...DEFAULT_LIMITS, ...overrides };
+  const feed = createReceiptFeed({ db, tables });
   return createGraphQLYoga({
     schema: createApiSchema(),
     graphqlEndpoint,
-    context: () => createContext({ db, tables, limits }),
+    context: () => createContext({ db, tables, limits, feed }),
     maskedErrors,
     landingPage: false,
     // CORS is the host's (the Hono app's) concern.

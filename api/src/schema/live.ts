@@ -1,0 +1,64 @@
+import { and, inArray } from "drizzle-orm";
+import { Repeater } from "graphql-yoga";
+import type { Context } from "../context";
+import { type ReceiptRow, run } from "../db";
+import type { FeedEvent, ReceiptEventKind } from "../live";
+import { createLoaders } from "../loaders";
+import { type ReceiptFilter, receiptWhere } from "./receipt";
+
+export const typeDefs = /* GraphQL */ `
+  enum ReceiptEventKind {
+    "A receipt appeared: a settlement cited it."
+    CREATED
+    "A receipt's state or payment changed (its payment arrived, another claim on it, a repeat settlement)."
+    CHANGED
+  }
+
+  type ReceiptEvent {
+    kind: ReceiptEventKind!
+    receipt: Receipt!
+  }
+
+  type Subscription {
+    """
+    New and changed receipts matching the filter, as the indexer writes them. Over SSE: POST (or GET) /graphql with
+    \`Accept: text/event-stream\`.
+    """
+    receiptEvents(where: ReceiptFilter): ReceiptEvent!
+  }
+`;
+
+type ReceiptEvent = { kind: ReceiptEventKind; receipt: ReceiptRow };
+
+export const resolvers = {
+  Subscription: {
+    receiptEvents: {
+      subscribe: (_: unknown, { where }: { where?: ReceiptFilter | null }, ctx: Context) => {
+        if (!ctx.feed) throw new Error("This server has no live feed.");
+        // Checked now, so a bad filter fails the subscription instead of every event.
+        receiptWhere(ctx, where);
+        const feed = ctx.feed;
+        return new Repeater<ReceiptEvent>(async (push, stop) => {
+          const stopListening = feed.listen(async (events: FeedEvent[]) => {
+            const kinds = new Map(events.map((e) => [e.id, e.kind]));
+            const rows = await run(
+              ctx.counter,
+              ctx.db
+                .select()
+                .from(ctx.tables.receipt)
+                .where(and(inArray(ctx.tables.receipt.id, [...kinds.keys()]), receiptWhere(ctx, where))),
+            ).catch(() => []);
+            for (const receipt of rows) await push({ kind: kinds.get(receipt.id)!, receipt });
+          });
+          await stop;
+          stopListening();
+        });
+      },
+      // Each event is resolved with fresh loaders: a subscription lives long, and cached rows would go stale.
+      resolve: (event: ReceiptEvent, _: unknown, ctx: Context) => {
+        ctx.loaders = createLoaders({ db: ctx.db, tables: ctx.tables, counter: ctx.counter });
+        return event;
+      },
+    },
+  },
+};
