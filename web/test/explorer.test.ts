@@ -10,6 +10,9 @@ import { type Stack, serveExplorer, startStack } from "./stack";
 /** Receipts in the scenario: every state, several history pages, indexed in well under a minute. */
 const RECEIPTS = 200;
 
+/** Page updates wait this long: the browser, the API and other test files share two cores. */
+const POLL = { timeout: 20_000 };
+
 let stack: Stack;
 let browser: Browser;
 
@@ -40,7 +43,7 @@ describe("trail", () => {
     await page.keyboard.type(receipt.receiptId);
     await page.keyboard.press("Enter");
     await page.waitForURL(`**/receipt/${receipt.receiptId}`);
-    await expect.poll(() => page.locator("[data-testid=receipt-state]").textContent()).toContain("Verified");
+    await page.locator("[data-testid=receipt-state]", { hasText: "Verified" }).waitFor();
     for (const check of ["payment", "inclusion", "attestation", "uniqueness"])
       expect(await page.locator(`[data-testid=indexer-${check}]`).textContent()).toContain("Pass");
     await page.locator("[data-testid=browser-inclusion][data-status=pass]").waitFor();
@@ -76,7 +79,7 @@ describe("trail", () => {
     const receipt = receiptWhere((r) => r.fault === fault && r.state === "invalid_proof");
     const { page, problems } = await openPage(browser);
     await page.goto(`${stack.webUrl}/receipt/${receipt.receiptId}`);
-    await expect.poll(() => page.locator("[data-testid=receipt-state]").textContent()).toContain("Invalid proof");
+    await page.locator("[data-testid=receipt-state]", { hasText: "Invalid proof" }).waitFor();
     expect(await page.locator(`[data-testid=indexer-${check}]`).textContent()).toContain("Fail");
     const reason = await page.locator(`[data-testid=reason-${check}]`).first().textContent();
     expect(reason?.length).toBeGreaterThan(10);
@@ -95,6 +98,49 @@ describe("trail", () => {
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe("rgb(14, 17, 22)");
     await screenshot(page, "trail-375-dark");
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("links", () => {
+  test("behavior: every step of the trail links on: payment tx, payment, batch (root recomputed), payer, enclave", async () => {
+    const receipt = receiptWhere((r) => r.state === "verified" && r.settlement === "batch");
+    const { page, problems } = await openPage(browser);
+    const trail = `${stack.webUrl}/receipt/${receipt.receiptId}`;
+    await page.goto(trail);
+    await page.locator("[data-testid=browser-attestation][data-status=pass]").waitFor();
+
+    // Base payment transaction → its payment and the receipts citing it.
+    await page.locator("#step-payment").locator("..").locator('a[href^="/tx/"]').click();
+    await page.locator("#payment-title").waitFor();
+    expect(await page.locator(`a[href="/receipt/${receipt.receiptId}"]`).count()).toBe(1);
+    await screenshot(page, "payment-tx");
+
+    // The batch: its root recomputed by the indexer and by the browser, from every leaf.
+    await page.goto(trail);
+    await page.locator("#step-settlement").locator("..").locator('a[href^="/batch/"]').click();
+    await page.locator("[data-testid=browser-root][data-status=pass]").waitFor();
+    expect(await page.locator("[data-testid=leaves] tbody tr").count()).toBeGreaterThan(1);
+    await screenshot(page, "batch");
+
+    // The settlement transaction shows the same settlement.
+    await page.goto(trail);
+    await page.locator("#step-settlement").locator("..").locator('a[href^="/tx/"]').click();
+    await page.locator("#settlement-title").waitFor();
+
+    // The payer, as payer.
+    await page.goto(trail);
+    await page.locator("#step-payment").locator("..").locator('a[href*="role=payer"]').first().click();
+    await page.locator("#address-title").waitFor();
+    expect(await page.locator('.tabs a[aria-current="page"]').textContent()).toMatch(/^As payer \(\d+\)$/);
+    await screenshot(page, "address-payer");
+
+    // The enclave, marked in the registry table, its key hash recomputed in the browser.
+    await page.goto(trail);
+    await page.locator("#step-receipt").locator("..").locator('a[href^="/tees#"]').click();
+    await page.locator("tr[aria-current=true]").waitFor();
+    expect(await page.locator("tr[aria-current=true]").textContent()).toContain("Verified in your browser");
+    await screenshot(page, "tees");
     expect(problems).toEqual([]);
   });
 });
@@ -139,21 +185,25 @@ describe("history", () => {
     await rows.first().waitFor();
     expect(await rows.count()).toBe(25);
     const settled = stack.manifest.receipts.filter((r) => r.state !== "not_settled").length;
-    await expect.poll(() => page.locator("[data-testid=history-count]").textContent()).toBe(`${settled} receipts`);
+    await expect
+      .poll(() => page.locator("[data-testid=history-count]").textContent(), POLL)
+      .toBe(`${settled} receipts`);
     const firstOnPage1 = await rows.first().locator("td").first().textContent();
 
     await page.getByRole("button", { name: "Next →" }).click();
     await page.waitForURL(/after=/);
-    await expect.poll(() => rows.first().locator("td").first().textContent()).not.toBe(firstOnPage1);
+    await expect.poll(() => rows.first().locator("td").first().textContent(), POLL).not.toBe(firstOnPage1);
     expect(await page.getByText("Page 2").count()).toBe(1);
     await page.getByRole("button", { name: "← Previous" }).click();
-    await expect.poll(() => rows.first().locator("td").first().textContent()).toBe(firstOnPage1);
+    await expect.poll(() => rows.first().locator("td").first().textContent(), POLL).toBe(firstOnPage1);
 
     await page.getByRole("checkbox", { name: "Invalid proof" }).check();
     await page.getByRole("button", { name: "Apply filters" }).click();
     await page.waitForURL(/state=invalid_proof/);
     const invalid = stack.manifest.receipts.filter((r) => r.state === "invalid_proof").length;
-    await expect.poll(() => page.locator("[data-testid=history-count]").textContent()).toBe(`${invalid} receipts`);
+    await expect
+      .poll(() => page.locator("[data-testid=history-count]").textContent(), POLL)
+      .toBe(`${invalid} receipts`);
     const states = await rows.locator("td:nth-child(2)").allTextContents();
     expect(new Set(states)).toEqual(new Set(["✗Invalid proof"]));
     // The export link carries the same query, and the API streams exactly those receipts.
@@ -170,7 +220,7 @@ describe("history", () => {
       .poll(async () => {
         const amounts = (await rows.locator("td:nth-child(3)").allTextContents()).map((a) => Number.parseFloat(a));
         return amounts.every((a, i) => i === 0 || a >= (amounts[i - 1] ?? 0));
-      })
+      }, POLL)
       .toBe(true);
     await screenshot(page, "history-filtered");
     expect(problems).toEqual([]);
@@ -190,7 +240,7 @@ describe("dashboard", () => {
 
     await page.getByRole("link", { name: "Dashboard", exact: true }).click();
     const charts = page.locator("[data-testid=chart][data-ready=true]");
-    await expect.poll(() => charts.count(), { timeout: 30_000 }).toBe(6);
+    await expect.poll(() => charts.count(), POLL).toBe(6);
     expect(scripts.some((s) => s.includes("echarts"))).toBe(true);
     for (const points of await page
       .locator("[data-testid=chart]")
