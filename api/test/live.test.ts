@@ -23,6 +23,10 @@ function subscribe(graphql: string, query: string, variables: Record<string, unk
   const controller = new AbortController();
   const events: Event[] = [];
   const errors: unknown[] = [];
+  let connected: () => void = () => {};
+  const connecting = new Promise<void>((resolve) => {
+    connected = resolve;
+  });
   const done = (async () => {
     const response = await fetch(graphql, {
       method: "POST",
@@ -30,6 +34,7 @@ function subscribe(graphql: string, query: string, variables: Record<string, unk
       body: JSON.stringify({ query, variables }),
       signal: controller.signal,
     });
+    connected();
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = "";
     for (;;) {
@@ -54,6 +59,8 @@ function subscribe(graphql: string, query: string, variables: Record<string, unk
     if (error.name !== "AbortError") errors.push(error.message);
   });
   return {
+    /** Resolves once the server answered, i.e. the subscription is registered with the feed. */
+    connecting,
     events,
     errors,
     stop: async () => {
@@ -115,7 +122,8 @@ describe("subscription", () => {
     const query = `subscription($w: ReceiptFilter) { receiptEvents(where: $w) { kind receipt { id state payment { id } } } }`;
     const all = hosts.map((h) => ({ host: h.name, ...subscribe(h.graphql, query) }));
     const verifiedOnly = subscribe(hosts[0]!.graphql, query, { w: { states: ["verified"] } });
-    await new Promise((r) => setTimeout(r, 1500)); // let each feed take its baseline
+    await Promise.all([...all, verifiedOnly].map((s) => s.connecting));
+    await new Promise((r) => setTimeout(r, 1500)); // let each feed take its baseline (its first poll)
 
     const plan = planScenario({
       seed: "live",
