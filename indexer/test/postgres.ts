@@ -44,6 +44,9 @@ export async function startPostgres(): Promise<Postgres> {
     port,
     dataDirectory,
     stop,
-    restart: () => (stop(), start()),
+    restart: () => {
+      stop();
+      start();
+    },
   };
 }
