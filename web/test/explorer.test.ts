@@ -37,6 +37,8 @@ describe("trail", () => {
     const { page, problems } = await openPage(browser);
     await page.goto(stack.webUrl);
     await page.locator("[data-testid=latest-receipts] tbody tr").first().waitFor();
+    // The feed is pushed: the receiptEvents subscription is open through the explorer's server.
+    await page.locator("[data-testid=feed-status]", { hasText: "live" }).waitFor();
     // Keyboard only: "/" focuses the search box from anywhere on the page.
     await page.locator("h1").click();
     await page.keyboard.press("/");

@@ -11,6 +11,10 @@ type Options<TResult> = Omit<UseQueryOptions<TResult, Error>, "queryKey" | "quer
 const operationNameOf = (document: { toString(): string }) =>
   /(?:query|subscription)\s+(\w+)/.exec(document.toString())?.[1] ?? document.toString();
 
+/** The cache key of an operation with its variables, for hooks that update cached data (live feeds). */
+export const queryKeyOf = (document: { toString(): string }, variables: unknown) =>
+  [operationNameOf(document), variables] as const;
+
 /**
  * The explorer's one data hook: a typed GraphQL operation through TanStack Query, cached by name and variables.
  * @example const receipt = useGraphQLQuery(ReceiptTrailQuery, { id })
@@ -21,7 +25,7 @@ export function useGraphQLQuery<TResult, TVariables>(
   { keepPrevious, ...options }: Options<TResult> = {},
 ) {
   return useQuery<TResult, Error>({
-    queryKey: [operationNameOf(document), variables],
+    queryKey: queryKeyOf(document, variables),
     queryFn: ({ signal }) => requestGraphQL(document, variables, { signal }),
     placeholderData: keepPrevious ? keepPreviousData : undefined,
     ...options,

@@ -7,15 +7,19 @@ import { useLatestReceipts } from "./hooks";
 
 /** The home page's live feed of the newest receipts. */
 export function LatestReceipts() {
-  const latest = useLatestReceipts(10);
+  const { query: latest, live } = useLatestReceipts(10);
   return (
     <section className="card" aria-labelledby="latest-title">
       <div className="toolbar" style={{ marginTop: 0 }}>
         <h2 id="latest-title" style={{ margin: 0 }}>
           Latest receipts
         </h2>
-        <span className="badge pass" title="Refreshed every few seconds">
-          live
+        <span
+          className={`badge ${live === "live" ? "pass" : "na"}`}
+          data-testid="feed-status"
+          title={live === "live" ? "Receipts are pushed as the indexer writes them" : "Refreshed every few seconds"}
+        >
+          {live === "live" ? "live" : "polling"}
         </span>
         <span className="spacer" />
         <Link to="/history">Full history →</Link>

@@ -1,18 +1,33 @@
-import { useGraphQLQuery } from "../../graphql/useGraphQLQuery";
-import { LatestReceiptsQuery, ReceiptTrailQuery } from "./queries";
+import { useQueryClient } from "@tanstack/react-query";
+import type { LatestReceiptsQuery as LatestReceiptsResult } from "../../graphql/generated/graphql";
+import { queryKeyOf, useGraphQLQuery } from "../../graphql/useGraphQLQuery";
+import { useGraphQLSubscription } from "../../graphql/useGraphQLSubscription";
+import { mergeIntoFeed } from "./latestFeed";
+import { LatestReceiptEventsSubscription, LatestReceiptsQuery, ReceiptTrailQuery } from "./queries";
 
-/** How often the home feed asks for new receipts; the devnet settles a batch every few seconds. */
+/** How often the home feed polls while its event stream is not open; the devnet settles every few seconds. */
 const FEED_REFRESH_MS = 3_000;
 
 export function useReceipt(id: string) {
   return useGraphQLQuery(ReceiptTrailQuery, { id });
 }
 
-/** The newest receipts, refreshed while the page is visible. */
+/**
+ * The newest receipts: fetched once, then kept current by the API's `receiptEvents` subscription; polled instead
+ * while the stream is down.
+ */
 export function useLatestReceipts(first = 10) {
-  return useGraphQLQuery(
-    LatestReceiptsQuery,
-    { first },
-    { refetchInterval: FEED_REFRESH_MS, refetchIntervalInBackground: false, keepPrevious: true },
-  );
+  const queryClient = useQueryClient();
+  const variables = { first };
+  const live = useGraphQLSubscription(LatestReceiptEventsSubscription, {}, ({ receiptEvents: { receipt } }) => {
+    queryClient.setQueryData<LatestReceiptsResult>(queryKeyOf(LatestReceiptsQuery, variables), (old) =>
+      old ? { receipts: { nodes: mergeIntoFeed(old.receipts.nodes, receipt, first) } } : old,
+    );
+  });
+  const query = useGraphQLQuery(LatestReceiptsQuery, variables, {
+    refetchInterval: live === "live" ? false : FEED_REFRESH_MS,
+    refetchIntervalInBackground: false,
+    keepPrevious: true,
+  });
+  return { query, live };
 }

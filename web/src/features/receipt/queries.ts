@@ -92,3 +92,20 @@ export const LatestReceiptsQuery = graphql(`
     }
   }
 `);
+
+/** New and changed receipts as the indexer writes them, pushed over server-sent events. */
+export const LatestReceiptEventsSubscription = graphql(`
+  subscription LatestReceiptEvents {
+    receiptEvents {
+      kind
+      receipt {
+        id
+        state
+        amount
+        payer
+        settledAt
+        latencySeconds
+      }
+    }
+  }
+`);

@@ -37,9 +37,9 @@ export function EChart({ option, label, points }: { option: EChartsCoreOption; l
       chart.setOption({
         backgroundColor: "transparent",
         textStyle: { color: text, fontFamily: "system-ui, sans-serif" },
-        grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
+        grid: { left: 8, right: 16, top: 64, bottom: 8, containLabel: true },
         tooltip: { trigger: "axis" },
-        legend: { top: 0, type: "scroll", textStyle: { color: text } },
+        legend: { top: 0, itemWidth: 12, itemGap: 8, textStyle: { color: text } },
         animation: false,
         ...option,
       });

@@ -24,6 +24,12 @@ export type PaymentState =
   | 'overdue'
   | 'proven';
 
+export type ReceiptEventKind =
+  /** A receipt's state or payment changed (its payment arrived, another claim on it, a repeat settlement). */
+  | 'CHANGED'
+  /** A receipt appeared: a settlement cited it. */
+  | 'CREATED';
+
 export type ReceiptFilter = {
   facilitator?: string | null | undefined;
   /** Settled at or after. */
@@ -134,6 +140,11 @@ export type LatestReceiptsQueryVariables = Exact<{
 
 
 export type LatestReceiptsQuery = { receipts: { nodes: Array<{ id: string, state: ReceiptState, amount: string, payer: string | null, settledAt: string, latencySeconds: number | null }> } };
+
+export type LatestReceiptEventsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LatestReceiptEventsSubscription = { receiptEvents: { kind: ReceiptEventKind, receipt: { id: string, state: ReceiptState, amount: string, payer: string | null, settledAt: string, latencySeconds: number | null } } };
 
 export type SearchQueryVariables = Exact<{
   query: string;
@@ -574,6 +585,21 @@ export const LatestReceiptsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LatestReceiptsQuery, LatestReceiptsQueryVariables>;
+export const LatestReceiptEventsDocument = new TypedDocumentString(`
+    subscription LatestReceiptEvents {
+  receiptEvents {
+    kind
+    receipt {
+      id
+      state
+      amount
+      payer
+      settledAt
+      latencySeconds
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LatestReceiptEventsSubscription, LatestReceiptEventsSubscriptionVariables>;
 export const SearchDocument = new TypedDocumentString(`
     query Search($query: String!) {
   search(query: $query) {
