@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: the whole product on loopback — devnet (chains, contracts, live x402 traffic), then the indexer on
-// the embedded database — with one progress line per few seconds. Ctrl-C stops everything.
+// `npm start`: the whole product on loopback — devnet (chains, contracts, live x402 traffic), the indexer with the
+// GraphQL API on the embedded database, and the explorer — with one progress line per few seconds. Ctrl-C stops
+// everything.
 import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -66,7 +67,19 @@ start("indexer", "pnpm", ["--filter", "@settlescan/indexer", "start", "--port", 
 });
 const indexer = `http://127.0.0.1:${INDEXER_PORT}`;
 await waitFor(async () => (await fetch(`${indexer}/ready`).catch(() => null))?.ok, "The indexer", 180_000);
-console.log(`[start] indexer ready: ${indexer}/progress, ${indexer}/integrity`);
+console.log(`[start] indexer ready: GraphQL API ${indexer}/graphql (also ${indexer}/progress, ${indexer}/integrity)`);
+
+// The explorer: built once, then served on WEB_PORT, forwarding /graphql and /export to the indexer's API.
+const WEB_PORT = Number(process.env.WEB_PORT ?? 5173);
+start("explorer", "pnpm", ["--filter", "@settlescan/web", "serve"], {
+  env: { ...process.env, PORT: String(INDEXER_PORT), WEB_PORT: String(WEB_PORT) },
+});
+await waitFor(
+  async () => (await fetch(`http://127.0.0.1:${WEB_PORT}/`).catch(() => null))?.ok,
+  "The explorer",
+  180_000,
+);
+console.log(`[start] explorer: http://127.0.0.1:${WEB_PORT}`);
 
 // Progress: indexed block / head per chain, and receipts per second.
 const deployment = JSON.parse((await import("node:fs")).readFileSync(DEPLOYMENT, "utf8"));
