@@ -1,0 +1,410 @@
+// API latency and throughput (issue #5, Performance). One seeded scenario is played on a fresh devnet and indexed
+// once on PostgreSQL; then, on that same database and in the same run, receipt-by-id is loaded with autocannon at
+// each concurrency against three hosts: the standalone server (api/src/index.ts over the published views, as the
+// read-only role), Ponder's built-in graphql() middleware (/ponder-graphql on the indexer) answering the equivalent
+// lookup, and the API mounted in the indexer (/graphql). Then `stats` over 30 days of hourly buckets is timed with
+// sequential requests. Prints one table. Targets: receipt p99 ≤ 10 ms at 500 connections and ≥ 2× the built-in's
+// requests/s (standalone); stats p99 ≤ 100 ms.
+// `RECEIPTS=10000` sizes the scenario (default 100000), `DURATION=10` is seconds per load step,
+// `CONNECTIONS=50,500` the load steps, `STATS_REQUESTS=50` the sequential stats requests.
+// The load generator runs in this process, on the same (two-core) machine as the server and PostgreSQL: the CPU
+// columns say how much of the machine each took, so a saturated load generator is visible, not hidden.
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { cpus } from "node:os";
+import type { Manifest } from "@settlescan/devnet/manifest";
+import { startIndexer } from "@settlescan/indexer/test/indexerProcess.ts";
+import { type Postgres, startPostgres } from "@settlescan/indexer/test/postgres.ts";
+import { type ScenarioChains, scenarioChains } from "@settlescan/indexer/test/scenarioChains.ts";
+import autocannon from "autocannon";
+import pg from "pg";
+import { INDEXER_SCHEMA, READER_ROLE, startStandalone, VIEWS_SCHEMA } from "../test/environment";
+
+const RECEIPTS = Number(process.env.RECEIPTS ?? 100_000);
+const DURATION = Number(process.env.DURATION ?? 10);
+const CONNECTIONS = (process.env.CONNECTIONS ?? "50,500").split(",").map(Number);
+const STATS_REQUESTS = Number(process.env.STATS_REQUESTS ?? 50);
+const SEED = process.env.SEED ?? "api-bench";
+// Seconds of load at 50 connections before each host's first step, so JIT and connection pools are warm.
+const WARMUP_SECONDS = 2;
+// Indexing 100k receipts on two cores takes several minutes; generous.
+const INDEX_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 3_600_000);
+// The scenario's chain time starts here (devnet/scenarioPlan SCENARIO_START_TIME); 30 days of hours = 720 buckets.
+const STATS_FROM = "2026-01-01T00:00:00Z";
+const STATS_TO = "2026-01-31T00:00:00Z";
+const STATS_BUCKETS = 720;
+// Issue #5's targets.
+const TARGET_P99_MS = 10;
+const TARGET_RATIO = 2;
+const TARGET_STATS_P99_MS = 100;
+
+/** Settlescan's receipt-by-id query, as the explorer's receipt page asks it. */
+const API_RECEIPT = `query R($id: ID!) { receipt(id: $id) { id state amount payment { txHash } settlement { txHash } } }`;
+/** The same lookup in Ponder's generated schema: the receipt row and its two relations. */
+const PONDER_RECEIPT = `query R($id: String!) { receipt(id: $id) { id state amount payment { txHash } settlement { txHash } } }`;
+const STATS = `{ stats(from: "${STATS_FROM}", to: "${STATS_TO}", interval: HOUR) {
+  start end receipts volume verifiedVolume byState { verified unpaid underpaid invalidProof duplicate }
+  latencyP50 latencyP95 latencyP99 overdueBacklog } }`;
+
+type Target = { host: string; url: string; query: string; pgid: () => number };
+type Row = {
+  host: string;
+  test: string;
+  connections: number;
+  requests: number;
+  p50: number;
+  p99: number;
+  rps: number;
+  failed: number;
+  /** Cores used by the load generator, the server's processes, PostgreSQL, and everything else on the machine. */
+  cpu: { load: number; server: number; postgres: number; other: number };
+};
+
+/** The first failed response of each step, to print below the table. */
+const failures: string[] = [];
+
+let chains: ScenarioChains | undefined;
+let postgres: Postgres | undefined;
+const stoppers: (() => Promise<void>)[] = [];
+
+/** Stops every process this bench started: servers, indexer, PostgreSQL, the devnet's chains. */
+async function cleanUp() {
+  await Promise.all(stoppers.splice(0).map((stop) => stop().catch(() => {})));
+  postgres?.stop();
+  postgres = undefined;
+  await chains?.devnet.stop();
+  chains = undefined;
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    void cleanUp().finally(() => process.exit(130));
+  });
+
+const log = (message: string) => console.log(`[api bench] ${new Date().toISOString().slice(11, 19)} ${message}`);
+
+// Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks.
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU seconds so far of every process that `matches` (by pid, parent pid and process group). */
+function cpuSecondsOf(matches: (p: { pid: number; ppid: number; pgid: number }) => boolean) {
+  let seconds = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command name: state, ppid, pgrp, ... utime (12th), stime (13th).
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (matches({ pid: Number(entry), ppid: Number(fields[1]), pgid: Number(fields[2]) }))
+        seconds += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    } catch {
+      // Exited between listing and reading.
+    }
+  }
+  return seconds;
+}
+
+/** CPU seconds of the postmaster and its backends, live and exited (the postmaster reaps them: cutime, cstime). */
+function postgresCpuSeconds() {
+  const postmaster = Number(readFileSync(`${postgres!.dataDirectory}/postmaster.pid`, "utf8").split("\n")[0]);
+  const stat = readFileSync(`/proc/${postmaster}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const reaped = (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_SECOND;
+  return reaped + cpuSecondsOf((p) => p.pid === postmaster || p.ppid === postmaster);
+}
+
+/** Busy CPU seconds of the whole machine (every process, ours and other people's), from /proc/stat. */
+function machineCpuSeconds() {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync("/proc/stat", "utf8")
+    .split("\n")[0]!
+    .split(/\s+/)
+    .slice(1)
+    .map(Number) as number[];
+  return (user! + nice! + system! + irq! + softirq! + steal!) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** CPU used by each party during `run`, in cores (CPU seconds per wall second). */
+async function measured<T>(pgid: number, run: () => Promise<T>) {
+  const read = () => ({
+    load: ownCpuSeconds(),
+    server: cpuSecondsOf((p) => p.pgid === pgid),
+    postgres: postgresCpuSeconds(),
+    machine: machineCpuSeconds(),
+  });
+  const before = read();
+  const started = performance.now();
+  const result = await run();
+  const wall = (performance.now() - started) / 1000;
+  const after = read();
+  const cores = (k: keyof typeof before) => (after[k] - before[k]) / wall;
+  const cpu = { load: cores("load"), server: cores("server"), postgres: cores("postgres"), other: 0 };
+  cpu.other = Math.max(0, cores("machine") - cpu.load - cpu.server - cpu.postgres);
+  return { result, wall, cpu };
+}
+
+/** CPU seconds of this process (the load generator). */
+function ownCpuSeconds() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/** Posts one operation and returns its `data`, failing on any GraphQL error. */
+async function post<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (!response.ok || body.errors?.length)
+    throw new Error(`${url} answered ${response.status}: ${JSON.stringify(body).slice(0, 2000)}`);
+  return body.data as T;
+}
+
+async function waitForOk(url: string, timeoutMs: number, failed: () => string | undefined) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const failure = failed();
+    if (failure) throw new Error(failure);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms.`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** The read-only role the standalone server connects as, as in api/test/environment.ts. */
+async function createReader(adminUrl: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`
+      CREATE ROLE ${READER_ROLE} LOGIN PASSWORD 'reader' NOSUPERUSER NOCREATEDB NOCREATEROLE;
+      GRANT USAGE ON SCHEMA "${VIEWS_SCHEMA}" TO ${READER_ROLE};
+      GRANT SELECT ON ALL TABLES IN SCHEMA "${VIEWS_SCHEMA}" TO ${READER_ROLE};`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.username = READER_ROLE;
+  url.password = "reader";
+  return url.toString();
+}
+
+/** Plays the scenario, indexes it on PostgreSQL, and starts the standalone server over the published views. */
+async function start() {
+  let started = performance.now();
+  log(`playing a ${RECEIPTS}-receipt scenario (seed "${SEED}") and starting PostgreSQL`);
+  [chains, postgres] = await Promise.all([scenarioChains({ seed: SEED, receipts: RECEIPTS }), startPostgres()]);
+  log(`scenario played in ${((performance.now() - started) / 1000).toFixed(0)} s; indexing on PostgreSQL`);
+  started = performance.now();
+  const indexer = await startIndexer({
+    deployment: chains.deploymentPath,
+    databaseUrl: postgres.url,
+    schema: INDEXER_SCHEMA,
+    env: { ...chains.endBlocks, DATABASE_VIEWS_SCHEMA: VIEWS_SCHEMA },
+  });
+  stoppers.push(() => indexer.stop());
+  await indexer.waitForBlocks(chains.heads, INDEX_TIMEOUT_MS);
+  // Views are published once the backfill is done, which is when /ready answers 200.
+  await waitForOk(`${indexer.url}/ready`, INDEX_TIMEOUT_MS, () =>
+    indexer.process.exitCode === null ? undefined : `The indexer exited:\n${indexer.output().slice(-4000)}`,
+  );
+  log(`indexed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  // No per-IP rate limit: every request of the load generator comes from 127.0.0.1.
+  const standalone = await startStandalone({
+    databaseUrl: await createReader(postgres.url),
+    env: { RATE_LIMIT_PER_MINUTE: "0" },
+  });
+  stoppers.push(() => standalone.stop());
+  return { indexer, standalone, manifest: chains.manifest };
+}
+
+/** Receipt ids the indexer must know: every receipt some settlement cites. */
+function indexedReceiptIds(manifest: Manifest) {
+  return [...new Set(manifest.receipts.filter((r) => r.settlement !== "none").map((r) => r.receiptId))];
+}
+
+/** Fails unless `target` answers the lookup of `id` with that receipt and both its relations. */
+async function checkReceipt(target: Target, id: string) {
+  const { receipt } = await post<{ receipt: { id: string; payment: unknown; settlement: { txHash: string } } | null }>(
+    target.url,
+    target.query,
+    { id },
+  );
+  if (receipt?.id.toLowerCase() !== id.toLowerCase() || !receipt.settlement?.txHash)
+    throw new Error(`${target.host} did not answer receipt ${id}: ${JSON.stringify(receipt)}`);
+}
+
+/** One autocannon step: `connections` keep-alive connections, each posting lookups of random ids back to back. */
+async function loadStep(target: Target, ids: string[], connections: number, duration: number): Promise<Row> {
+  let failed = 0;
+  const { result, cpu } = await measured(target.pgid(), () =>
+    autocannon({
+      url: target.url,
+      connections,
+      duration,
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      requests: [
+        {
+          setupRequest: (request) => ({
+            ...request,
+            body: JSON.stringify({ query: target.query, variables: { id: ids[(Math.random() * ids.length) | 0] } }),
+          }),
+          // A GraphQL error is a 200 too: count it, and a missing receipt, as failures.
+          onResponse: (status, body) => {
+            if (status !== 200 || body.includes('"errors"') || body.includes('"receipt":null')) {
+              if (failed++ === 0) failures.push(`${target.host} × ${connections}: ${status} ${body.slice(0, 300)}`);
+            }
+          },
+        },
+      ],
+    }),
+  );
+  return {
+    host: target.host,
+    test: "receipt(id)",
+    connections,
+    requests: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: result.requests.total / duration,
+    failed: failed + result.errors + result.timeouts,
+    cpu,
+  };
+}
+
+/** `STATS_REQUESTS` sequential `stats` requests over 720 hourly buckets, after two warm-up requests. */
+async function statsStep(target: Target): Promise<Row> {
+  const check = await post<{ stats: unknown[] }>(target.url, STATS);
+  if (check.stats.length !== STATS_BUCKETS)
+    throw new Error(`${target.host}: stats returned ${check.stats.length} buckets, not ${STATS_BUCKETS}.`);
+  await post(target.url, STATS);
+  const latencies: number[] = [];
+  const { wall, cpu } = await measured(target.pgid(), async () => {
+    for (let i = 0; i < STATS_REQUESTS; i++) {
+      const t = performance.now();
+      await post(target.url, STATS);
+      latencies.push(performance.now() - t);
+    }
+  });
+  latencies.sort((a, b) => a - b);
+  const percentile = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!;
+  return {
+    host: target.host,
+    test: `stats ${STATS_BUCKETS}×HOUR`,
+    connections: 1,
+    requests: latencies.length,
+    p50: percentile(50),
+    p99: percentile(99),
+    rps: latencies.length / wall,
+    failed: 0,
+    cpu,
+  };
+}
+
+function printTable(rows: Row[]) {
+  const header = [
+    "host",
+    "test",
+    "conns",
+    "requests",
+    "p50 ms",
+    "p99 ms",
+    "req/s",
+    "failed",
+    "CPU load-gen",
+    "server",
+    "postgres",
+    "others",
+  ];
+  const lines = rows.map((r) => [
+    r.host,
+    r.test,
+    String(r.connections),
+    String(r.requests),
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+    r.rps.toFixed(0),
+    String(r.failed),
+    r.cpu.load.toFixed(2),
+    r.cpu.server.toFixed(2),
+    r.cpu.postgres.toFixed(2),
+    r.cpu.other.toFixed(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const format = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  console.log(format(header));
+  console.log(`|${widths.map((w, i) => (i < 2 ? `-${"-".repeat(w)}-` : `-${"-".repeat(w - 1)}:-`)).join("|")}|`);
+  for (const line of lines) console.log(format(line));
+}
+
+async function main() {
+  const { indexer, standalone, manifest } = await start();
+  const ids = indexedReceiptIds(manifest);
+  const indexerPgid = indexer.process.pid!;
+  const standalonePgid = standalone.process.pid!;
+  const targets: Target[] = [
+    { host: "standalone", url: `${standalone.url}/graphql`, query: API_RECEIPT, pgid: () => standalonePgid },
+    { host: "ponder built-in", url: `${indexer.url}/ponder-graphql`, query: PONDER_RECEIPT, pgid: () => indexerPgid },
+    { host: "mounted in indexer", url: `${indexer.url}/graphql`, query: API_RECEIPT, pgid: () => indexerPgid },
+  ];
+  for (const target of targets) for (const id of ids.slice(0, 20)) await checkReceipt(target, id);
+
+  const rows: Row[] = [];
+  for (const target of targets) {
+    log(`${target.host}: warming up, then ${CONNECTIONS.join(", ")} connections × ${DURATION} s`);
+    await loadStep(target, ids, 50, WARMUP_SECONDS);
+    for (const connections of CONNECTIONS) rows.push(await loadStep(target, ids, connections, DURATION));
+  }
+  for (const target of [targets[0]!, targets[2]!]) {
+    log(`${target.host}: ${STATS_REQUESTS} sequential stats requests`);
+    rows.push(await statsStep(target));
+  }
+
+  const machine = cpus().length;
+  const postgresVersion = execFileSync(`${process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin"}/postgres`, ["--version"])
+    .toString()
+    .trim();
+  console.log(
+    `\nAPI bench: ${manifest.receiptCount} receipts (${ids.length} indexed ids), ${DURATION} s per step, ` +
+      `${machine} CPU cores shared by load generator, server and PostgreSQL (${postgresVersion}); node ${process.version}\n`,
+  );
+  printTable(rows);
+  console.log();
+  for (const connections of CONNECTIONS) {
+    const of = (host: string) =>
+      rows.find((r) => r.host === host && r.connections === connections && r.test === "receipt(id)")!;
+    const standaloneRow = of("standalone");
+    const ratio = standaloneRow.rps / of("ponder built-in").rps;
+    console.log(
+      `${connections} connections: standalone/built-in throughput ${ratio.toFixed(2)}× (target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? "met" : "MISSED"}); ` +
+        `standalone p99 ${standaloneRow.p99.toFixed(1)} ms` +
+        (connections === 500
+          ? ` (target ≤ ${TARGET_P99_MS} ms: ${standaloneRow.p99 <= TARGET_P99_MS ? "met" : "MISSED"})`
+          : ""),
+    );
+  }
+  console.log('CPU columns are cores (CPU seconds per wall second); "others" is every other process on the machine.');
+  for (const failure of failures) console.log(`first failure, ${failure}`);
+  const stats = rows.find((r) => r.host === "standalone" && r.test.startsWith("stats"))!;
+  console.log(
+    `stats (standalone): p99 ${stats.p99.toFixed(1)} ms (target ≤ ${TARGET_STATS_P99_MS} ms: ${stats.p99 <= TARGET_STATS_P99_MS ? "met" : "MISSED"})`,
+  );
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  exitCode = 1;
+} finally {
+  await cleanUp();
+}
+process.exit(exitCode);
