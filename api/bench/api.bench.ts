@@ -11,7 +11,7 @@
 // columns say how much of the machine each took, so a saturated load generator is visible, not hidden.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import type { Manifest } from "@settlescan/devnet/manifest";
 import { startIndexer } from "@settlescan/indexer/test/indexerProcess.ts";
 import { type Postgres, startPostgres } from "@settlescan/indexer/test/postgres.ts";
@@ -216,7 +216,11 @@ async function start() {
   // No per-IP rate limit: every request of the load generator comes from 127.0.0.1.
   const standalone = await startStandalone({
     databaseUrl: await createReader(postgres.url),
-    env: { RATE_LIMIT_PER_MINUTE: "0" },
+    env: {
+      RATE_LIMIT_PER_MINUTE: "0",
+      // `PROFILE_DIR=…` writes the standalone server's V8 CPU profile there when it stops.
+      ...(process.env.PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.PROFILE_DIR}` } : {}),
+    },
   });
   stoppers.push(() => standalone.stop());
   return { indexer, standalone, manifest: chains.manifest };
@@ -321,6 +325,8 @@ function printTable(rows: Row[]) {
     "server",
     "postgres",
     "others",
+    "server CPU ms/req",
+    "pg CPU ms/req",
   ];
   const lines = rows.map((r) => [
     r.host,
@@ -335,6 +341,8 @@ function printTable(rows: Row[]) {
     r.cpu.server.toFixed(2),
     r.cpu.postgres.toFixed(2),
     r.cpu.other.toFixed(2),
+    ((r.cpu.server / r.rps) * 1000).toFixed(2),
+    ((r.cpu.postgres / r.rps) * 1000).toFixed(2),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) =>
@@ -373,7 +381,7 @@ async function main() {
     .trim();
   console.log(
     `\nAPI bench: ${manifest.receiptCount} receipts (${ids.length} indexed ids), ${DURATION} s per step, ` +
-      `${machine} CPU cores shared by load generator, server and PostgreSQL (${postgresVersion}); node ${process.version}\n`,
+      `${machine} CPU cores (load average ${loadavg()[0]!.toFixed(1)}) shared by load generator, server and PostgreSQL (${postgresVersion}); node ${process.version}\n`,
   );
   printTable(rows);
   console.log();
@@ -390,7 +398,10 @@ async function main() {
           : ""),
     );
   }
-  console.log('CPU columns are cores (CPU seconds per wall second); "others" is every other process on the machine.');
+  console.log(
+    'CPU columns are cores (CPU seconds per wall second); "others" is every other process on the machine; ' +
+      "CPU ms/req (CPU per request) is less sensitive than latency and req/s to what else the machine runs.",
+  );
   for (const failure of failures) console.log(`first failure, ${failure}`);
   const stats = rows.find((r) => r.host === "standalone" && r.test.startsWith("stats"))!;
   console.log(
