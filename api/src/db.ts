@@ -21,7 +21,19 @@ export type Db = Pick<PgDatabase<PgQueryResultHKT, Record<string, unknown>>, "se
 /** Counts the SQL statements a request runs, so tests (and the `x-sql-count` header) can bound them. */
 export type QueryCounter = { count: number };
 
-const UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03", "53300"]);
+const UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "53300"]);
+/** node-postgres reports a socket closed mid-query (the server restarting) with these messages and no code. */
+const UNAVAILABLE_MESSAGE =
+  /^Connection terminated|^Client has encountered a connection error|timeout exceeded when trying to connect/;
+
+/** Whether a database error means the server is unreachable (a retry may succeed) rather than a bad statement. */
+export function isUnavailable(error: unknown) {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  // SQLSTATE class 08 is "connection exception".
+  return (
+    (code !== undefined && (UNAVAILABLE.has(code) || code.startsWith("08"))) || UNAVAILABLE_MESSAGE.test(message ?? "")
+  );
+}
 
 /** Runs one statement, counting it; connection failures become a retryable `DatabaseUnavailableError`. */
 export async function run<T>(counter: QueryCounter, query: PromiseLike<T>): Promise<T> {
@@ -29,8 +41,7 @@ export async function run<T>(counter: QueryCounter, query: PromiseLike<T>): Prom
   try {
     return await query;
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code && UNAVAILABLE.has(code)) throw new DatabaseUnavailableError(error);
+    if (isUnavailable(error)) throw new DatabaseUnavailableError(error);
     throw error;
   }
 }

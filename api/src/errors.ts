@@ -14,10 +14,13 @@ export type ErrorCode =
   | "BAD_TIME_RANGE"
   | "BAD_SEARCH_QUERY"
   | "BAD_ARGUMENTS"
+  | "SYNTAX_ERROR"
+  | "BAD_REQUEST"
   | "DEPTH_LIMIT"
   | "TOKEN_LIMIT"
   | "ALIAS_LIMIT"
-  | "DATABASE_UNAVAILABLE";
+  | "DATABASE_UNAVAILABLE"
+  | "RATE_LIMITED";
 
 /**
  * The API's one base error: a short sentence, a machine-readable `extensions.code`, optional `details` and `cause`.
@@ -33,10 +36,19 @@ export class BaseError extends GraphQLError {
       details,
       cause,
       retryable = false,
-    }: { code: ErrorCode; details?: string; cause?: unknown; retryable?: boolean },
+      status,
+    }: { code: ErrorCode; details?: string; cause?: unknown; retryable?: boolean; status?: number },
   ) {
     // The cause is kept off `originalError`: yoga masks any error whose original is not a GraphQLError.
-    super(message, { extensions: { code, ...(retryable ? { retryable } : {}), ...(details ? { details } : {}) } });
+    // `http` sets the response's status; yoga strips it from the body.
+    super(message, {
+      extensions: {
+        code,
+        ...(retryable ? { retryable } : {}),
+        ...(details ? { details } : {}),
+        ...(status ? { http: { status } } : {}),
+      },
+    });
     this.code = code;
     if (cause !== undefined) Object.defineProperty(this, "cause", { value: cause, enumerable: false });
   }
@@ -47,10 +59,15 @@ export class BadInputError extends BaseError {
   override name = "BadInputError";
 }
 
-/** The database did not answer; a retry may succeed. */
+/** The database did not answer; a retry may succeed. The response is HTTP 503, so proxies and clients see it too. */
 export class DatabaseUnavailableError extends BaseError {
   override name = "DatabaseUnavailableError";
   constructor(cause: unknown) {
-    super("The database is unavailable; retry shortly.", { code: "DATABASE_UNAVAILABLE", cause, retryable: true });
+    super("The database is unavailable; retry shortly.", {
+      code: "DATABASE_UNAVAILABLE",
+      cause,
+      retryable: true,
+      status: 503,
+    });
   }
 }

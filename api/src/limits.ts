@@ -21,6 +21,11 @@ export const DEFAULT_LIMITS = {
   maxRequestBytes: 64 * 1024,
   /** A request that takes longer answers 504; the standalone host also sets it as PostgreSQL's statement_timeout. */
   requestTimeoutMs: 10_000,
+  /**
+   * Requests per client IP per minute on the standalone host (429 beyond); 0 turns it off. 20 a second on average:
+   * far above what one explorer tab sends (a page is a few queries), low enough that one client cannot take the pool.
+   */
+  rateLimitPerMinute: 1200,
 } as const;
 
 export type Limits = { [K in keyof typeof DEFAULT_LIMITS]: number };

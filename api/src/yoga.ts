@@ -41,6 +41,44 @@ function rejectAs(code: "DEPTH_LIMIT" | "TOKEN_LIMIT" | "ALIAS_LIMIT") {
   };
 }
 
+/**
+ * graphql-armor's token limit parses with graphql's parser from its own copy of graphql, so a syntax error is a
+ * GraphQLError yoga does not recognize: it would answer 500 "Unexpected error.". Re-raised as bad input with a code.
+ */
+const syntaxErrorPlugin: Plugin = {
+  onParse: ({ parseFn, setParseFn }) => {
+    setParseFn((source, options) => {
+      try {
+        return parseFn(source, options);
+      } catch (error) {
+        if (error instanceof BadInputError || !(error instanceof Error) || error.name !== "GraphQLError") throw error;
+        throw new BadInputError(error.message, { code: "SYNTAX_ERROR" });
+      }
+    });
+  },
+};
+
+/**
+ * yoga's GET parser calls `JSON.parse` on `variables` and `extensions` and lets a SyntaxError through, which it then
+ * answers as a 500; a malformed query string is the client's fault (400).
+ */
+const requestParseErrorPlugin: Plugin = {
+  onRequestParse: ({ requestParser, setRequestParser }) => {
+    if (!requestParser) return;
+    setRequestParser((async (request: Request) => {
+      try {
+        return await requestParser(request);
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error;
+        throw new BadInputError(`The request's parameters are not valid JSON: ${error.message}`, {
+          code: "BAD_REQUEST",
+          status: 400,
+        });
+      }
+    }) as typeof requestParser);
+  },
+};
+
 const sqlCountPlugin: Plugin<Context & { request: Request }> = {
   onExecute: ({ args }) => ({
     onExecuteDone: ({ result, setResult }) => {
@@ -77,6 +115,8 @@ export function createYoga({
     logging: false,
     plugins: [
       maxTokensPlugin({ n: limits.maxTokens, ...rejectAs("TOKEN_LIMIT") }),
+      // After the token limit, so it wraps that plugin's parser.
+      syntaxErrorPlugin,
       maxDepthPlugin({
         n: limits.maxDepth,
         ignoreIntrospection: true,
@@ -84,6 +124,7 @@ export function createYoga({
         ...rejectAs("DEPTH_LIMIT"),
       }),
       maxAliasesPlugin({ n: limits.maxAliases, allowList: [], ...rejectAs("ALIAS_LIMIT") }),
+      requestParseErrorPlugin,
       sqlCountPlugin,
     ],
   });
