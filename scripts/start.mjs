@@ -11,13 +11,22 @@ const DEPLOYMENT = join(ROOT, "devnet", "deployment.json");
 const INDEXER_PORT = Number(process.env.PORT ?? 42069);
 const children = [];
 
-function start(name, cmd, args, options = {}) {
+// Ponder exits with 75 (EX_TEMPFAIL) when a chain's RPC stays unreachable past its retries; it resumes from its
+// checkpoint when restarted, so that one exit code means "restart me".
+const TEMPFAIL_EXIT = 75;
+
+function start(name, cmd, args, options = {}, restartOnTempfail = false) {
   const child = spawn(cmd, args, { stdio: ["ignore", "inherit", "inherit"], detached: true, ...options });
   child.on("exit", (code, signal) => {
-    if (!stopping) {
-      console.error(`[start] ${name} exited (${code ?? signal}); stopping everything.`);
-      stop(1);
+    if (stopping) return;
+    if (restartOnTempfail && code === TEMPFAIL_EXIT) {
+      console.error(`[start] ${name} lost an RPC for too long (exit ${code}); restarting it in 2 s.`);
+      children.splice(children.indexOf(child), 1);
+      setTimeout(() => stopping || start(name, cmd, args, options, true), 2000);
+      return;
     }
+    console.error(`[start] ${name} exited (${code ?? signal}); stopping everything.`);
+    stop(1);
   });
   children.push(child);
   return child;
@@ -62,9 +71,21 @@ rmSync(join(ROOT, "indexer", ".ponder"), { recursive: true, force: true });
 const devnet = start("devnet", "tsx", ["src/cli.ts", "start"], { cwd: join(ROOT, "devnet") });
 await waitFor(() => existsSync(DEPLOYMENT), "The devnet");
 
-start("indexer", "pnpm", ["--filter", "@settlescan/indexer", "start", "--port", String(INDEXER_PORT)], {
-  env: { ...process.env, PONDER_TELEMETRY_DISABLED: "true", PONDER_LOG_LEVEL: process.env.PONDER_LOG_LEVEL ?? "warn" },
-});
+start(
+  "indexer",
+  // Ponder's own binary (not through pnpm), so its exit code reaches the supervisor unchanged.
+  join(ROOT, "indexer", "node_modules", ".bin", "ponder"),
+  ["start", "--schema", process.env.DATABASE_SCHEMA ?? "settlescan", "--port", String(INDEXER_PORT)],
+  {
+    cwd: join(ROOT, "indexer"),
+    env: {
+      ...process.env,
+      PONDER_TELEMETRY_DISABLED: "true",
+      PONDER_LOG_LEVEL: process.env.PONDER_LOG_LEVEL ?? "warn",
+    },
+  },
+  true,
+);
 const indexer = `http://127.0.0.1:${INDEXER_PORT}`;
 await waitFor(async () => (await fetch(`${indexer}/ready`).catch(() => null))?.ok, "The indexer", 180_000);
 console.log(`[start] indexer ready: GraphQL API ${indexer}/graphql (also ${indexer}/progress, ${indexer}/integrity)`);

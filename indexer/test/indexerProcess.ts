@@ -6,9 +6,14 @@ import { freePort } from "@settlescan/devnet/chains";
 
 const INDEXER_DIR = new URL("..", import.meta.url).pathname;
 
+/** Ponder exits with 75 (EX_TEMPFAIL) when an RPC stays unreachable past its retries: a supervisor restarts it. */
+export const PONDER_TEMPFAIL_EXIT = 75;
+
 export type IndexerProcess = {
   url: string;
   process: ChildProcess;
+  /** How often a supervised indexer was restarted after a temporary failure. */
+  restarts: () => number;
   output: () => string;
   /** Resolves once every chain's indexed block is at least the given number. */
   waitForBlocks: (blocks: Record<string, number>, timeoutMs?: number) => Promise<void>;
@@ -26,7 +31,10 @@ export async function startIndexer({
   schema = `settlescan_${process.pid}_${Date.now()}`,
   pgliteDirectory = mkdtempSync(join(tmpdir(), "settlescan-pglite-")),
   env = {},
+  supervise = false,
 }: {
+  /** Restart the indexer when it exits with PONDER_TEMPFAIL_EXIT, as the start command and compose do. */
+  supervise?: boolean;
   deployment: string;
   ordering?: "multichain" | "omnichain";
   databaseUrl?: string;
@@ -35,40 +43,59 @@ export async function startIndexer({
   env?: Record<string, string>;
 }): Promise<IndexerProcess> {
   const port = await freePort();
-  const child = spawn(
-    join(INDEXER_DIR, "node_modules/.bin/ponder"),
-    ["start", "--port", String(port), "--schema", schema],
-    {
-      cwd: INDEXER_DIR,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        PONDER_TELEMETRY_DISABLED: "true",
-        PONDER_LOG_LEVEL: process.env.PONDER_LOG_LEVEL ?? "warn",
-        SETTLESCAN_DEPLOYMENT: deployment,
-        PONDER_ORDERING: ordering,
-        PGLITE_DIRECTORY: pgliteDirectory,
-        DATABASE_URL: databaseUrl ?? "",
-        ...env,
-      },
-    },
-  );
   let output = "";
-  child.stdout?.on("data", (d) => {
-    output += d;
-  });
-  child.stderr?.on("data", (d) => {
-    output += d;
-  });
+  let restarts = 0;
+  let stopping = false;
+  const spawnPonder = () => {
+    const child = spawn(
+      join(INDEXER_DIR, "node_modules/.bin/ponder"),
+      ["start", "--port", String(port), "--schema", schema],
+      {
+        cwd: INDEXER_DIR,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: {
+          ...process.env,
+          PONDER_TELEMETRY_DISABLED: "true",
+          PONDER_LOG_LEVEL: process.env.PONDER_LOG_LEVEL ?? "warn",
+          SETTLESCAN_DEPLOYMENT: deployment,
+          PONDER_ORDERING: ordering,
+          PGLITE_DIRECTORY: pgliteDirectory,
+          DATABASE_URL: databaseUrl ?? "",
+          ...env,
+        },
+      },
+    );
+    child.stdout?.on("data", (d) => {
+      output += d;
+    });
+    child.stderr?.on("data", (d) => {
+      output += d;
+    });
+    child.once("exit", (code) => {
+      if (supervise && !stopping && code === PONDER_TEMPFAIL_EXIT) {
+        restarts++;
+        output += `\n[supervisor] indexer exited ${code} (temporary failure); restarting\n`;
+        setTimeout(() => {
+          if (!stopping) current = spawnPonder();
+        }, 1_000);
+      }
+    });
+    return child;
+  };
+  let current = spawnPonder();
   const url = `http://127.0.0.1:${port}`;
-  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  const exited = () => {
+    const child = current;
+    const ended = child.exitCode !== null || child.signalCode !== null;
+    return ended && !(supervise && !stopping && child.exitCode === PONDER_TEMPFAIL_EXIT);
+  };
 
   const waitForBlocks = async (blocks: Record<string, number>, timeoutMs = 240_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (exited())
-        throw new Error(`The indexer exited (${child.exitCode ?? child.signalCode}):\n${output.slice(-4000)}`);
+        throw new Error(`The indexer exited (${current.exitCode ?? current.signalCode}):\n${output.slice(-4000)}`);
       try {
         const status = (await (await fetch(`${url}/status`)).json()) as Record<string, { block?: { number: number } }>;
         if (Object.entries(blocks).every(([chain, n]) => (status[chain]?.block?.number ?? -1) >= n)) return;
@@ -84,7 +111,9 @@ export async function startIndexer({
   };
 
   const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
-    if (exited()) return;
+    stopping = true;
+    const child = current;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const done = new Promise<void>((resolve) => child.once("exit", () => resolve()));
     try {
       process.kill(-child.pid!, signal);
@@ -99,7 +128,16 @@ export async function startIndexer({
     await done;
     clearTimeout(timer);
   };
-  return { url, process: child, output: () => output, waitForBlocks, stop };
+  return {
+    url,
+    get process() {
+      return current;
+    },
+    restarts: () => restarts,
+    output: () => output,
+    waitForBlocks,
+    stop,
+  };
 }
 
 /** Every table's rows and digest, as the indexer's `/integrity` endpoints serve them. */

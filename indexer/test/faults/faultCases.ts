@@ -142,8 +142,9 @@ export async function rpcFaultCase({
   deployment.chains.base.rpcUrl = proxies.base.url;
   deployment.chains.og.rpcUrl = proxies.og.url;
   writeDeployment(deployment, proxied);
-  // Ponder's own per-URL retries; one URL each so every request meets the proxy's odds.
-  const indexer = await startIndexer({ deployment: proxied, env: { RPC_FAN_OUT: "1" } });
+  // One URL each, so every request meets the proxy's odds. A long outage makes Ponder give up with exit code 75;
+  // like the start command, the harness restarts it then.
+  const indexer = await startIndexer({ deployment: proxied, env: { RPC_FAN_OUT: "1" }, supervise: true });
   try {
     for (let i = 0; i < rounds; i++) {
       if (i === Math.floor(rounds / 2) && outageMs > 0) {
@@ -169,7 +170,7 @@ export async function rpcFaultCase({
       await chains.heads(),
     );
     const counts = { base: proxies.base.counts(), og: proxies.og.counts() };
-    log(`proxy counts: ${JSON.stringify(counts)}`);
+    log(`proxy counts: ${JSON.stringify(counts)}; indexer restarts after exit 75: ${indexer.restarts()}`);
     return result;
   } finally {
     await indexer.stop("SIGKILL");
