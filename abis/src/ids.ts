@@ -1,5 +1,6 @@
 import { type Address, encodeAbiParameters, encodePacked, type Hex, isAddress, isHex, keccak256 } from "viem";
 import { InvalidInputError } from "./errors";
+import { keccak256Of, wordsOf } from "./keccak";
 
 /** The fields that identify one EIP-3009 authorization on the payment chain. */
 export type PaymentKey = { chainId: number | bigint; token: Address; payer: Address; nonce: Hex };
@@ -33,6 +34,8 @@ export function paymentIdOf({ chainId, token, payer, nonce }: PaymentKey): Hex {
   assertAddress(token, "Token");
   assertAddress(payer, "Payer");
   assertBytes32(nonce, "Nonce");
+  const words = wordsOf([{ uint256: BigInt(chainId) }, { address: token }, { address: payer }, { bytes32: nonce }]);
+  if (words) return keccak256Of(words);
   return keccak256(
     encodeAbiParameters(
       [{ type: "uint256" }, { type: "address" }, { type: "address" }, { type: "bytes32" }],
@@ -46,6 +49,9 @@ export function inferenceIdOf({ teeId, inputHash, outputHash, timestamp }: Infer
   assertBytes32(teeId, "TEE ID");
   assertBytes32(inputHash, "Input hash");
   assertBytes32(outputHash, "Output hash");
+  // Every value is a full word, so encodePacked is these words end to end.
+  const words = wordsOf([{ bytes32: teeId }, { bytes32: inputHash }, { bytes32: outputHash }, { uint256: timestamp }]);
+  if (words) return keccak256Of(words);
   return keccak256(
     encodePacked(["bytes32", "bytes32", "bytes32", "uint256"], [teeId, inputHash, outputHash, timestamp]),
   );
@@ -55,5 +61,7 @@ export function inferenceIdOf({ teeId, inputHash, outputHash, timestamp }: Infer
 export function receiptIdOf({ paymentId, inferenceId }: { paymentId: Hex; inferenceId: Hex }): Hex {
   assertBytes32(paymentId, "Payment ID");
   assertBytes32(inferenceId, "Inference ID");
+  const words = wordsOf([{ bytes32: paymentId }, { bytes32: inferenceId }]);
+  if (words) return keccak256Of(words);
   return keccak256(encodeAbiParameters([{ type: "bytes32" }, { type: "bytes32" }], [paymentId, inferenceId]));
 }

@@ -1,6 +1,7 @@
 import { concat, type Hex, hexToBytes, keccak256 } from "viem";
 import { InvalidInputError } from "./errors";
 import { isBytes32 } from "./ids";
+import { keccak256Of, wordsOf } from "./keccak";
 import { type Leaf, leafHashOf } from "./leaf";
 
 /** A Merkle tree built exactly as OpenZeppelin's `StandardMerkleTree.of(values, types)` builds it (sorted leaves). */
@@ -13,6 +14,11 @@ export type MerkleTree = {
 };
 
 function compareBytes(a: Hex, b: Hex): number {
+  // Lowercase hex of equal length sorts as its bytes do ("0"–"9" sort before "a"–"f").
+  if (isBytes32(a) && isBytes32(b)) {
+    const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
   const x = hexToBytes(a);
   const y = hexToBytes(b);
   for (let i = 0; i < 32; i++) {
@@ -24,7 +30,9 @@ function compareBytes(a: Hex, b: Hex): number {
 
 /** OpenZeppelin's `standardNodeHash`: keccak256 of the two children, smaller first. */
 export function hashPair(a: Hex, b: Hex): Hex {
-  return compareBytes(a, b) <= 0 ? keccak256(concat([a, b])) : keccak256(concat([b, a]));
+  const [first, second] = compareBytes(a, b) <= 0 ? [a, b] : [b, a];
+  const words = wordsOf([{ bytes32: first }, { bytes32: second }]);
+  return words ? keccak256Of(words) : keccak256(concat([first, second]));
 }
 
 /** Builds the tree over leaf hashes the StandardMerkleTree way: hashes sorted, laid out as a complete binary tree. */

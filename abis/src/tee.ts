@@ -1,5 +1,6 @@
 import { bytesToHex, encodePacked, type Hex, hexToBytes, keccak256 } from "viem";
 import { InvalidInputError } from "./errors";
+import { keccak256Of, wordsOf, writeHex } from "./keccak";
 
 // RSA-PSS over SHA-256 with a salt as long as the digest: the parameters the TEE gateway signs with.
 const RSA_PSS = { name: "RSA-PSS", hash: "SHA-256" } as const;
@@ -21,11 +22,15 @@ export function teeMessageOf({
   outputHash: Hex;
   timestamp: bigint;
 }) {
+  const words = wordsOf([{ bytes32: inputHash }, { bytes32: outputHash }, { uint256: timestamp }]);
+  if (words) return keccak256Of(words);
   return keccak256(encodePacked(["bytes32", "bytes32", "uint256"], [inputHash, outputHash, timestamp]));
 }
 
 /** `keccak256` of the enclave's DER (SPKI) public key: how a TEE is named on chain. */
 export function teeIdOf(publicKeyDer: Hex): Hex {
+  const der = new Uint8Array((publicKeyDer.length - 2) >>> 1);
+  if (writeHex(der, 0, publicKeyDer, der.length)) return keccak256Of(der);
   return keccak256(publicKeyDer);
 }
 
