@@ -35,7 +35,7 @@ ponder.on("SettlementRelay:BatchSettlement", async ({ event, context }) => {
     decoded.computedRoot === event.args.merkleRoot
       ? `The batch has ${decoded.leaves.length} leaves in calldata but the event says ${event.args.batchSize}.`
       : `The root recomputed from the calldata leaves is ${decoded.computedRoot}, but the event says ${event.args.merkleRoot}.`;
-  // The enclaves' registry state is fixed within this settlement, so every leaf's RSA check can run at once.
+  // The enclaves' registry state is fixed within this settlement: one registry read per enclave.
   const attestations = await attestationsOf(context, decoded.leaves);
   for (const [i, decodedLeaf] of decoded.leaves.entries())
     await settleLeaf(context, {
@@ -78,7 +78,7 @@ ponder.on("SettlementRelay:IndividualSettlement", async ({ event, context }) => 
   });
 });
 
-/** Each leaf's attestation check against the registry as indexed now (the settlement's block), run concurrently. */
+/** Each leaf's attestation check against the registry as indexed now (the settlement's block). */
 async function attestationsOf(context: ReconcileContext, leaves: readonly DecodedLeaf[]) {
   const tees = new Map<Hex, TeeFacts>();
   for (const { teeId } of leaves) {
@@ -94,7 +94,7 @@ async function attestationsOf(context: ReconcileContext, leaves: readonly Decode
       },
     );
   }
-  return Promise.all(leaves.map((l) => attestationCheckOf({ tee: tees.get(l.teeId) ?? null, ...l })));
+  return leaves.map((l) => attestationCheckOf({ tee: tees.get(l.teeId) ?? null, ...l }));
 }
 
 /**

@@ -1,6 +1,14 @@
-import { generateTeeKey, importTeePrivateKey, signInference } from "@settlescan/abis";
+import { generateKeyPairSync, type KeyObject } from "node:crypto";
+import {
+  generateTeeKey,
+  importTeePrivateKey,
+  importTeePublicKey,
+  signInference,
+  teeIdOf,
+  verifyTeeSignature,
+} from "@settlescan/abis";
 import vectors from "@settlescan/abis/vectors.json";
-import { concat, type Hex } from "viem";
+import { bytesToHex, concat, type Hex } from "viem";
 import { describe, expect, test } from "vitest";
 import { attestationCheckOf } from "./attestation";
 
@@ -53,5 +61,40 @@ describe("attestationCheckOf", () => {
     const other = await generateTeeKey();
     const signature = await signInference(await importTeePrivateKey(other.privateKey), args);
     expect((await attestationCheckOf({ ...args, signature })).ok).toBe(false);
+  });
+});
+
+describe("agrees with abis' WebCrypto verification", () => {
+  const webCryptoVerdictOf = async (publicKey: Hex, signature: Hex) => {
+    const key = await importTeePublicKey(publicKey).catch(() => null);
+    if (!key) return "bad key";
+    return (await verifyTeeSignature({ ...args, publicKey: key, signature })) ? "valid" : "invalid";
+  };
+  const verdictOf = (publicKey: Hex, signature: Hex) => {
+    const result = attestationCheckOf({ ...args, teeId: teeIdOf(publicKey), tee: { ...tee, publicKey }, signature });
+    if (result.ok) return "valid";
+    return result.reason?.includes("not a DER-encoded RSA public key") ? "bad key" : "invalid";
+  };
+  const der = (key: KeyObject) => bytesToHex(key.export({ format: "der", type: "spki" }));
+
+  test.each([
+    ["the vector's signature", args.signature],
+    ["an empty signature", "0x"],
+    ["a short signature", "0xabcd"],
+    ["odd-length hex", `${args.signature.slice(0, -1)}`],
+    ["non-hex characters", `${args.signature.slice(0, -2)}zz`],
+    ["one byte too many", `${args.signature}00`],
+  ] as [string, Hex][])("behavior: %s", async (_, signature) => {
+    expect(verdictOf(tee.publicKey, signature)).toBe(await webCryptoVerdictOf(tee.publicKey, signature));
+  });
+
+  test("behavior: keys that are not RSA, or not DER", async () => {
+    const keys = [
+      der(generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey),
+      der(generateKeyPairSync("rsa-pss", { modulusLength: 2048 }).publicKey),
+      "0x3082" as Hex,
+      "0xzz" as Hex,
+    ];
+    for (const key of keys) expect(verdictOf(key, args.signature)).toBe(await webCryptoVerdictOf(key, args.signature));
   });
 });
