@@ -3,15 +3,12 @@ import { Hono } from "hono";
 import { apiRoutes } from "./app";
 import { connectViews, tables } from "./database";
 import { DEFAULT_LIMITS } from "./limits";
-import { rateLimit } from "./rateLimit";
 
 // The standalone host: the API over PostgreSQL, reading the views the indexer publishes, apart from the indexer.
 const env = process.env;
 if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set: the standalone API reads PostgreSQL.");
 const viewsSchema = env.DATABASE_VIEWS_SCHEMA ?? env.DATABASE_SCHEMA ?? "settlescan";
 const port = Number(env.PORT ?? 4000);
-// One counter for every API route of this host.
-const limited = rateLimit({ perMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? DEFAULT_LIMITS.rateLimitPerMinute) });
 const corsOrigins = env.CORS_ORIGINS && env.CORS_ORIGINS !== "*" ? env.CORS_ORIGINS.split(",") : "*";
 
 const { pool, db } = connectViews({
@@ -31,9 +28,15 @@ const app = new Hono()
       return c.text(`not ready: ${(error as Error).message}`, 503);
     }
   })
-  .use("/graphql", limited)
-  .use("/export/*", limited)
-  .route("/", apiRoutes({ db, tables, corsOrigins }));
+  .route(
+    "/",
+    apiRoutes({
+      db,
+      tables,
+      corsOrigins,
+      rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? DEFAULT_LIMITS.rateLimitPerMinute),
+    }),
+  );
 
 const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? "127.0.0.1" }, (info) => {
   console.log(`Settlescan API on http://${info.address}:${info.port}/graphql (schema "${viewsSchema}")`);

@@ -39,6 +39,7 @@ type Payment = {
   amount: string | null;
   txHash: string;
   paidAt: string;
+  provenAt: string | null;
   receipts: { id: string }[];
 };
 type Page<T> = {
@@ -58,7 +59,7 @@ describe.each(hosts)("$name", (host: Host) => {
     const page = await data<{ receipts: Page<Receipt>; payments: Page<Payment> }>(
       host,
       `{ receipts(first: 1000) { totalCount nodes { ${RECEIPT_FIELDS} } }
-         payments(first: 1000) { totalCount nodes { id state payer payee facilitator amount txHash paidAt receipts { id } } } }`,
+         payments(first: 1000) { totalCount nodes { id state payer payee facilitator amount txHash paidAt provenAt receipts { id } } } }`,
     );
     receipts = page.receipts.nodes;
     payments = page.payments.nodes;
@@ -133,6 +134,18 @@ describe.each(hosts)("$name", (host: Host) => {
       ]);
     }
     expect(new Set(payments.map((p) => p.state))).toEqual(new Set(["awaiting_proof", "overdue", "proven"]));
+  });
+
+  test("default: a payment's provenAt is the earliest settlement of its verified receipts", () => {
+    const verifiedSettlements = new Map<string, string[]>();
+    for (const r of receipts.filter((r) => r.state === "verified"))
+      verifiedSettlements.set(r.paymentId, [...(verifiedSettlements.get(r.paymentId) ?? []), r.settledAt]);
+    for (const p of payments) {
+      const times = verifiedSettlements.get(p.id)?.sort() ?? [];
+      expect(p.provenAt, p.id).toBe(times[0] ?? null);
+      expect(p.provenAt !== null, p.id).toBe(p.state === "proven");
+    }
+    expect(payments.some((p) => p.provenAt !== null)).toBe(true);
   });
 
   test("default: payment(id) and payment(txHash) answer the same payment with its receipts", async () => {
@@ -464,6 +477,18 @@ describe.each(hosts)("$name", (host: Host) => {
     expect(current.overdueBacklog).toBe(payments.filter((p) => p.state === "overdue").length);
     expect(stats[0]!.overdueBacklog).toBe(0);
     expect(stats.at(-1)!.overdueBacklog).toBeNull();
+    // Every bucket's backlog, recounted from the payments: due before the bucket's end (or now), not proven by then.
+    const { window } = (
+      await data<{ _meta: { window: number } }>(host, `{ _meta { window: settlementWindowSeconds } }`)
+    )._meta;
+    for (const b of stats.filter((b) => b.overdueBacklog !== null)) {
+      const at = Math.min(seconds(b.end), seconds(_meta.now));
+      const overdue = payments.filter(
+        (p) => seconds(p.paidAt) + window < at && (p.provenAt === null || seconds(p.provenAt) > at),
+      );
+      expect(b.overdueBacklog, b.start).toBe(overdue.length);
+    }
+    expect(stats.some((b) => (b.overdueBacklog ?? 0) > 0)).toBe(true);
 
     // percentile_cont over one bucket, checked against the same interpolation in JS.
     const busiest = [...stats].sort((a, b) => b.receipts - a.receipts)[0]!;

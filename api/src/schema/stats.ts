@@ -132,20 +132,18 @@ export const resolvers = {
       const paymentGroup =
         paymentColumn === null ? null : paymentColumn ? sql.raw(`p.${paymentColumn}`) : sql`null::text`;
       // Overdue backlog at instant T = payments with paidAt + window < T, minus those proven by T. Each payment is
-      // +1 when it turns overdue and -1 when (later) proven; a running sum over buckets gives the backlog.
+      // +1 when it turns overdue and -1 when (later) proven (its provenAt, kept by the indexer); a running sum over
+      // buckets gives the backlog. One pass over the payments.
       // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.min does not take.
       const horizon = int(now < end ? now : end);
       const due = sql`(p.paid_at::bigint + ${int(SETTLEMENT_WINDOW_SECONDS + 1n)})`;
       const events: SQL = paymentGroup
         ? sql`
-          proven as (
-            select payment_id, min(settled_at)::bigint as t from ${r} where state = 'verified' group by payment_id
-          ),
           ev as (
             select ${due} as t, 1 as d, ${paymentGroup} as grp from ${p} p where ${due} <= ${horizon}
             union all
-            select greatest(pr.t, ${due}), -1, ${paymentGroup} from ${p} p join proven pr on pr.payment_id = p.id
-            where greatest(pr.t, ${due}) <= ${horizon}
+            select greatest(p.proven_at::bigint, ${due}), -1, ${paymentGroup} from ${p} p
+            where p.proven_at is not null and greatest(p.proven_at::bigint, ${due}) <= ${horizon}
           ),
           evb as (
             select greatest((t - ${int(start)} - 1) / ${int(step)}, 0)::int as i, grp, sum(d)::int as d
