@@ -51,7 +51,7 @@ function manyByKey<K extends string, R>(fetch: (keys: K[]) => Promise<R[]>, keyO
 export function createLoaders({ db, tables: t, counter }: { db: Db; tables: Tables; counter: QueryCounter }) {
   const q = <T>(query: PromiseLike<T>) => run(counter, query);
   let now: Promise<bigint> | undefined;
-  return {
+  const loaders = {
     receipt: byKey(
       (ids: `0x${string}`[]) => q(db.select().from(t.receipt).where(inArray(t.receipt.id, ids))),
       (r) => r.id,
@@ -140,6 +140,33 @@ export function createLoaders({ db, tables: t, counter }: { db: Db; tables: Tabl
       );
       return now;
     },
+  };
+  return {
+    ...loaders,
+    /**
+     * A receipt looked up by id, with its payment, leaf and settlement in the same statement: the receipt page's
+     * whole trail is one round trip, and the payment and settlement loaders answer from what it read.
+     */
+    receiptWithTrail: byKey(
+      async (ids: `0x${string}`[]) => {
+        const rows = await q(
+          db
+            .select({ receipt: t.receipt, payment: t.payment, leaf: t.leaf, settlement: t.settlement })
+            .from(t.receipt)
+            .leftJoin(t.payment, eq(t.payment.id, t.receipt.paymentId))
+            .leftJoin(t.leaf, eq(t.leaf.id, t.receipt.leafId))
+            .leftJoin(t.settlement, eq(t.settlement.id, t.leaf.settlementId))
+            .where(inArray(t.receipt.id, ids)),
+        );
+        for (const { receipt, payment, leaf, settlement } of rows) {
+          loaders.receipt.prime(receipt.id, receipt);
+          loaders.payment.prime(receipt.paymentId, payment);
+          if (leaf && settlement) loaders.leafInSettlement.prime(leaf.id, { leaf, settlement });
+        }
+        return rows.map((row) => row.receipt);
+      },
+      (r) => r.id,
+    ),
   };
 }
 

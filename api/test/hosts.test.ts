@@ -19,6 +19,24 @@ describe.each(hosts)("$name", (host: Host) => {
     expect(result.extensions!.sqlQueries).toBeLessThanOrEqual(8);
   });
 
+  test("behavior: a receipt with its payment and settlement is one SQL statement", async () => {
+    const { receipts } = await data<{ receipts: { nodes: { id: string }[] } }>(
+      host,
+      `{ receipts(first: 1, where: { states: [verified] }) { nodes { id } } }`,
+    );
+    const result = await gql<{
+      receipt: { payment: { txHash: string }; settlement: { txHash: string; proof: string[] } };
+    }>(
+      host,
+      `query($id: ID!) { receipt(id: $id) { id state amount payment { txHash amount } settlement { txHash leafIndex proof } } }`,
+      { id: receipts.nodes[0]!.id },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.receipt.payment.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(result.data!.receipt.settlement.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(result.extensions!.sqlQueries).toBe(1);
+  });
+
   test("behavior: CORS preflight is answered", async () => {
     const response = await fetch(host.graphql, {
       method: "OPTIONS",
