@@ -22,10 +22,10 @@ export function pageSizeOf(first: number | null | undefined, limits: Context["li
 }
 
 // Cursors are opaque to clients: base64url of [sort key name, sort value, row id].
-const encodeCursor = (key: string, value: string, id: string) =>
+export const encodeCursor = (key: string, value: string, id: string) =>
   Buffer.from(JSON.stringify([key, value, id])).toString("base64url");
 
-function decodeCursor(cursor: string, key: string): { value: string; id: string } {
+export function decodeCursor(cursor: string, key: string): { value: string; id: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));

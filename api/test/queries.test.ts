@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, test } from "vitest";
-import { data } from "./client";
+import { data, gql } from "./client";
 import type { Host } from "./environment";
 
 const { hosts, manifest, heads } = inject("api");
@@ -386,6 +386,43 @@ describe.each(hosts)("$name", (host: Host) => {
     );
     expect(individual.totalCount).toBe(settlements.nodes.filter((x) => x.kind === "individual").length);
     expect(await data(host, `{ settlement(txHash: "0x${"00".repeat(32)}") { id } }`)).toEqual({ settlement: null });
+  });
+
+  test("behavior: a page of settlements, each with a page of its receipts, is batched and pages like one settlement", async () => {
+    type Nested = {
+      id: string;
+      receipts: {
+        totalCount: number;
+        nodes: { id: string; settlement: { txHash: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    };
+    const nestedQuery = `query($after: String) { settlements(first: 50) { nodes { id txHash
+      receipts(first: 2, after: $after, orderBy: { field: AMOUNT, direction: DESC }) {
+        totalCount nodes { id settlement { txHash } } pageInfo { hasNextPage endCursor } } } } }`;
+    const page = await gql<{ settlements: { nodes: (Nested & { txHash: string })[] } }>(host, nestedQuery);
+    expect(page.errors).toBeUndefined();
+    const nested = page.data!.settlements.nodes;
+    expect(nested.length).toBeGreaterThan(10);
+    // settlements page, receipt pages, receipts by id, counts, leaves of the receipts' settlements.
+    expect(page.extensions!.sqlQueries).toBeLessThanOrEqual(5);
+    const one = `query($tx: String, $after: String) { settlement(txHash: $tx) { id
+      receipts(first: 2, after: $after, orderBy: { field: AMOUNT, direction: DESC }) {
+        totalCount nodes { id settlement { txHash } } pageInfo { hasNextPage endCursor } } } }`;
+    for (const s of nested.slice(0, 10)) {
+      const alone = await data<{ settlement: Nested }>(host, one, { tx: s.txHash });
+      expect(s.receipts, s.txHash).toEqual(alone.settlement.receipts);
+      expect(s.receipts.totalCount).toBe(receipts.filter((r) => r.settlement.txHash === s.txHash).length);
+      expect(s.receipts.nodes.every((r) => r.settlement.txHash === s.txHash)).toBe(true);
+      if (s.receipts.pageInfo.hasNextPage) {
+        const next = await data<{ settlement: Nested }>(host, one, {
+          tx: s.txHash,
+          after: s.receipts.pageInfo.endCursor,
+        });
+        expect(next.settlement.receipts.nodes.map((r) => r.id)).not.toContain(s.receipts.nodes[0]!.id);
+      }
+    }
+    expect(nested.some((s) => s.receipts.pageInfo.hasNextPage)).toBe(true);
   });
 
   test("default: tees with totals", async () => {
