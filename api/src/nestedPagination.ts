@@ -3,7 +3,15 @@ import { and, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Context } from "./context";
 import { rowsOf } from "./db";
-import { type Connection, decodeCursor, encodeCursor, type PageArgs, pageSizeOf, type SortKey } from "./pagination";
+import {
+  type Connection,
+  decodeCursor,
+  encodeCursor,
+  keysetOf,
+  type PageArgs,
+  pageSizeOf,
+  type SortKey,
+} from "./pagination";
 
 type PageLoader = DataLoader<string, { ids: string[]; hasNextPage: boolean }>;
 type CountLoader = DataLoader<string, number>;
@@ -46,11 +54,7 @@ export function nestedPage<T extends { id: string }>(
   const key = `${field}:${JSON.stringify(args)}`;
   let pages = ctx.batches.get(`page:${key}`) as PageLoader | undefined;
   if (!pages) {
-    const comparison = sql.raw(sort.direction === "DESC" ? "<" : ">");
-    const direction = sql.raw(sort.direction);
-    const afterCursor = after
-      ? sql`(${sort.value}, ${id}) ${comparison} (${after.value}::numeric, ${after.id})`
-      : undefined;
+    const { afterCursor, orderBy } = keysetOf(sort, id, after);
     pages = new DataLoader(async (parents: readonly string[]) => {
       const rows =
         first === 0
@@ -60,7 +64,7 @@ export function nestedPage<T extends { id: string }>(
               ctx.db,
               sql`select id, parent from (
                 select ${id} as id, ${parentColumn} as parent,
-                  row_number() over (partition by ${parentColumn} order by ${sort.value} ${direction}, ${id} ${direction}) as n
+                  row_number() over (partition by ${parentColumn} order by ${orderBy[0]}, ${orderBy[1]}) as n
                 from ${table}
                 where ${and(inArray(parentColumn, [...new Set(parents)]), where, afterCursor)}
               ) ranked where n <= ${first + 1} order by parent, n`,
