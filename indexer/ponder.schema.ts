@@ -21,6 +21,8 @@ export const payment = onchainTable(
     state: t.text().notNull(),
     receiptCount: t.integer().notNull(),
     verifiedReceiptCount: t.integer().notNull(),
+    // When the first receipt citing it that is verified now was settled: the end of its overdue time, for `stats`.
+    provenAt: t.bigint(),
   }),
   (table) => ({
     payerIdx: index().on(table.payer),

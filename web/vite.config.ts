@@ -6,8 +6,9 @@ import { defineConfig } from "vite";
  * `PORT` as the start command sets it for the indexer and its mounted API.
  */
 const API_PROXY_TARGET = process.env.SETTLESCAN_API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 42069}`;
-/** The explorer's port (DESIGN.md §7), overridable. */
+/** The explorer's port (DESIGN.md §7) and interface, overridable (a container listens on 0.0.0.0). */
 const PORT = Number(process.env.WEB_PORT ?? 5173);
+const HOST = process.env.WEB_HOST ?? "127.0.0.1";
 
 const proxy = {
   "/graphql": { target: API_PROXY_TARGET, changeOrigin: true },
@@ -16,8 +17,8 @@ const proxy = {
 
 export default defineConfig({
   plugins: [react()],
-  server: { host: "127.0.0.1", port: PORT, strictPort: true, proxy },
-  preview: { host: "127.0.0.1", port: PORT, strictPort: true, proxy },
+  server: { host: HOST, port: PORT, strictPort: true, proxy },
+  preview: { host: HOST, port: PORT, strictPort: true, proxy },
   // ECharts (~550 kB, ~185 kB gzipped) is its own lazy chunk, loaded only by the dashboard: no need to warn about it.
   build: { target: "es2022", sourcemap: false, reportCompressedSize: true, chunkSizeWarningLimit: 600 },
 });

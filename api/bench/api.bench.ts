@@ -6,7 +6,8 @@
 // sequential requests. Prints one table. Targets: receipt p99 ≤ 10 ms at 500 connections and ≥ 2× the built-in's
 // requests/s (standalone); stats p99 ≤ 100 ms.
 // `RECEIPTS=10000` sizes the scenario (default 100000), `DURATION=10` is seconds per load step,
-// `CONNECTIONS=50,500` the load steps, `STATS_REQUESTS=50` the sequential stats requests.
+// `CONNECTIONS=50,500` the load steps, `STATS_REQUESTS=50` the sequential stats requests, `STANDALONE_WORKERS=1,2`
+// the standalone server's process counts.
 // The load generator runs in this process, on the same (two-core) machine as the server and PostgreSQL: the CPU
 // columns say how much of the machine each took, so a saturated load generator is visible, not hidden.
 import { execFileSync } from "node:child_process";
@@ -25,6 +26,8 @@ const DURATION = Number(process.env.DURATION ?? 10);
 const CONNECTIONS = (process.env.CONNECTIONS ?? "50,500").split(",").map(Number);
 const STATS_REQUESTS = Number(process.env.STATS_REQUESTS ?? 50);
 const SEED = process.env.SEED ?? "api-bench";
+// The standalone server is measured once per process count (API_WORKERS): one, and one per core.
+const STANDALONE_WORKERS = (process.env.STANDALONE_WORKERS ?? "1,2").split(",").map(Number);
 // Seconds of load at 50 connections before each host's first step, so JIT and connection pools are warm.
 const WARMUP_SECONDS = 2;
 // Indexing 100k receipts on two cores takes several minutes; generous.
@@ -213,18 +216,27 @@ async function start() {
     indexer.process.exitCode === null ? undefined : `The indexer exited:\n${indexer.output().slice(-4000)}`,
   );
   log(`indexed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  // No per-IP rate limit: every request of the load generator comes from 127.0.0.1.
-  const standalone = await startStandalone({
-    databaseUrl: await createReader(postgres.url),
-    env: {
-      RATE_LIMIT_PER_MINUTE: "0",
-      // `PROFILE_DIR=…` writes the standalone server's V8 CPU profile there when it stops.
-      ...(process.env.PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.PROFILE_DIR}` } : {}),
-    },
-  });
-  stoppers.push(() => standalone.stop());
-  return { indexer, standalone, manifest: chains.manifest };
+  const readerUrl = await createReader(postgres.url);
+  const standalones = [];
+  for (const workers of STANDALONE_WORKERS) {
+    const standalone = await startStandalone({
+      databaseUrl: readerUrl,
+      env: {
+        // No per-IP rate limit: every request of the load generator comes from 127.0.0.1.
+        RATE_LIMIT_PER_MINUTE: "0",
+        API_WORKERS: String(workers),
+        // `PROFILE_DIR=…` writes the standalone server's V8 CPU profiles there when it stops.
+        ...(process.env.PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.PROFILE_DIR}` } : {}),
+      },
+    });
+    stoppers.push(() => standalone.stop());
+    standalones.push({ workers, standalone });
+  }
+  return { indexer, standalones, manifest: chains.manifest };
 }
+
+/** The standalone server's name in the table: by its process count. */
+const standaloneHost = (workers: number) => (workers === 1 ? "standalone" : `standalone ×${workers}`);
 
 /** Receipt ids the indexer must know: every receipt some settlement cites. */
 function indexedReceiptIds(manifest: Manifest) {
@@ -353,12 +365,16 @@ function printTable(rows: Row[]) {
 }
 
 async function main() {
-  const { indexer, standalone, manifest } = await start();
+  const { indexer, standalones, manifest } = await start();
   const ids = indexedReceiptIds(manifest);
   const indexerPgid = indexer.process.pid!;
-  const standalonePgid = standalone.process.pid!;
   const targets: Target[] = [
-    { host: "standalone", url: `${standalone.url}/graphql`, query: API_RECEIPT, pgid: () => standalonePgid },
+    ...standalones.map(({ workers, standalone }) => ({
+      host: standaloneHost(workers),
+      url: `${standalone.url}/graphql`,
+      query: API_RECEIPT,
+      pgid: () => standalone.process.pid!,
+    })),
     { host: "ponder built-in", url: `${indexer.url}/ponder-graphql`, query: PONDER_RECEIPT, pgid: () => indexerPgid },
     { host: "mounted in indexer", url: `${indexer.url}/graphql`, query: API_RECEIPT, pgid: () => indexerPgid },
   ];
@@ -370,7 +386,7 @@ async function main() {
     await loadStep(target, ids, 50, WARMUP_SECONDS);
     for (const connections of CONNECTIONS) rows.push(await loadStep(target, ids, connections, DURATION));
   }
-  for (const target of [targets[0]!, targets[2]!]) {
+  for (const target of [targets[0]!, targets.find((t) => t.host === "mounted in indexer")!]) {
     log(`${target.host}: ${STATS_REQUESTS} sequential stats requests`);
     rows.push(await statsStep(target));
   }
@@ -388,22 +404,24 @@ async function main() {
   for (const connections of CONNECTIONS) {
     const of = (host: string) =>
       rows.find((r) => r.host === host && r.connections === connections && r.test === "receipt(id)")!;
-    const standaloneRow = of("standalone");
-    const ratio = standaloneRow.rps / of("ponder built-in").rps;
-    console.log(
-      `${connections} connections: standalone/built-in throughput ${ratio.toFixed(2)}× (target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? "met" : "MISSED"}); ` +
-        `standalone p99 ${standaloneRow.p99.toFixed(1)} ms` +
-        (connections === 500
-          ? ` (target ≤ ${TARGET_P99_MS} ms: ${standaloneRow.p99 <= TARGET_P99_MS ? "met" : "MISSED"})`
-          : ""),
-    );
+    for (const { workers } of standalones) {
+      const standaloneRow = of(standaloneHost(workers));
+      const ratio = standaloneRow.rps / of("ponder built-in").rps;
+      console.log(
+        `${connections} connections, ${standaloneHost(workers)}: throughput ${ratio.toFixed(2)}× the built-in's (target ≥ ${TARGET_RATIO}×: ${ratio >= TARGET_RATIO ? "met" : "MISSED"}); ` +
+          `p99 ${standaloneRow.p99.toFixed(1)} ms` +
+          (connections === 500
+            ? ` (target ≤ ${TARGET_P99_MS} ms: ${standaloneRow.p99 <= TARGET_P99_MS ? "met" : "MISSED"}; by Little's law it needs ${Math.round(connections / (TARGET_P99_MS / 1000))} req/s)`
+            : ""),
+      );
+    }
   }
   console.log(
     'CPU columns are cores (CPU seconds per wall second); "others" is every other process on the machine; ' +
       "CPU ms/req (CPU per request) is less sensitive than latency and req/s to what else the machine runs.",
   );
   for (const failure of failures) console.log(`first failure, ${failure}`);
-  const stats = rows.find((r) => r.host === "standalone" && r.test.startsWith("stats"))!;
+  const stats = rows.find((r) => r.host.startsWith("standalone") && r.test.startsWith("stats"))!;
   console.log(
     `stats (standalone): p99 ${stats.p99.toFixed(1)} ms (target ≤ ${TARGET_STATS_P99_MS} ms: ${stats.p99 <= TARGET_STATS_P99_MS ? "met" : "MISSED"})`,
   );

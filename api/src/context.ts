@@ -10,6 +10,8 @@ export type Context = {
   limits: Limits;
   counter: QueryCounter;
   loaders: Loaders;
+  /** This request's loaders made on demand, by what they batch (e.g. one nested connection with its arguments). */
+  batches: Map<string, unknown>;
   /** New and changed receipts, for subscriptions; shared by every request of one server. */
   feed?: ReceiptFeed;
 };
@@ -21,5 +23,5 @@ export function createContext({
   feed,
 }: Pick<Context, "db" | "tables" | "limits" | "feed">): Context {
   const counter = { count: 0 };
-  return { db, tables, limits, counter, loaders: createLoaders({ db, tables, counter }), feed };
+  return { db, tables, limits, counter, loaders: createLoaders({ db, tables, counter }), batches: new Map(), feed };
 }

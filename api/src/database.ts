@@ -24,7 +24,7 @@ export function connectViews({
     connectionString,
     max,
     application_name: "settlescan_api",
-    options: `-c search_path="${viewsSchema}" -c default_transaction_read_only=on -c statement_timeout=${statementTimeoutMs}`,
+    options: `-c search_path="${viewsSchema}" -c default_transaction_read_only=on -c statement_timeout=${statementTimeoutMs} -c jit=off -c work_mem=32MB`,
   });
   // An idle client's error (the server restarting) must not crash the process; the next query reports it.
   pool.on("error", () => {});

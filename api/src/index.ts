@@ -1,46 +1,36 @@
-import { serve } from "@hono/node-server";
-import { Hono } from "hono";
-import { apiRoutes } from "./app";
-import { connectViews, tables } from "./database";
-import { DEFAULT_LIMITS } from "./limits";
-import { rateLimit } from "./rateLimit";
+import cluster from "node:cluster";
+import { availableParallelism } from "node:os";
 
-// The standalone host: the API over PostgreSQL, reading the views the indexer publishes, apart from the indexer.
-const env = process.env;
-if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set: the standalone API reads PostgreSQL.");
-const viewsSchema = env.DATABASE_VIEWS_SCHEMA ?? env.DATABASE_SCHEMA ?? "settlescan";
-const port = Number(env.PORT ?? 4000);
-// One counter for every API route of this host.
-const limited = rateLimit({ perMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? DEFAULT_LIMITS.rateLimitPerMinute) });
-const corsOrigins = env.CORS_ORIGINS && env.CORS_ORIGINS !== "*" ? env.CORS_ORIGINS.split(",") : "*";
+// The standalone host. API_WORKERS processes share its port (node:cluster): "auto" is one per core; 1, the
+// default, serves from this process alone. A worker that dies is replaced.
+const setting = process.env.API_WORKERS ?? "1";
+const workers = setting === "auto" ? availableParallelism() : Number(setting);
+if (!Number.isInteger(workers) || workers < 1)
+  throw new Error(`API_WORKERS is "${setting}": set a whole number of processes (1 or more), or "auto".`);
 
-const { pool, db } = connectViews({
-  connectionString: env.DATABASE_URL,
-  viewsSchema,
-  statementTimeoutMs: DEFAULT_LIMITS.requestTimeoutMs,
-  max: Number(env.PG_POOL_MAX ?? 20),
-});
-
-const app = new Hono()
-  .get("/health", (c) => c.text("ok"))
-  .get("/ready", async (c) => {
-    try {
-      await pool.query("select 1 from chain_head limit 1");
-      return c.text("ok");
-    } catch (error) {
-      return c.text(`not ready: ${(error as Error).message}`, 503);
-    }
-  })
-  .use("/graphql", limited)
-  .use("/export/*", limited)
-  .route("/", apiRoutes({ db, tables, corsOrigins }));
-
-const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? "127.0.0.1" }, (info) => {
-  console.log(`Settlescan API on http://${info.address}:${info.port}/graphql (schema "${viewsSchema}")`);
-});
-
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.once(signal, () => {
-    server.close();
-    void pool.end().finally(() => process.exit(0));
-  });
+if (workers === 1 || !cluster.isPrimary) await import("./server");
+else {
+  let stopping = false;
+  const fork = (index: number) =>
+    cluster
+      .fork({ API_WORKER_INDEX: String(index), API_WORKERS_RUNNING: String(workers) })
+      .on("exit", (code, signal) => {
+        if (stopping) return;
+        console.error(`API worker ${index} exited (${signal ?? code}); starting another.`);
+        fork(index);
+      });
+  for (let i = 0; i < workers; i++) fork(i);
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.once(signal, () => {
+      stopping = true;
+      const running = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+      let left = running.length;
+      if (left === 0) process.exit(0);
+      cluster.on("exit", () => {
+        if (--left === 0) process.exit(0);
+      });
+      for (const worker of running) worker.process.kill(signal);
+      // Each worker closes its pool and exits on the signal; this bounds a stuck one.
+      setTimeout(() => process.exit(0), 5_000).unref();
+    });
+}

@@ -5,18 +5,29 @@ import { type Db, rowsOf, type Tables } from "./db";
 export const LIVE_POLL_MS = 500;
 /** Receipts whose last seen version the feed remembers, so it reports each change once. */
 const REMEMBERED_RECEIPTS = 100_000;
+/**
+ * How far back in chain time a reorg may reach: remembered receipts settled or paid this close to the indexed heads
+ * are looked up again at each move of the heads, and reported REMOVED if a reorg took them away. Ponder keeps
+ * unfinalized blocks for about this long on the chains it knows (e.g. 30 blocks of 2 s on Base).
+ */
+export const REORG_WINDOW_SECONDS = 300n;
 
-export type ReceiptEventKind = "CREATED" | "CHANGED";
+export type ReceiptEventKind = "CREATED" | "CHANGED" | "REMOVED";
 export type FeedEvent = { kind: ReceiptEventKind; id: `0x${string}` };
 type Listener = (events: FeedEvent[]) => void;
 
-type Candidate = { id: `0x${string}`; version: string; created: boolean };
+type Candidate = { id: `0x${string}`; version: string; created: boolean; settled_at: string; paid_at: string | null };
+type Seen = { version: string; settledAt: bigint; paidAt: bigint | null };
+
+/** What a subscriber sees of a receipt: when any of it changes, the receipt is reported CHANGED. */
+const VERSION = sql`concat_ws('|', state, paid_at, settlement_count, check_payment)`;
 
 /**
  * New and changed receipts, found by polling: whenever a chain's indexed head moves, the receipts settled or paid
  * since the previous heads (and the other receipts citing the same payments, whose verdicts may change with them)
- * are compared with the version last seen. One poller serves every subscriber, and runs only while there is one.
- * Rows removed by a reorg are not reported.
+ * are compared with the version last seen, and so are the receipts seen within `REORG_WINDOW_SECONDS` of the heads:
+ * one that a reorg removed is reported REMOVED; one whose payment a reorg removed, CHANGED. One poller serves every
+ * subscriber, and runs only while there is one.
  */
 export function createReceiptFeed({
   db,
@@ -28,12 +39,22 @@ export function createReceiptFeed({
   pollMs?: number;
 }) {
   const listeners = new Set<Listener>();
-  const versions = new Map<string, string>();
+  const versions = new Map<`0x${string}`, Seen>();
   const counter = { count: 0 };
   let heads: string | null = null;
   let since: bigint | null = null;
   let timer: NodeJS.Timeout | undefined;
   let polling = false;
+
+  const remember = (row: Candidate) => {
+    // Re-inserted, so the Map's order is the order of last change.
+    versions.delete(row.id);
+    versions.set(row.id, {
+      version: row.version,
+      settledAt: BigInt(row.settled_at),
+      paidAt: row.paid_at === null ? null : BigInt(row.paid_at),
+    });
+  };
 
   const poll = async () => {
     if (polling) return;
@@ -47,7 +68,16 @@ export function createReceiptFeed({
       const key = current.map((h) => `${h.id}:${h.ts}`).join(",");
       const oldest = current.reduce<bigint | null>((m, h) => (m === null || BigInt(h.ts) < m ? BigInt(h.ts) : m), null);
       if (heads === null || since === null) {
-        // The first look is the baseline: only what happens after a subscriber joined is reported.
+        // The first look is the baseline: only what happens after a subscriber joined is reported. The receipts a
+        // reorg could still take away are remembered, so their removal is.
+        const recent = await rowsOf<Candidate>(
+          counter,
+          db,
+          sql`select id, ${VERSION} as version, false as created, settled_at::text, paid_at::text
+              from ${t.receipt}
+              where settled_at >= ${String((oldest ?? 0n) - REORG_WINDOW_SECONDS)}::numeric`,
+        );
+        for (const row of recent.slice(-REMEMBERED_RECEIPTS)) remember(row);
         [heads, since] = [key, oldest];
         return;
       }
@@ -57,8 +87,8 @@ export function createReceiptFeed({
       const rows = await rowsOf<Candidate>(
         counter,
         db,
-        sql`select id, concat_ws('|', state, paid_at, settlement_count, check_payment) as version,
-              settled_at >= ${from}::numeric as created
+        sql`select id, ${VERSION} as version, settled_at >= ${from}::numeric as created, settled_at::text,
+              paid_at::text
             from ${r}
             where ${or(
               sql`settled_at >= ${from}::numeric`,
@@ -66,15 +96,37 @@ export function createReceiptFeed({
               inArray(r.paymentId, sql`(select payment_id from ${r} where settled_at >= ${from}::numeric)`),
             )}`,
       );
+      // Receipts seen recently enough for a reorg to have touched them, that the query above did not find again.
+      const found = new Set(rows.map((row) => row.id));
+      const reorgFrom = (oldest ?? 0n) - REORG_WINDOW_SECONDS;
+      const recent = [...versions].filter(
+        ([id, seen]) => !found.has(id) && (seen.settledAt >= reorgFrom || (seen.paidAt ?? -1n) >= reorgFrom),
+      );
+      const rechecked = recent.length
+        ? await rowsOf<Candidate>(
+            counter,
+            db,
+            sql`select id, ${VERSION} as version, false as created, settled_at::text, paid_at::text
+                from ${r} where ${inArray(
+                  r.id,
+                  recent.map(([id]) => id),
+                )}`,
+          )
+        : [];
       [heads, since] = [key, oldest];
       const events: FeedEvent[] = [];
-      for (const row of rows) {
+      for (const row of [...rows, ...rechecked]) {
         const previous = versions.get(row.id);
-        if (previous === row.version) continue;
-        versions.delete(row.id);
-        versions.set(row.id, row.version);
+        if (previous?.version === row.version) continue;
+        remember(row);
         events.push({ id: row.id, kind: previous === undefined && row.created ? "CREATED" : "CHANGED" });
       }
+      const still = new Set(rechecked.map((row) => row.id));
+      for (const [id] of recent)
+        if (!still.has(id)) {
+          versions.delete(id);
+          events.push({ id, kind: "REMOVED" });
+        }
       // Forget the oldest versions beyond the bound (a Map iterates in insertion order).
       for (const id of versions.keys()) {
         if (versions.size <= REMEMBERED_RECEIPTS) break;

@@ -22,10 +22,10 @@ export function pageSizeOf(first: number | null | undefined, limits: Context["li
 }
 
 // Cursors are opaque to clients: base64url of [sort key name, sort value, row id].
-const encodeCursor = (key: string, value: string, id: string) =>
+export const encodeCursor = (key: string, value: string, id: string) =>
   Buffer.from(JSON.stringify([key, value, id])).toString("base64url");
 
-function decodeCursor(cursor: string, key: string): { value: string; id: string } {
+export function decodeCursor(cursor: string, key: string): { value: string; id: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
@@ -42,6 +42,16 @@ function decodeCursor(cursor: string, key: string): { value: string; id: string 
       { code: "BAD_CURSOR" },
     );
   return { value: parsed[1], id: parsed[2] };
+}
+
+/** Keyset pagination's SQL for a sort key: the condition "after the cursor" and the ORDER BY terms (then by id). */
+export function keysetOf(sort: SortKey, id: PgColumn, after: { value: string; id: string } | null) {
+  const comparison = sort.direction === "DESC" ? sql.raw("<") : sql.raw(">");
+  const direction = sql.raw(sort.direction);
+  return {
+    afterCursor: after ? sql`(${sort.value}, ${id}) ${comparison} (${after.value}::numeric, ${after.id})` : undefined,
+    orderBy: [sql`${sort.value} ${direction}`, sql`${id} ${direction}`] as const,
+  };
 }
 
 /** A Relay connection: `edges`, `nodes`, `pageInfo`, and `totalCount`, which runs its count query only if selected. */
@@ -76,11 +86,7 @@ export async function paginate<T extends { id: string }>(
 ): Promise<Connection<T>> {
   const first = pageSizeOf(args.first, ctx.limits);
   const after = args.after ? decodeCursor(args.after, sort.name) : null;
-  const comparison = sort.direction === "DESC" ? sql.raw("<") : sql.raw(">");
-  const direction = sql.raw(sort.direction);
-  const afterCursor = after
-    ? sql`(${sort.value}, ${id}) ${comparison} (${after.value}::numeric, ${after.id})`
-    : undefined;
+  const { afterCursor, orderBy } = keysetOf(sort, id, after);
   const rows =
     first === 0
       ? []
@@ -90,7 +96,7 @@ export async function paginate<T extends { id: string }>(
             .select()
             .from(table)
             .where(and(where, afterCursor))
-            .orderBy(sql`${sort.value} ${direction}`, sql`${id} ${direction}`)
+            .orderBy(...orderBy)
             .limit(first + 1),
         )) as unknown as T[]);
   const page = rows.slice(0, first);

@@ -4,6 +4,7 @@ import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import { createYoga as createGraphQLYoga, isAsyncIterable, type Plugin } from "graphql-yoga";
 import { type Context, createContext } from "./context";
 import type { Db, Tables } from "./db";
+import { documentCache } from "./documentCache";
 import { BadInputError } from "./errors";
 import { DEFAULT_LIMITS, type Limits } from "./limits";
 import { createReceiptFeed } from "./live";
@@ -113,6 +114,7 @@ export function createYoga({
     // CORS is the host's (the Hono app's) concern.
     cors: false,
     logging: false,
+    parserAndValidationCache: { documentCache: documentCache(), errorCache: documentCache() },
     plugins: [
       maxTokensPlugin({ n: limits.maxTokens, ...rejectAs("TOKEN_LIMIT") }),
       // After the token limit, so it wraps that plugin's parser.

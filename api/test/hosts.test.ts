@@ -1,7 +1,9 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { request } from "node:http";
 import pg from "pg";
 import { describe, expect, inject, test } from "vitest";
 import { data, gql } from "./client";
-import type { Host } from "./environment";
+import { type Host, startStandalone } from "./environment";
 
 const { hosts, readerUrl, viewsSchema } = inject("api");
 const ponder = hosts.find((h) => h.name === "ponder")!;
@@ -17,6 +19,24 @@ describe.each(hosts)("$name", (host: Host) => {
     expect(result.data!.receipts.nodes).toHaveLength(100);
     // page, chain time, payments, leaves+settlements, receipts by payment, settlements, TEEs, TEE totals.
     expect(result.extensions!.sqlQueries).toBeLessThanOrEqual(8);
+  });
+
+  test("behavior: a receipt with its payment and settlement is one SQL statement", async () => {
+    const { receipts } = await data<{ receipts: { nodes: { id: string }[] } }>(
+      host,
+      `{ receipts(first: 1, where: { states: [verified] }) { nodes { id } } }`,
+    );
+    const result = await gql<{
+      receipt: { payment: { txHash: string }; settlement: { txHash: string; proof: string[] } };
+    }>(
+      host,
+      `query($id: ID!) { receipt(id: $id) { id state amount payment { txHash amount } settlement { txHash leafIndex proof } } }`,
+      { id: receipts.nodes[0]!.id },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.receipt.payment.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(result.data!.receipt.settlement.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(result.extensions!.sqlQueries).toBe(1);
   });
 
   test("behavior: CORS preflight is answered", async () => {
@@ -95,3 +115,62 @@ test("behavior: the standalone host's database role can read the views and nothi
     await client.end();
   }
 });
+
+/** Posts a query on a connection of its own (no keep-alive), so it reaches whichever worker is alive; its status. */
+function postOnNewConnection(url: string, query: string) {
+  return new Promise<number>((resolve, reject) => {
+    const req = request(
+      url,
+      { method: "POST", agent: false, headers: { "content-type": "application/json" }, timeout: 10_000 },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`No answer from ${url} within 10 s.`)));
+    req.on("error", reject);
+    req.end(JSON.stringify({ query }));
+  });
+}
+
+/** Pids of the processes whose parent is `pid`. */
+function childrenOf(pid: number) {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+test("behavior: API_WORKERS=2 serves from two processes on one port, and a killed worker is replaced", async () => {
+  const api = await startStandalone({ databaseUrl: readerUrl, env: { API_WORKERS: "2", RATE_LIMIT_PER_MINUTE: "0" } });
+  const host: Host = { name: "standalone", url: api.url, graphql: `${api.url}/graphql` };
+  try {
+    const workers = childrenOf(api.process.pid!);
+    expect(workers).toHaveLength(2);
+    process.kill(workers[0]!, "SIGKILL");
+    // Once the primary sees the exit, new connections go to the other worker while it forks a replacement. (A
+    // connection it handed over in the instant the worker died is lost with it, as with any crashed server.)
+    const deadline = Date.now() + 30_000;
+    while (!/API worker 0 exited/.test(api.output()) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    let replaced: number[] = [];
+    while (Date.now() < deadline) {
+      expect(await postOnNewConnection(host.graphql, "{ tees { id } }")).toBe(200);
+      replaced = childrenOf(api.process.pid!);
+      if (replaced.length === 2 && !replaced.includes(workers[0]!)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(replaced).toHaveLength(2);
+    expect(replaced).not.toContain(workers[0]);
+    expect(api.output()).toMatch(/API worker 0 exited \(SIGKILL\); starting another/);
+  } finally {
+    await api.stop();
+  }
+}, 90_000);

@@ -4,11 +4,13 @@ import { join } from "node:path";
 import { FACILITATOR, FACILITATOR_2, PAYEE } from "@settlescan/devnet/accounts";
 import { writeDeployment } from "@settlescan/devnet/deployment";
 import { type Devnet, startDevnet } from "@settlescan/devnet/devnet";
+import { rpc } from "@settlescan/devnet/rpc";
 import { planScenario, SCENARIO_START_TIME } from "@settlescan/devnet/scenarioPlan";
 import { runScenario } from "@settlescan/devnet/scenarioRun";
 import { type IndexerProcess, startIndexer } from "@settlescan/indexer/test/indexerProcess.ts";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { data } from "./client";
 import { startStandalone } from "./environment";
 
 // The subscription needs chains that move: its own devnet, indexed live (no end block) by Ponder on PGlite and, for
@@ -16,7 +18,11 @@ import { startStandalone } from "./environment";
 // per database and keyed by chain id: another devnet's cached blocks must not be seen).
 const { adminUrl } = inject("api");
 
-type Event = { kind: string; receipt: { id: string; state: string; payment: { id: string } | null } };
+type Event = {
+  kind: string;
+  receiptId: string;
+  receipt: { id: string; state: string; payment: { id: string } | null } | null;
+};
 
 /** Subscribes over SSE and collects events until `stop` is called. */
 function subscribe(graphql: string, query: string, variables: Record<string, unknown> = {}) {
@@ -138,7 +144,7 @@ describe("subscription", () => {
     );
 
     // The last event of each receipt carries its final state.
-    const finalStates = (events: Event[]) => new Map(events.map((e) => [e.receipt.id, e.receipt.state]));
+    const finalStates = (events: Event[]) => new Map(events.map((e) => [e.receipt!.id, e.receipt!.state]));
     const deadline = Date.now() + 60_000;
     while (all.some((s) => finalStates(s.events).size < expected.size) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 250));
@@ -151,8 +157,77 @@ describe("subscription", () => {
       expect(s.events.filter((e) => e.kind === "CREATED").length, s.host).toBe(expected.size);
     }
     expect(verifiedOnly.events.length).toBeGreaterThan(0);
-    expect(verifiedOnly.events.every((e) => e.receipt.state === "verified")).toBe(true);
+    expect(verifiedOnly.events.every((e) => e.receipt!.state === "verified")).toBe(true);
   }, 180_000);
+
+  test("behavior: receipts a reorg takes off the verification chain are reported REMOVED", async () => {
+    const query = `subscription { receiptEvents { kind receiptId receipt { id } } }`;
+    const subscribers = hosts.map((h) => ({ host: h.name, ...subscribe(h.graphql, query) }));
+    await Promise.all(subscribers.map((s) => s.connecting));
+    await new Promise((r) => setTimeout(r, 1500)); // each feed's baseline
+
+    const og = devnet.deployment.chains.og.rpcUrl;
+    const base = devnet.deployment.chains.base.rpcUrl;
+    const latest = async (url: string) =>
+      rpc<{ number: string; timestamp: string }>(url, "eth_getBlockByNumber", ["latest", false]);
+    const startTime = Math.max(Number((await latest(og)).timestamp), Number((await latest(base)).timestamp)) + 120;
+    const plan = planScenario({
+      seed: "live-reorg",
+      receipts: 16,
+      startTime,
+      payees: [PAYEE.address],
+      facilitators: [FACILITATOR.address],
+      batchSize: 4,
+      spanSeconds: 300,
+    });
+    const manifest = await runScenario({ deployment: devnet.deployment, plan });
+    const settledIds = manifest.receipts.filter((r) => r.state !== "not_settled").map((r) => r.receiptId.toLowerCase());
+    const created = (s: (typeof subscribers)[number]) =>
+      new Set(s.events.filter((e) => e.kind === "CREATED").map((e) => e.receiptId));
+    let deadline = Date.now() + 60_000;
+    while (subscribers.some((s) => settledIds.some((id) => !created(s).has(id))) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 250));
+
+    // Roll "og" back to before the round's first settlement, and grow it past its old height with empty blocks.
+    const blocks = await Promise.all(
+      settledIds.map(async (id) => {
+        const { receipt } = await data<{ receipt: { settlement: { blockNumber: number } } }>(
+          { name: "ponder", url: "", graphql: hosts[0]!.graphql },
+          `query($id: ID!) { receipt(id: $id) { settlement { blockNumber } } }`,
+          { id },
+        );
+        return receipt.settlement.blockNumber;
+      }),
+    );
+    const head = Number((await latest(og)).number);
+    const depth = head - Math.min(...blocks) + 1;
+    await rpc(og, "anvil_rollback", [depth]);
+    await rpc(og, "anvil_mine", [`0x${(depth + 3).toString(16)}`, "0x2"]);
+
+    const removed = (s: (typeof subscribers)[number]) =>
+      new Set(s.events.filter((e) => e.kind === "REMOVED").map((e) => e.receiptId));
+    deadline = Date.now() + 60_000;
+    while (subscribers.some((s) => settledIds.some((id) => !removed(s).has(id))) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 250));
+    await Promise.all(subscribers.map((s) => s.stop()));
+
+    for (const s of subscribers) {
+      expect(s.errors, s.host).toEqual([]);
+      expect(created(s), s.host).toEqual(new Set(settledIds));
+      expect(removed(s), s.host).toEqual(new Set(settledIds));
+      expect(
+        s.events.filter((e) => e.kind === "REMOVED").every((e) => e.receipt === null),
+        s.host,
+      ).toBe(true);
+    }
+    for (const host of hosts)
+      expect(
+        await data({ ...host, name: host.name as "ponder", url: "" }, `query($id: ID!) { receipt(id: $id) { id } }`, {
+          id: settledIds[0],
+        }),
+        host.name,
+      ).toEqual({ receipt: null });
+  }, 240_000);
 
   test("args: a bad filter fails the subscription with its code", async () => {
     const s = subscribe(hosts[0]!.graphql, `subscription { receiptEvents(where: { payer: "0x1" }) { kind } }`);

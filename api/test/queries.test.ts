@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, test } from "vitest";
-import { data } from "./client";
+import { data, gql } from "./client";
 import type { Host } from "./environment";
 
 const { hosts, manifest, heads } = inject("api");
@@ -39,6 +39,7 @@ type Payment = {
   amount: string | null;
   txHash: string;
   paidAt: string;
+  provenAt: string | null;
   receipts: { id: string }[];
 };
 type Page<T> = {
@@ -58,7 +59,7 @@ describe.each(hosts)("$name", (host: Host) => {
     const page = await data<{ receipts: Page<Receipt>; payments: Page<Payment> }>(
       host,
       `{ receipts(first: 1000) { totalCount nodes { ${RECEIPT_FIELDS} } }
-         payments(first: 1000) { totalCount nodes { id state payer payee facilitator amount txHash paidAt receipts { id } } } }`,
+         payments(first: 1000) { totalCount nodes { id state payer payee facilitator amount txHash paidAt provenAt receipts { id } } } }`,
     );
     receipts = page.receipts.nodes;
     payments = page.payments.nodes;
@@ -133,6 +134,18 @@ describe.each(hosts)("$name", (host: Host) => {
       ]);
     }
     expect(new Set(payments.map((p) => p.state))).toEqual(new Set(["awaiting_proof", "overdue", "proven"]));
+  });
+
+  test("default: a payment's provenAt is the earliest settlement of its verified receipts", () => {
+    const verifiedSettlements = new Map<string, string[]>();
+    for (const r of receipts.filter((r) => r.state === "verified"))
+      verifiedSettlements.set(r.paymentId, [...(verifiedSettlements.get(r.paymentId) ?? []), r.settledAt]);
+    for (const p of payments) {
+      const times = verifiedSettlements.get(p.id)?.sort() ?? [];
+      expect(p.provenAt, p.id).toBe(times[0] ?? null);
+      expect(p.provenAt !== null, p.id).toBe(p.state === "proven");
+    }
+    expect(payments.some((p) => p.provenAt !== null)).toBe(true);
   });
 
   test("default: payment(id) and payment(txHash) answer the same payment with its receipts", async () => {
@@ -375,6 +388,43 @@ describe.each(hosts)("$name", (host: Host) => {
     expect(await data(host, `{ settlement(txHash: "0x${"00".repeat(32)}") { id } }`)).toEqual({ settlement: null });
   });
 
+  test("behavior: a page of settlements, each with a page of its receipts, is batched and pages like one settlement", async () => {
+    type Nested = {
+      id: string;
+      receipts: {
+        totalCount: number;
+        nodes: { id: string; settlement: { txHash: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    };
+    const nestedQuery = `query($after: String) { settlements(first: 50) { nodes { id txHash
+      receipts(first: 2, after: $after, orderBy: { field: AMOUNT, direction: DESC }) {
+        totalCount nodes { id settlement { txHash } } pageInfo { hasNextPage endCursor } } } } }`;
+    const page = await gql<{ settlements: { nodes: (Nested & { txHash: string })[] } }>(host, nestedQuery);
+    expect(page.errors).toBeUndefined();
+    const nested = page.data!.settlements.nodes;
+    expect(nested.length).toBeGreaterThan(10);
+    // settlements page, receipt pages, receipts by id, counts, leaves of the receipts' settlements.
+    expect(page.extensions!.sqlQueries).toBeLessThanOrEqual(5);
+    const one = `query($tx: String, $after: String) { settlement(txHash: $tx) { id
+      receipts(first: 2, after: $after, orderBy: { field: AMOUNT, direction: DESC }) {
+        totalCount nodes { id settlement { txHash } } pageInfo { hasNextPage endCursor } } } }`;
+    for (const s of nested.slice(0, 10)) {
+      const alone = await data<{ settlement: Nested }>(host, one, { tx: s.txHash });
+      expect(s.receipts, s.txHash).toEqual(alone.settlement.receipts);
+      expect(s.receipts.totalCount).toBe(receipts.filter((r) => r.settlement.txHash === s.txHash).length);
+      expect(s.receipts.nodes.every((r) => r.settlement.txHash === s.txHash)).toBe(true);
+      if (s.receipts.pageInfo.hasNextPage) {
+        const next = await data<{ settlement: Nested }>(host, one, {
+          tx: s.txHash,
+          after: s.receipts.pageInfo.endCursor,
+        });
+        expect(next.settlement.receipts.nodes.map((r) => r.id)).not.toContain(s.receipts.nodes[0]!.id);
+      }
+    }
+    expect(nested.some((s) => s.receipts.pageInfo.hasNextPage)).toBe(true);
+  });
+
   test("default: tees with totals", async () => {
     const { tees } = await data<{
       tees: {
@@ -464,6 +514,18 @@ describe.each(hosts)("$name", (host: Host) => {
     expect(current.overdueBacklog).toBe(payments.filter((p) => p.state === "overdue").length);
     expect(stats[0]!.overdueBacklog).toBe(0);
     expect(stats.at(-1)!.overdueBacklog).toBeNull();
+    // Every bucket's backlog, recounted from the payments: due before the bucket's end (or now), not proven by then.
+    const { window } = (
+      await data<{ _meta: { window: number } }>(host, `{ _meta { window: settlementWindowSeconds } }`)
+    )._meta;
+    for (const b of stats.filter((b) => b.overdueBacklog !== null)) {
+      const at = Math.min(seconds(b.end), seconds(_meta.now));
+      const overdue = payments.filter(
+        (p) => seconds(p.paidAt) + window < at && (p.provenAt === null || seconds(p.provenAt) > at),
+      );
+      expect(b.overdueBacklog, b.start).toBe(overdue.length);
+    }
+    expect(stats.some((b) => (b.overdueBacklog ?? 0) > 0)).toBe(true);
 
     // percentile_cont over one bucket, checked against the same interpolation in JS.
     const busiest = [...stats].sort((a, b) => b.receipts - a.receipts)[0]!;

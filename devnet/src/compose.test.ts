@@ -3,8 +3,18 @@ import { expect, test } from "vitest";
 import { parse } from "yaml";
 import { BASE_CHAIN_ID, OG_CHAIN_ID } from "./chains";
 
-const compose = parse(readFileSync(new URL("../../docker-compose.yml", import.meta.url), "utf8")) as {
-  services: Record<string, { image?: string; entrypoint?: string[]; ports?: string[]; depends_on?: string[] }>;
+// Merge keys (<<) resolved, as Docker Compose does.
+const compose = parse(readFileSync(new URL("../../docker-compose.yml", import.meta.url), "utf8"), { merge: true }) as {
+  services: Record<
+    string,
+    {
+      image?: string;
+      entrypoint?: string[];
+      ports?: string[];
+      depends_on?: string[];
+      environment?: Record<string, string>;
+    }
+  >;
 };
 
 test("default: docker-compose.yml is valid YAML with every service of the product", () => {
@@ -23,4 +33,12 @@ test("behavior: the compose chains use the devnet's chain ids and loopback ports
   expect([flag("og", "--chain-id"), flag("og", "--port")]).toEqual([String(OG_CHAIN_ID), "8546"]);
   for (const service of Object.values(compose.services))
     for (const port of service.ports ?? []) expect(port.startsWith("127.0.0.1:")).toBe(true);
+});
+
+test("behavior: the containers that publish a port listen beyond their loopback, and the explorer reaches the API", () => {
+  const { api, web, indexer } = compose.services;
+  expect(api!.environment).toMatchObject({ HOST: "0.0.0.0", PONDER_TELEMETRY_DISABLED: "true" });
+  expect(web!.environment).toMatchObject({ WEB_HOST: "0.0.0.0", SETTLESCAN_API_URL: "http://api:4000" });
+  // Shared settings reach every Node service through the merged anchor.
+  expect(indexer!.environment?.DATABASE_URL).toBe(api!.environment?.DATABASE_URL);
 });

@@ -34,20 +34,29 @@ export async function reconcilePayment(
   const paid = known.paid !== undefined ? known.paid : await db.find(payment, { id: paymentId });
   const claim = known.claim !== undefined ? known.claim : await db.find(paymentClaim, { id: paymentId });
   let verified = 0;
+  let provenAt: bigint | null = null;
   for (const receiptId of claim?.receiptIds ?? []) {
     const isPending = known.pending?.id === receiptId;
     const row = isPending ? known.pending : await db.find(receipt, { id: receiptId });
     if (!row) continue;
     const judged = judgedReceiptOf(row, paid, claim);
-    if (judged.state === "verified") verified++;
+    if (judged.state === "verified") {
+      verified++;
+      if (provenAt === null || row.settledAt < provenAt) provenAt = row.settledAt;
+    }
     if (isPending) await db.insert(receipt).values({ ...row, ...judged });
     else if (!sameVerdict(row, judged)) await db.update(receipt, { id: receiptId }).set(judged);
   }
   if (!paid) return;
   const state = verified > 0 ? "proven" : "awaiting_proof";
   const receiptCount = claim?.receiptIds.length ?? 0;
-  if (paid.state !== state || paid.receiptCount !== receiptCount || paid.verifiedReceiptCount !== verified)
-    await db.update(payment, { id: paymentId }).set({ state, receiptCount, verifiedReceiptCount: verified });
+  if (
+    paid.state !== state ||
+    paid.receiptCount !== receiptCount ||
+    paid.verifiedReceiptCount !== verified ||
+    paid.provenAt !== provenAt
+  )
+    await db.update(payment, { id: paymentId }).set({ state, receiptCount, verifiedReceiptCount: verified, provenAt });
 }
 
 /** A receipt's payment-dependent fields, judged from its own checks, the payment (if paid) and all claims on it. */

@@ -10,25 +10,29 @@ export const typeDefs = /* GraphQL */ `
   enum ReceiptEventKind {
     "A receipt appeared: a settlement cited it."
     CREATED
-    "A receipt's state or payment changed (its payment arrived, another claim on it, a repeat settlement)."
+    "A receipt's state or payment changed (its payment arrived, another claim on it, a repeat settlement, a reorg)."
     CHANGED
+    "A reorg took the settlement citing the receipt off its chain: it is no longer indexed (it may come back)."
+    REMOVED
   }
 
   type ReceiptEvent {
     kind: ReceiptEventKind!
-    receipt: Receipt!
+    receiptId: ID!
+    "The receipt as indexed now; null when REMOVED."
+    receipt: Receipt
   }
 
   type Subscription {
     """
-    New and changed receipts matching the filter, as the indexer writes them. Over SSE: POST (or GET) /graphql with
-    \`Accept: text/event-stream\`.
+    New and changed receipts matching the filter, as the indexer writes them, and receipts a reorg removed (those are
+    not filtered: their rows are gone). Over SSE: POST (or GET) /graphql with \`Accept: text/event-stream\`.
     """
     receiptEvents(where: ReceiptFilter): ReceiptEvent!
   }
 `;
 
-type ReceiptEvent = { kind: ReceiptEventKind; receipt: ReceiptRow };
+type ReceiptEvent = { kind: ReceiptEventKind; receiptId: string; receipt: ReceiptRow | null };
 
 export const resolvers = {
   Subscription: {
@@ -40,7 +44,10 @@ export const resolvers = {
         const feed = ctx.feed;
         return new Repeater<ReceiptEvent>(async (push, stop) => {
           const stopListening = feed.listen(async (events: FeedEvent[]) => {
-            const kinds = new Map(events.map((e) => [e.id, e.kind]));
+            for (const { id } of events.filter((e) => e.kind === "REMOVED"))
+              await push({ kind: "REMOVED", receiptId: id, receipt: null });
+            const kinds = new Map(events.filter((e) => e.kind !== "REMOVED").map((e) => [e.id, e.kind]));
+            if (kinds.size === 0) return;
             const rows = await run(
               ctx.counter,
               ctx.db
@@ -48,7 +55,7 @@ export const resolvers = {
                 .from(ctx.tables.receipt)
                 .where(and(inArray(ctx.tables.receipt.id, [...kinds.keys()]), receiptWhere(ctx, where))),
             ).catch(() => []);
-            for (const receipt of rows) await push({ kind: kinds.get(receipt.id)!, receipt });
+            for (const receipt of rows) await push({ kind: kinds.get(receipt.id)!, receiptId: receipt.id, receipt });
           });
           await stop;
           stopListening();

@@ -39,6 +39,8 @@ export const typeDefs = /* GraphQL */ `
     paidAt: DateTime!
     "When the payment becomes overdue if no verified receipt cites it."
     dueAt: DateTime!
+    "When the earliest settlement of a receipt citing it that is verified now was posted; null while none is."
+    provenAt: DateTime
     receiptCount: Int!
     verifiedReceiptCount: Int!
     "Receipts citing this payment (0..N), oldest settlement first."

@@ -206,7 +206,7 @@ const seconds = (value: bigint | null) => (value === null ? null : Number(value)
 
 export const resolvers = {
   Query: {
-    receipt: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.receipt.load(receiptIdOf(id)),
+    receipt: (_: unknown, { id }: { id: string }, ctx: Context) => ctx.loaders.receiptWithTrail.load(receiptIdOf(id)),
     receipts: (_: unknown, args: ReceiptsArgs, ctx: Context) => receiptsPage(ctx, args),
   },
   Receipt: {

@@ -1,11 +1,13 @@
+import type DataLoader from "dataloader";
 import { and, asc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { Context } from "../context";
-import { type LeafRow, run, type SettlementRow } from "../db";
+import { type LeafRow, type ReceiptRow, run, type SettlementRow } from "../db";
 import { BadInputError } from "../errors";
 import { addressOf, merkleRootOf, txHashOf } from "../inputs";
+import { nestedPage } from "../nestedPagination";
 import { type PageArgs, paginate } from "../pagination";
 import { connectionResolvers } from "./connection";
-import { type ReceiptsArgs, receiptsPage } from "./receipt";
+import { type ReceiptsArgs, receiptSortOf, receiptWhere } from "./receipt";
 
 export const typeDefs = /* GraphQL */ `
   enum SettlementKind {
@@ -150,8 +152,22 @@ export const resolvers = {
   Settlement: {
     blockNumber: (row: SettlementRow) => Number(row.blockNumber),
     leaves: (row: SettlementRow, _: unknown, ctx: Context) => ctx.loaders.leavesBySettlement.load(row.id),
-    receipts: (row: SettlementRow, args: ReceiptsArgs, ctx: Context) =>
-      receiptsPage(ctx, args, eq(ctx.tables.receipt.settlementId, row.id)),
+    // Batched over every settlement of the page: two statements, not one per settlement.
+    receipts: (row: SettlementRow, args: ReceiptsArgs, ctx: Context) => {
+      const { sort, sortValueOf } = receiptSortOf(ctx, args.orderBy);
+      return nestedPage(ctx, {
+        field: "Settlement.receipts",
+        parentColumn: ctx.tables.receipt.settlementId,
+        parentId: row.id,
+        table: ctx.tables.receipt,
+        id: ctx.tables.receipt.id,
+        where: receiptWhere(ctx, args.where),
+        sort,
+        args,
+        sortValueOf,
+        rowsById: ctx.loaders.receipt as DataLoader<string, ReceiptRow | null>,
+      });
+    },
   },
   Leaf: {
     index: (row: LeafRow) => row.leafIndex,

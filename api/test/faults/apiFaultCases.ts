@@ -95,6 +95,8 @@ export async function hostileCase({
   // V8 grows its heap to a working size over the first requests; growth after that is what a leak would show.
   const warmAt = Math.min(count, Math.max(100, Math.floor(count / 5)));
   let rssWarm = rssBefore;
+  // RSS after every 1,000 requests: a leak climbs with the count, a cache or a lazy heap levels off.
+  const rssTrail: number[] = [];
   const durations: number[] = [];
   const statuses: Record<number, number> = {};
   const failures: string[] = [];
@@ -125,7 +127,10 @@ export async function hostileCase({
     statuses[status] = (statuses[status] ?? 0) + 1;
     if (ms > limitMs) slow.push(`#${i} ${request.kind}: ${ms.toFixed(0)} ms`);
     if (status > 0 && status < 500) survived++;
-    if ((i + 1) % 1000 === 0) log(`hostile ${i + 1}/${count}`);
+    if ((i + 1) % 1000 === 0) {
+      rssTrail.push(rssMb(pid));
+      log(`hostile ${i + 1}/${count}, RSS ${rssTrail.at(-1)} MB`);
+    }
   }
   // Let the server collect what the run left behind before measuring it again.
   await sleep(1_000);
@@ -143,6 +148,7 @@ export async function hostileCase({
       rssBeforeMb: rssBefore,
       rssWarmMb: rssWarm,
       rssAfterMb: rssAfter,
+      rssTrail,
       failures: failures.slice(0, 10),
       slow: slow.slice(0, 10),
       slowCount: slow.length,

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { Agent, request } from "node:http";
 import { join, relative } from "node:path";
 import * as tables from "@settlescan/indexer/ponder.schema.ts";
 import {
@@ -232,6 +233,20 @@ describe("limits", () => {
     expect(codesOf(refused.text)).toEqual(["RATE_LIMITED"]);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(DEFAULT_LIMITS.rateLimitPerMinute).toBeGreaterThan(0);
+    // A browser can read the refusal: it carries CORS headers, and exposes retry-after.
+    const fromExplorer = await fetch(`${limited.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "https://explorer.example" },
+      body: JSON.stringify({ query: "{ tees { id } }" }),
+    });
+    expect(fromExplorer.status).toBe(429);
+    expect(fromExplorer.headers.get("access-control-allow-origin")).toBe("https://explorer.example");
+    expect(fromExplorer.headers.get("access-control-expose-headers")).toContain("retry-after");
+    const exported = await fetch(`${limited.url}/export/receipts.csv`, {
+      headers: { origin: "https://explorer.example" },
+    });
+    expect(exported.status).toBe(429);
+    expect(exported.headers.get("access-control-allow-origin")).toBe("https://explorer.example");
   });
 
   test("behavior: a body over the size limit is 413 REQUEST_TOO_LARGE", async () => {
@@ -240,6 +255,36 @@ describe("limits", () => {
     });
     expect(big.status).toBe(413);
     expect(codesOf(big.text)).toEqual(["REQUEST_TOO_LARGE"]);
+  });
+
+  test("behavior: after a 413, a keep-alive client's next request still succeeds", async () => {
+    // The unread rest of the body spoils the socket: the 413 must say "connection: close" so it is not reused.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (body: string) =>
+      new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+        const req = request(
+          standalone.graphql,
+          { method: "POST", agent, headers: { "content-type": "application/json" } },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+          },
+        );
+        req.on("error", reject);
+        req.end(body);
+      });
+    try {
+      const refused = await send(
+        JSON.stringify({ query: `{ tees { id } }`, pad: "x".repeat(5 * DEFAULT_LIMITS.maxRequestBytes) }),
+      );
+      expect(refused).toEqual({ status: 413, connection: "close" });
+      expect(await send(JSON.stringify({ query: "{ tees { id } }" }))).toEqual({
+        status: 200,
+        connection: "keep-alive",
+      });
+    } finally {
+      agent.destroy();
+    }
   });
 
   test("behavior: a request past the time limit is cut off with 504", async () => {

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { mergeIntoFeed } from "./latestFeed";
+import { mergeIntoFeed, withoutReceipt } from "./latestFeed";
 
 const row = (id: string, minute: number, state = "verified") => ({
   id,
@@ -19,4 +19,9 @@ test("behavior: a changed receipt is replaced in place", () => {
 test("behavior: the feed keeps its size, and an old change stays out of a full feed", () => {
   expect(mergeIntoFeed([row("a", 3), row("b", 2)], row("c", 4), 2).map((r) => r.id)).toEqual(["c", "a"]);
   expect(mergeIntoFeed([row("a", 3), row("b", 2)], row("old", 1), 2).map((r) => r.id)).toEqual(["a", "b"]);
+});
+
+test("behavior: a receipt a reorg removed leaves the feed", () => {
+  expect(withoutReceipt([row("a", 2), row("b", 1)], "a").map((r) => r.id)).toEqual(["b"]);
+  expect(withoutReceipt([row("a", 2)], "zzz").map((r) => r.id)).toEqual(["a"]);
 });

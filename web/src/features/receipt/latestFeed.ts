@@ -7,7 +7,12 @@ type FeedReceipt = { id: string; settledAt: string };
  * @example mergeIntoFeed(rows, event.receipt, 10)
  */
 export function mergeIntoFeed<T extends FeedReceipt>(rows: readonly T[], receipt: T, size: number): T[] {
-  const merged = [receipt, ...rows.filter((r) => r.id !== receipt.id)];
+  const merged = [receipt, ...withoutReceipt(rows, receipt.id)];
   // Stable: among equal settlement times (one block), the pushed receipt comes first.
   return merged.sort((a, b) => Date.parse(b.settledAt) - Date.parse(a.settledAt)).slice(0, size);
+}
+
+/** The feed without a receipt a reorg removed (the next fetch refills the row it leaves). */
+export function withoutReceipt<T extends FeedReceipt>(rows: readonly T[], id: string): T[] {
+  return rows.filter((r) => r.id !== id);
 }

@@ -98,6 +98,7 @@ export const LatestReceiptEventsSubscription = graphql(`
   subscription LatestReceiptEvents {
     receiptEvents {
       kind
+      receiptId
       receipt {
         id
         state

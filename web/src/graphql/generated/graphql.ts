@@ -25,10 +25,12 @@ export type PaymentState =
   | 'proven';
 
 export type ReceiptEventKind =
-  /** A receipt's state or payment changed (its payment arrived, another claim on it, a repeat settlement). */
+  /** A receipt's state or payment changed (its payment arrived, another claim on it, a repeat settlement, a reorg). */
   | 'CHANGED'
   /** A receipt appeared: a settlement cited it. */
-  | 'CREATED';
+  | 'CREATED'
+  /** A reorg took the settlement citing the receipt off its chain: it is no longer indexed (it may come back). */
+  | 'REMOVED';
 
 export type ReceiptFilter = {
   facilitator?: string | null | undefined;
@@ -144,7 +146,7 @@ export type LatestReceiptsQuery = { receipts: { nodes: Array<{ id: string, state
 export type LatestReceiptEventsSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type LatestReceiptEventsSubscription = { receiptEvents: { kind: ReceiptEventKind, receipt: { id: string, state: ReceiptState, amount: string, payer: string | null, settledAt: string, latencySeconds: number | null } } };
+export type LatestReceiptEventsSubscription = { receiptEvents: { kind: ReceiptEventKind, receiptId: string, receipt: { id: string, state: ReceiptState, amount: string, payer: string | null, settledAt: string, latencySeconds: number | null } | null } };
 
 export type SearchQueryVariables = Exact<{
   query: string;
@@ -589,6 +591,7 @@ export const LatestReceiptEventsDocument = new TypedDocumentString(`
     subscription LatestReceiptEvents {
   receiptEvents {
     kind
+    receiptId
     receipt {
       id
       state
