@@ -20,11 +20,7 @@ afterAll(async () => {
 });
 
 async function indexed(options: Omit<Parameters<typeof startIndexer>[0], "deployment">) {
-  const indexer = await startIndexer({
-    deployment: chains.deploymentPath,
-    ...options,
-    env: { ...options.env, ...chains.endBlocks },
-  });
+  const indexer = await startIndexer({ deployment: chains.deploymentPath, ...options, env: chains.endBlocks });
   indexers.push(indexer);
   await indexer.waitForBlocks(chains.heads);
   return indexer;
@@ -62,11 +58,6 @@ describe("oracle", () => {
       expect(rowsB, `table ${table} differs`).toEqual(rowsA);
     }
     expect(b.digest).toBe(a.digest);
-  }, 300_000);
-
-  test("behavior: a cache too small for the history (rows evicted, patches/ponder) gives identical tables", async () => {
-    const evicting = await indexed({ ordering: "multichain", env: { PONDER_CACHE_BYTES: String(1_000_000) } });
-    expect((await dumpOf(evicting.url)).digest).toBe((await dumpOf(multichain.url)).digest);
   }, 300_000);
 
   test("default: on PostgreSQL the tables equal PGlite's", async () => {
