@@ -7,7 +7,8 @@
 // requests/s (standalone); stats p99 ≤ 100 ms.
 // `RECEIPTS=10000` sizes the scenario (default 100000), `DURATION=10` is seconds per load step,
 // `CONNECTIONS=50,500` the load steps, `STATS_REQUESTS=50` the sequential stats requests, `STANDALONE_WORKERS=1,2`
-// the standalone server's process counts.
+// the standalone server's process counts, `KEEP_POSTGRES=1` leaves the indexed PostgreSQL running (its URL is
+// printed) for queries of your own.
 // The load generator runs in this process, on the same (two-core) machine as the server and PostgreSQL: the CPU
 // columns say how much of the machine each took, so a saturated load generator is visible, not hidden.
 import { execFileSync } from "node:child_process";
@@ -73,7 +74,9 @@ const stoppers: (() => Promise<void>)[] = [];
 /** Stops every process this bench started: servers, indexer, PostgreSQL, the devnet's chains. */
 async function cleanUp() {
   await Promise.all(stoppers.splice(0).map((stop) => stop().catch(() => {})));
-  postgres?.stop();
+  if (process.env.KEEP_POSTGRES === "1" && postgres)
+    log(`PostgreSQL left running: ${postgres.url} (data ${postgres.dataDirectory}; stop with pg_ctl -D … stop)`);
+  else postgres?.stop();
   postgres = undefined;
   await chains?.devnet.stop();
   chains = undefined;
