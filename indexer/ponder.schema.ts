@@ -29,7 +29,8 @@ export const payment = onchainTable(
     payeeIdx: index().on(table.payee),
     facilitatorIdx: index().on(table.facilitator),
     txHashIdx: index().on(table.txHash),
-    paidAtIdx: index().on(table.paidAt),
+    // Covers the API's overdue-backlog pass (paid and proven times only), so it reads this index, not the table.
+    paidAtIdx: index().on(table.paidAt, table.provenAt),
     stateIdx: index().on(table.state, table.paidAt),
   }),
 );
@@ -162,7 +163,8 @@ export const receipt = onchainTable(
     paymentIdx: index().on(table.paymentId),
     inferenceIdx: index().on(table.inferenceId),
     stateIdx: index().on(table.state, table.settledAt),
-    settledAtIdx: index().on(table.settledAt),
+    // Covers the API's stats aggregate (time, state, amount, latency): an index-only scan instead of the wide rows.
+    settledAtIdx: index().on(table.settledAt, table.state, table.amount, table.latencySeconds),
     payerIdx: index().on(table.payer),
     payeeIdx: index().on(table.payee),
     facilitatorIdx: index().on(table.facilitator),

@@ -132,22 +132,31 @@ export const resolvers = {
       const paymentGroup =
         paymentColumn === null ? null : paymentColumn ? sql.raw(`p.${paymentColumn}`) : sql`null::text`;
       // Overdue backlog at instant T = payments with paidAt + window < T, minus those proven by T. Each payment is
-      // +1 when it turns overdue and -1 when (later) proven (its provenAt, kept by the indexer); a running sum over
-      // buckets gives the backlog. One pass over the payments.
+      // +1 in the bucket where it turns overdue and -1 in the bucket where it is (later) proven (its provenAt, kept by
+      // the indexer); a running sum over buckets gives the backlog. One pass over the payments (an index-only scan of
+      // paid_at, proven_at) counts them per pair of buckets; the events are unfolded from those few counts.
       // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.min does not take.
-      const horizon = int(now < end ? now : end);
-      const due = sql`(p.paid_at::bigint + ${int(SETTLEMENT_WINDOW_SECONDS + 1n)})`;
+      const horizon = now < end ? now : end;
+      const window = SETTLEMENT_WINDOW_SECONDS + 1n;
+      const bucketOf = (t: SQL) => sql`greatest((${t} - ${int(start)} - 1) / ${int(step)}, 0)::int`;
       const events: SQL = paymentGroup
         ? sql`
-          ev as (
-            select ${due} as t, 1 as d, ${paymentGroup} as grp from ${p} p where ${due} <= ${horizon}
-            union all
-            select greatest(p.proven_at::bigint, ${due}), -1, ${paymentGroup} from ${p} p
-            where p.proven_at is not null and greatest(p.proven_at::bigint, ${due}) <= ${horizon}
+          due as (
+            select p.paid_at::bigint + ${int(window)} as due,
+              case when p.proven_at is not null then greatest(p.proven_at::bigint, p.paid_at::bigint + ${int(window)}) end
+                as proven,
+              ${paymentGroup} as grp
+            from ${p} p where p.paid_at <= ${int(horizon - window)}
+          ),
+          pairs as (
+            select ${bucketOf(sql`due`)} as due_i,
+              case when proven <= ${int(horizon)} then ${bucketOf(sql`proven`)} end as proven_i, grp, count(*)::int as n
+            from due group by 1, 2, 3
           ),
           evb as (
-            select greatest((t - ${int(start)} - 1) / ${int(step)}, 0)::int as i, grp, sum(d)::int as d
-            from ev group by 1, 2
+            select i, grp, sum(d)::int as d
+            from (select due_i as i, grp, n as d from pairs union all select proven_i, grp, -n from pairs where proven_i is not null) e
+            group by 1, 2
           ),`
         : sql`evb as (select 0 as i, null::text as grp, 0 as d where false),`;
       const groups = args.groupBy
