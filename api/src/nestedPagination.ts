@@ -5,8 +5,8 @@ import type { Context } from "./context";
 import { rowsOf } from "./db";
 import {
   type Connection,
+  connectionOf,
   decodeCursor,
-  encodeCursor,
   keysetOf,
   type PageArgs,
   pageSizeOf,
@@ -95,20 +95,13 @@ export function nestedPage<T extends { id: string }>(
   }
   return pages.load(parentId).then(async ({ ids, hasNextPage }) => {
     const page = (await rowsById.loadMany(ids)).filter((row): row is T => row !== null && !(row instanceof Error));
-    const edges = page.map((node) => ({
-      node,
-      cursor: encodeCursor(sort.name, String(sortValueOf(node) ?? -1n), node.id),
-    }));
-    return {
-      edges,
-      nodes: page,
-      pageInfo: {
-        hasNextPage,
-        hasPreviousPage: after !== null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
+    return connectionOf({
+      page,
+      hasNextPage,
+      hasPreviousPage: after !== null,
+      sort,
+      sortValueOf,
       totalCount: () => counts.load(parentId),
-    };
+    });
   });
 }

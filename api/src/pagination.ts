@@ -62,6 +62,39 @@ export type Connection<T> = {
   totalCount: () => Promise<number>;
 };
 
+/** The connection of one fetched page: its edges with their cursors, and its `pageInfo`. */
+export function connectionOf<T extends { id: string }>({
+  page,
+  hasNextPage,
+  hasPreviousPage,
+  sort,
+  sortValueOf,
+  totalCount,
+}: {
+  page: T[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  sort: SortKey;
+  sortValueOf: (row: T) => bigint | null;
+  totalCount: () => Promise<number>;
+}): Connection<T> {
+  const edges = page.map((node) => ({
+    node,
+    cursor: encodeCursor(sort.name, String(sortValueOf(node) ?? -1n), node.id),
+  }));
+  return {
+    edges,
+    nodes: page,
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount,
+  };
+}
+
 /**
  * Keyset pagination over one table: rows matching `where`, ordered by `sort` then id, after the cursor, one page.
  * Fetches one row more than the page to know whether a next page exists.
@@ -99,20 +132,12 @@ export async function paginate<T extends { id: string }>(
             .orderBy(...orderBy)
             .limit(first + 1),
         )) as unknown as T[]);
-  const page = rows.slice(0, first);
-  const edges = page.map((node) => ({
-    node,
-    cursor: encodeCursor(sort.name, String(sortValueOf(node) ?? -1n), node.id),
-  }));
-  return {
-    edges,
-    nodes: page,
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: after !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
+  return connectionOf({
+    page: rows.slice(0, first),
+    hasNextPage: rows.length > first,
+    hasPreviousPage: after !== null,
+    sort,
+    sortValueOf,
     totalCount: async () => {
       const [row] = await rowsOf<{ n: number }>(
         ctx.counter,
@@ -121,5 +146,5 @@ export async function paginate<T extends { id: string }>(
       );
       return row?.n ?? 0;
     },
-  };
+  });
 }
