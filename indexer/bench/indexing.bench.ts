@@ -3,7 +3,8 @@
 // empty PGlite, one after the other (the machine has two cores). Prints wall time, events, events/s and peak
 // memory per run; the figure is Settlescan/bare events/s (target ≥ 0.9, issue #4), and peak memory should not
 // grow with the scenario (target: within ±10% between sizes). `SIZES=2000,10000` overrides the sizes,
-// `PONDER_ORDERING=omnichain` the ordering, `REPEAT=3` runs each app three times and keeps its fastest run.
+// `PONDER_ORDERING=omnichain` the ordering, `BENCH_APPS=settlescan` runs one app only, `REPEAT=3` runs each app
+// three times and keeps its fastest run.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +17,8 @@ const APPS = { settlescan: INDEXER_DIR, bare: join(INDEXER_DIR, "bench/bare") } 
 type App = keyof typeof APPS;
 
 const SIZES = (process.env.SIZES ?? "10000,100000").split(",").map(Number);
+// `BENCH_APPS=settlescan` runs one app only (no ratio then), to try a change quickly.
+const RUN_APPS = (process.env.BENCH_APPS ?? "settlescan,bare").split(",") as App[];
 // Runs per app and size, alternating; the fastest is kept, since a shared machine only ever slows a run down.
 const REPEAT = Number(process.env.REPEAT ?? 1);
 const ORDERING = process.env.PONDER_ORDERING === "omnichain" ? "omnichain" : "multichain";
@@ -187,14 +190,14 @@ try {
     );
     const fastest = new Map<App, Run>();
     for (let round = 0; round < REPEAT; round++)
-      for (const app of ["settlescan", "bare"] as const) {
+      for (const app of RUN_APPS) {
         const run = await indexWith(app, size, chains);
         if (run.seconds < (fastest.get(app)?.seconds ?? Number.POSITIVE_INFINITY)) fastest.set(app, run);
         console.log(
           `[bench] ${size} ${app}: ${run.seconds.toFixed(1)} s (cpu ${run.cpuSeconds.toFixed(1)} s), ${run.events} events, ${run.peakMiB.toFixed(0)} MiB ${JSON.stringify(run.byEvent)}`,
         );
       }
-    runs.push(fastest.get("settlescan")!, fastest.get("bare")!);
+    runs.push(...RUN_APPS.map((app) => fastest.get(app)!));
     await chains.devnet.stop();
     chains = undefined;
   }
@@ -219,6 +222,7 @@ console.log(
   ),
 );
 const of = (size: number, app: App) => runs.find((r) => r.size === size && r.app === app)!;
+if (RUN_APPS.length < 2) process.exit(0);
 console.log("\nSettlescan / bare events/s (target ≥ 0.9)");
 console.log(
   table(
