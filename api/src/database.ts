@@ -24,7 +24,9 @@ export function connectViews({
     connectionString,
     max,
     application_name: "settlescan_api",
-    options: `-c search_path="${viewsSchema}" -c default_transaction_read_only=on -c statement_timeout=${statementTimeoutMs} -c jit=off -c work_mem=32MB`,
+    // No parallel workers: requests already run side by side (and `stats` runs its two statements at once), so
+    // workers only add processes competing for the same cores (stats over 720 hours, 2 cores: p99 88 → 73 ms).
+    options: `-c search_path="${viewsSchema}" -c default_transaction_read_only=on -c statement_timeout=${statementTimeoutMs} -c jit=off -c work_mem=32MB -c max_parallel_workers_per_gather=0`,
   });
   // An idle client's error (the server restarting) must not crash the process; the next query reports it.
   pool.on("error", () => {});
