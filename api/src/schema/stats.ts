@@ -184,7 +184,10 @@ export const resolvers = {
                   case when p.proven_at is not null then greatest(p.proven_at::bigint, p.paid_at::bigint + ${int(window)}) end
                     as proven,
                   ${paymentGroup} as grp
-                from ${p} p where p.paid_at <= ${int(horizon - window)}
+                from ${p} p
+                where p.paid_at <= ${int(horizon - window)}
+                  -- Proven within the window: proven counts at its due time, so its +1 and -1 cancel in one bucket.
+                  and (p.proven_at is null or p.proven_at > p.paid_at + ${int(window)})
               ),
               pairs as (
                 select ${bucketOf(sql`due`)} as due_i,
