@@ -21,7 +21,7 @@ import { type Postgres, startPostgres } from "@settlescan/indexer/test/postgres.
 import { type ScenarioChains, scenarioChains } from "@settlescan/indexer/test/scenarioChains.ts";
 import autocannon from "autocannon";
 import pg from "pg";
-import { INDEXER_SCHEMA, READER_ROLE, startStandalone, VIEWS_SCHEMA } from "../test/environment";
+import { createReader, INDEXER_SCHEMA, startStandalone, VIEWS_SCHEMA } from "../test/environment";
 
 const RECEIPTS = Number(process.env.RECEIPTS ?? 100_000);
 const DURATION = Number(process.env.DURATION ?? 10);
@@ -209,24 +209,6 @@ async function vacuum(adminUrl: string) {
   } finally {
     await client.end();
   }
-}
-
-/** The read-only role the standalone server connects as, as in api/test/environment.ts. */
-async function createReader(adminUrl: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`
-      CREATE ROLE ${READER_ROLE} LOGIN PASSWORD 'reader' NOSUPERUSER NOCREATEDB NOCREATEROLE;
-      GRANT USAGE ON SCHEMA "${VIEWS_SCHEMA}" TO ${READER_ROLE};
-      GRANT SELECT ON ALL TABLES IN SCHEMA "${VIEWS_SCHEMA}" TO ${READER_ROLE};`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(adminUrl);
-  url.username = READER_ROLE;
-  url.password = "reader";
-  return url.toString();
 }
 
 /** Plays the scenario, indexes it on PostgreSQL, and starts the standalone server over the published views. */

@@ -78,8 +78,8 @@ export async function startEnvironment({ seed, receipts }: { seed: string; recei
   }
 }
 
-/** Creates the read-only role: it may read the published views, nothing else. */
-async function createReader(adminUrl: string) {
+/** Creates the read-only role: it may read the published views, nothing else. Returns its connection URL. */
+export async function createReader(adminUrl: string) {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {

@@ -170,8 +170,7 @@ export const resolvers = {
               and settled_at < ${int(start)}::int8 + (b.i + 1) * ${int(step)}::int8
             ${args.groupBy ? sql`group by 1` : sql``}
           ) s
-          where s.receipts > 0
-          order by b.i, s.grp nulls last`,
+          where s.receipts > 0`,
         ),
         paymentGroup === null
           ? []
@@ -216,32 +215,27 @@ export const resolvers = {
             ...backlogRows.filter((row) => row.backlog !== 0 && !aggregated.has(key(row.i, row.grp))),
           ].sort((x, y) => x.i - y.i || order(x.grp, y.grp))
         : Array.from({ length: Number(buckets) }, (_, i) => ({ i, grp: null }));
-      const rows = cells.map(({ i, grp }) => ({
-        ...aggregated.get(key(i, grp)),
-        i,
-        grp,
-        backlog: backlog.get(key(i, grp)) ?? 0,
-      }));
-      return rows.map((row) => {
-        const bucketStart = start + BigInt(row.i) * step;
+      return cells.map(({ i, grp }) => {
+        const row = aggregated.get(key(i, grp));
+        const bucketStart = start + BigInt(i) * step;
         return {
           start: bucketStart,
           end: bucketStart + step,
-          group: row.grp,
-          receipts: row.receipts ?? 0,
-          volume: BigInt(row.volume ?? 0),
-          verifiedVolume: BigInt(row.verified_volume ?? 0),
+          group: grp,
+          receipts: row?.receipts ?? 0,
+          volume: BigInt(row?.volume ?? 0),
+          verifiedVolume: BigInt(row?.verified_volume ?? 0),
           byState: {
-            verified: row.verified ?? 0,
-            unpaid: row.unpaid ?? 0,
-            underpaid: row.underpaid ?? 0,
-            invalidProof: row.invalid_proof ?? 0,
-            duplicate: row.duplicate ?? 0,
+            verified: row?.verified ?? 0,
+            unpaid: row?.unpaid ?? 0,
+            underpaid: row?.underpaid ?? 0,
+            invalidProof: row?.invalid_proof ?? 0,
+            duplicate: row?.duplicate ?? 0,
           },
-          latencyP50: row.p50 == null ? null : Number(row.p50),
-          latencyP95: row.p95 == null ? null : Number(row.p95),
-          latencyP99: row.p99 == null ? null : Number(row.p99),
-          overdueBacklog: paymentGroup === null || bucketStart > now ? null : row.backlog,
+          latencyP50: row?.p50 == null ? null : Number(row.p50),
+          latencyP95: row?.p95 == null ? null : Number(row.p95),
+          latencyP99: row?.p99 == null ? null : Number(row.p99),
+          overdueBacklog: paymentGroup === null || bucketStart > now ? null : (backlog.get(key(i, grp)) ?? 0),
         };
       });
     },
