@@ -20,6 +20,16 @@ else {
         fork(index);
       });
   for (let i = 0; i < workers; i++) fork(i);
+  // Announced once every first worker listens: before that, a worker that dies may be the only one holding the port.
+  let listening = 0;
+  const announce = (_: unknown, address: { address: string | null; port: number }) => {
+    if (++listening < workers) return;
+    cluster.off("listening", announce);
+    console.log(
+      `Settlescan API on http://${address.address ?? "127.0.0.1"}:${address.port}/graphql (${workers} processes)`,
+    );
+  };
+  cluster.on("listening", announce);
   for (const signal of ["SIGINT", "SIGTERM"] as const)
     process.once(signal, () => {
       stopping = true;

@@ -43,11 +43,9 @@ const app = new Hono()
   );
 
 const server = serve({ fetch: app.fetch, port, hostname: env.HOST ?? "127.0.0.1" }, (info) => {
-  // Once, from the first (or only) process.
-  if ((env.API_WORKER_INDEX ?? "0") === "0")
-    console.log(
-      `Settlescan API on http://${info.address}:${info.port}/graphql (schema "${viewsSchema}", ${workers} process${workers > 1 ? "es" : ""})`,
-    );
+  // With several processes, src/index.ts announces the port once they all listen.
+  if (workers === 1)
+    console.log(`Settlescan API on http://${info.address}:${info.port}/graphql (schema "${viewsSchema}")`);
 });
 
 for (const signal of ["SIGINT", "SIGTERM"] as const)

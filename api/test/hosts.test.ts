@@ -152,6 +152,11 @@ test("behavior: API_WORKERS=2 serves from two processes on one port, and a kille
   const api = await startStandalone({ databaseUrl: readerUrl, env: { API_WORKERS: "2", RATE_LIMIT_PER_MINUTE: "0" } });
   const host: Host = { name: "standalone", url: api.url, graphql: `${api.url}/graphql` };
   try {
+    // /ready answers once one worker listens; the port is the other's too only when both do.
+    const announced = Date.now() + 30_000;
+    while (!/Settlescan API on .* \(2 processes\)/.test(api.output()) && Date.now() < announced)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(api.output()).toMatch(/Settlescan API on .* \(2 processes\)/);
     const workers = childrenOf(api.process.pid!);
     expect(workers).toHaveLength(2);
     process.kill(workers[0]!, "SIGKILL");
