@@ -10,12 +10,11 @@ export const payment = onchainTable(
     payer: t.hex().notNull(),
     nonce: t.hex().notNull(),
     facilitator: t.hex().notNull(),
-    // Null until the Transfer of the same transaction is indexed.
-    payee: t.hex(),
-    amount: t.bigint(),
+    payee: t.hex().notNull(),
+    amount: t.bigint().notNull(),
     txHash: t.hex().notNull(),
     blockNumber: t.bigint().notNull(),
-    logIndex: t.integer().notNull(),
+    logIndex: t.integer().notNull(), // the AuthorizationUsed log's
     paidAt: t.bigint().notNull(),
     // "proven" once a verified receipt cites it; "awaiting_proof" otherwise (overdue is judged at read time).
     state: t.text().notNull(),
@@ -35,11 +34,15 @@ export const payment = onchainTable(
   }),
 );
 
-/** Joins an `AuthorizationUsed` log to the `Transfer` right after it in the same transaction. */
+/**
+ * An `AuthorizationUsed` log, until the `Transfer` right after it in the same transaction makes it a payment: what the
+ * Transfer does not carry (the nonce, hence the payment id).
+ */
 export const usdcAuthorization = onchainTable("usdc_authorization", (t) => ({
   id: t.text().primaryKey(), // `${txHash}-${logIndex}`
   paymentId: t.hex().notNull(),
   authorizer: t.hex().notNull(),
+  nonce: t.hex().notNull(),
 }));
 
 /** What the settlement chain claims against one payment id, whether or not the payment is indexed yet. */

@@ -22,16 +22,18 @@ const reasonsOf = (checks: Record<string, CheckResult>) =>
  * the result depends only on the rows, so the final tables do not depend on which chain was indexed first.
  *
  * Callers pass the rows they already hold, so nothing is read twice: `paid` / `claim` as they are now (read when
- * omitted), and `pending`, a receipt citing the payment that is not stored yet — it is judged and inserted once,
- * with its final verdict, instead of inserted and then updated. Rows whose verdict did not change are not written.
+ * omitted). A row that is not stored yet — `pendingPayment`, or `pending`, a receipt citing the payment — is judged
+ * and inserted once, with its final verdict, instead of inserted and then updated. Rows whose verdict did not change
+ * are not written.
  */
 export async function reconcilePayment(
   context: ReconcileContext,
   paymentId: `0x${string}`,
-  known: { paid?: PaymentRow | null; claim?: ClaimRow | null; pending?: ReceiptRow } = {},
+  known: { paid?: PaymentRow | null; pendingPayment?: PaymentRow; claim?: ClaimRow | null; pending?: ReceiptRow } = {},
 ) {
   const { db } = context;
-  const paid = known.paid !== undefined ? known.paid : await db.find(payment, { id: paymentId });
+  const paid =
+    known.pendingPayment ?? (known.paid !== undefined ? known.paid : await db.find(payment, { id: paymentId }));
   const claim = known.claim !== undefined ? known.claim : await db.find(paymentClaim, { id: paymentId });
   let verified = 0;
   let provenAt: bigint | null = null;
@@ -48,15 +50,20 @@ export async function reconcilePayment(
     else if (!sameVerdict(row, judged)) await db.update(receipt, { id: receiptId }).set(judged);
   }
   if (!paid) return;
-  const state = verified > 0 ? "proven" : "awaiting_proof";
-  const receiptCount = claim?.receiptIds.length ?? 0;
-  if (
-    paid.state !== state ||
-    paid.receiptCount !== receiptCount ||
-    paid.verifiedReceiptCount !== verified ||
-    paid.provenAt !== provenAt
+  const judged = {
+    state: verified > 0 ? "proven" : "awaiting_proof",
+    receiptCount: claim?.receiptIds.length ?? 0,
+    verifiedReceiptCount: verified,
+    provenAt,
+  };
+  if (known.pendingPayment) await db.insert(payment).values({ ...paid, ...judged });
+  else if (
+    paid.state !== judged.state ||
+    paid.receiptCount !== judged.receiptCount ||
+    paid.verifiedReceiptCount !== judged.verifiedReceiptCount ||
+    paid.provenAt !== judged.provenAt
   )
-    await db.update(payment, { id: paymentId }).set({ state, receiptCount, verifiedReceiptCount: verified, provenAt });
+    await db.update(payment, { id: paymentId }).set(judged);
 }
 
 /** A receipt's payment-dependent fields, judged from its own checks, the payment (if paid) and all claims on it. */

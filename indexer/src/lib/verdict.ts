@@ -14,7 +14,7 @@ const fail = (reason: string): CheckResult => ({ ok: false, reason });
 export type PaymentFacts = {
   paymentId: string;
   /** Null while no payment with this id is indexed on the payment chain. */
-  payment: { amount: bigint | null; token: string } | null;
+  payment: { amount: bigint; token: string } | null;
   acceptedTokens: readonly string[];
   /** Sum of the amounts of the valid, first-time leaves citing the payment. */
   claimedByValidLeaves: bigint;
@@ -30,8 +30,6 @@ export function paymentCheckOf(facts: PaymentFacts): CheckResult & { failure: "u
     return { ...fail(`No payment with id ${facts.paymentId} is indexed on the payment chain.`), failure: "unpaid" };
   if (!facts.acceptedTokens.some((t) => t.toLowerCase() === payment.token.toLowerCase()))
     return { ...fail(`Token ${payment.token} is not an accepted payment token.`), failure: "unpaid" };
-  if (payment.amount === null)
-    return { ...fail("The authorization has no Transfer in its transaction: nothing was paid."), failure: "unpaid" };
   const claimed = facts.claimedByValidLeaves + (facts.ownCounted ? 0n : facts.ownAmount);
   if (claimed > payment.amount)
     return {
