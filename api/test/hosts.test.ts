@@ -152,19 +152,19 @@ test("behavior: API_WORKERS=2 serves from two processes on one port, and a kille
   const api = await startStandalone({ databaseUrl: readerUrl, env: { API_WORKERS: "2", RATE_LIMIT_PER_MINUTE: "0" } });
   const host: Host = { name: "standalone", url: api.url, graphql: `${api.url}/graphql` };
   try {
+    const deadline = Date.now() + 30_000;
+    const outputShows = async (pattern: RegExp) => {
+      while (!pattern.test(api.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    };
     // /ready answers once one worker listens; the port is the other's too only when both do.
-    const announced = Date.now() + 30_000;
-    while (!/Settlescan API on .* \(2 processes\)/.test(api.output()) && Date.now() < announced)
-      await new Promise((r) => setTimeout(r, 20));
+    await outputShows(/Settlescan API on .* \(2 processes\)/);
     expect(api.output()).toMatch(/Settlescan API on .* \(2 processes\)/);
     const workers = childrenOf(api.process.pid!);
     expect(workers).toHaveLength(2);
     process.kill(workers[0]!, "SIGKILL");
     // Once the primary sees the exit, new connections go to the other worker while it forks a replacement. (A
     // connection it handed over in the instant the worker died is lost with it, as with any crashed server.)
-    const deadline = Date.now() + 30_000;
-    while (!/API worker 0 exited/.test(api.output()) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 20));
+    await outputShows(/API worker 0 exited/);
     let replaced: number[] = [];
     while (Date.now() < deadline) {
       expect(await postOnNewConnection(host.graphql, "{ tees { id } }")).toBe(200);

@@ -41,10 +41,6 @@ ponder.on("Usdc:Transfer", async ({ event, context }) => {
       blockNumber: event.block.number,
       logIndex: authorizationLogIndex,
       paidAt: event.block.timestamp,
-      state: "awaiting_proof",
-      receiptCount: 0,
-      verifiedReceiptCount: 0,
-      provenAt: null,
     },
   });
 });

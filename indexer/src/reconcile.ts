@@ -7,6 +7,8 @@ import { type CheckResult, paymentCheckOf, receiptStateOf } from "./lib/verdict"
 export type ReconcileContext = Pick<Context, "db">;
 
 type PaymentRow = typeof payment.$inferSelect;
+/** A payment as paid: its row without what reconciliation judges. */
+type PaidPayment = Omit<PaymentRow, "state" | "receiptCount" | "verifiedReceiptCount" | "provenAt">;
 type ClaimRow = typeof paymentClaim.$inferSelect;
 type ReceiptRow = typeof receipt.$inferSelect;
 
@@ -29,11 +31,15 @@ const reasonsOf = (checks: Record<string, CheckResult>) =>
 export async function reconcilePayment(
   context: ReconcileContext,
   paymentId: `0x${string}`,
-  known: { paid?: PaymentRow | null; pendingPayment?: PaymentRow; claim?: ClaimRow | null; pending?: ReceiptRow } = {},
+  known: { paid?: PaymentRow | null; pendingPayment?: PaidPayment; claim?: ClaimRow | null; pending?: ReceiptRow } = {},
 ) {
   const { db } = context;
-  const paid =
-    known.pendingPayment ?? (known.paid !== undefined ? known.paid : await db.find(payment, { id: paymentId }));
+  const stored = known.pendingPayment
+    ? null
+    : known.paid !== undefined
+      ? known.paid
+      : await db.find(payment, { id: paymentId });
+  const paid = known.pendingPayment ?? stored;
   const claim = known.claim !== undefined ? known.claim : await db.find(paymentClaim, { id: paymentId });
   let verified = 0;
   let provenAt: bigint | null = null;
@@ -56,18 +62,19 @@ export async function reconcilePayment(
     verifiedReceiptCount: verified,
     provenAt,
   };
-  if (known.pendingPayment) await db.insert(payment).values({ ...paid, ...judged });
+  if (known.pendingPayment) await db.insert(payment).values({ ...known.pendingPayment, ...judged });
   else if (
-    paid.state !== judged.state ||
-    paid.receiptCount !== judged.receiptCount ||
-    paid.verifiedReceiptCount !== judged.verifiedReceiptCount ||
-    paid.provenAt !== judged.provenAt
+    stored &&
+    (stored.state !== judged.state ||
+      stored.receiptCount !== judged.receiptCount ||
+      stored.verifiedReceiptCount !== judged.verifiedReceiptCount ||
+      stored.provenAt !== judged.provenAt)
   )
     await db.update(payment, { id: paymentId }).set(judged);
 }
 
 /** A receipt's payment-dependent fields, judged from its own checks, the payment (if paid) and all claims on it. */
-function judgedReceiptOf(row: ReceiptRow, paid: PaymentRow | null, claim: ClaimRow | null) {
+function judgedReceiptOf(row: ReceiptRow, paid: PaidPayment | null, claim: ClaimRow | null) {
   const ownCounted = row.checkInclusion && row.checkAttestation && row.checkUniqueness;
   const payment = paymentCheckOf({
     paymentId: row.paymentId,
