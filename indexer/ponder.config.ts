@@ -1,4 +1,4 @@
-import { settlementRelayAbi, teeRegistryAbi, usdcAbi } from "@settlescan/abis";
+import { calldataSettlementRelayAbi, devnetTeeRegistryAbi, usdcAbi } from "@settlescan/abis";
 import { createConfig } from "ponder";
 import { networksOf } from "./src/lib/networks";
 
@@ -31,14 +31,14 @@ export default createConfig({
     },
     TeeRegistry: {
       chain: "og",
-      abi: teeRegistryAbi,
+      abi: devnetTeeRegistryAbi,
       address: verification.teeRegistry,
       startBlock: verification.teeRegistryStartBlock,
       endBlock: verification.endBlock,
     },
     SettlementRelay: {
       chain: "og",
-      abi: settlementRelayAbi,
+      abi: calldataSettlementRelayAbi,
       address: verification.settlementRelay,
       startBlock: verification.settlementRelayStartBlock,
       endBlock: verification.endBlock,

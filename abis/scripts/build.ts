@@ -20,8 +20,8 @@ const SETTINGS = {
 /** Which bytecode constants `src/bytecode.ts` exports, per contract. */
 const BYTECODE_EXPORTS = {
   Usdc: ["bytecode", "deployedBytecode"],
-  SettlementRelay: ["bytecode"],
-  TeeRegistry: ["bytecode"],
+  CalldataSettlementRelay: ["bytecode"],
+  DevnetTeeRegistry: ["bytecode"],
   Multicall3: ["deployedBytecode"],
 } as const satisfies Record<string, readonly ("bytecode" | "deployedBytecode")[]>;
 

@@ -8,9 +8,9 @@ test("behavior: generated ABI and bytecode files match the Solidity sources", { 
   expect(Object.keys(generated).sort()).toMatchInlineSnapshot(`
     [
       "src/bytecode.ts",
+      "src/calldataSettlementRelayAbi.ts",
+      "src/devnetTeeRegistryAbi.ts",
       "src/multicall3Abi.ts",
-      "src/settlementRelayAbi.ts",
-      "src/teeRegistryAbi.ts",
       "src/usdcAbi.ts",
     ]
   `);

@@ -22,16 +22,16 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { anvilAccount, startAnvil, type TestAnvil } from "../test/anvil";
 import {
+  calldataSettlementRelayBytecode,
+  devnetTeeRegistryBytecode,
   multicall3DeployedBytecode,
-  settlementRelayBytecode,
-  teeRegistryBytecode,
   usdcDeployedBytecode,
 } from "./bytecode";
+import { calldataSettlementRelayAbi } from "./calldataSettlementRelayAbi";
 import { MULTICALL3_ADDRESS, USDC_ADDRESS_BASE as USDC } from "./constants";
+import { devnetTeeRegistryAbi } from "./devnetTeeRegistryAbi";
 import type { Leaf } from "./leaf";
 import { multicall3Abi } from "./multicall3Abi";
-import { settlementRelayAbi } from "./settlementRelayAbi";
-import { teeRegistryAbi } from "./teeRegistryAbi";
 import { usdcAbi } from "./usdcAbi";
 
 const DEPLOYER = anvilAccount(0);
@@ -60,8 +60,8 @@ beforeAll(async () => {
   client = anvil.client;
   await installUsdc();
   await mintUsdc(ALICE.address, 1_000_000_000n);
-  registry = await deploy(teeRegistryAbi, teeRegistryBytecode);
-  relay = await deploy(settlementRelayAbi, settlementRelayBytecode);
+  registry = await deploy(devnetTeeRegistryAbi, devnetTeeRegistryBytecode);
+  relay = await deploy(calldataSettlementRelayAbi, calldataSettlementRelayBytecode);
 }, 60_000);
 afterAll(() => anvil?.stop());
 beforeEach(async () => {
@@ -461,7 +461,7 @@ describe("TeeRegistry", () => {
   async function registerTee(teeId: Hex, publicKey: Hex, account = DEPLOYER) {
     const { request } = await client.simulateContract({
       address: registry,
-      abi: teeRegistryAbi,
+      abi: devnetTeeRegistryAbi,
       functionName: "registerTee",
       args: [teeId, publicKey],
       account,
@@ -472,7 +472,7 @@ describe("TeeRegistry", () => {
   async function revokeTee(teeId: Hex, account = DEPLOYER) {
     const { request } = await client.simulateContract({
       address: registry,
-      abi: teeRegistryAbi,
+      abi: devnetTeeRegistryAbi,
       functionName: "revokeTee",
       args: [teeId],
       account,
@@ -483,25 +483,25 @@ describe("TeeRegistry", () => {
   const stateOf = async (teeId: Hex) => ({
     publicKey: await client.readContract({
       address: registry,
-      abi: teeRegistryAbi,
+      abi: devnetTeeRegistryAbi,
       functionName: "publicKeyOf",
       args: [teeId],
     }),
     active: await client.readContract({
       address: registry,
-      abi: teeRegistryAbi,
+      abi: devnetTeeRegistryAbi,
       functionName: "isActive",
       args: [teeId],
     }),
   });
 
   test("default: the owner registers then revokes a TEE", async () => {
-    expect(eventsOf(teeRegistryAbi, await registerTee(TEE_ID, PUBLIC_KEY))).toEqual([
+    expect(eventsOf(devnetTeeRegistryAbi, await registerTee(TEE_ID, PUBLIC_KEY))).toEqual([
       { eventName: "TeeRegistered", args: { teeId: TEE_ID, publicKey: PUBLIC_KEY } },
     ]);
     expect(await stateOf(TEE_ID)).toEqual({ publicKey: PUBLIC_KEY, active: true });
 
-    expect(eventsOf(teeRegistryAbi, await revokeTee(TEE_ID))).toEqual([
+    expect(eventsOf(devnetTeeRegistryAbi, await revokeTee(TEE_ID))).toEqual([
       { eventName: "TeeRevoked", args: { teeId: TEE_ID } },
     ]);
     expect(await stateOf(TEE_ID)).toEqual({ publicKey: PUBLIC_KEY, active: false });
@@ -553,7 +553,7 @@ describe("SettlementRelay", () => {
   async function allowFacilitator(facilitator: Address, allowed = true, account = DEPLOYER) {
     const { request } = await client.simulateContract({
       address: relay,
-      abi: settlementRelayAbi,
+      abi: calldataSettlementRelayAbi,
       functionName: "setFacilitator",
       args: [facilitator, allowed],
       account,
@@ -564,7 +564,7 @@ describe("SettlementRelay", () => {
   async function postBatch(root: Hex, leaves: Leaf[], account = FACILITATOR) {
     const { request } = await client.simulateContract({
       address: relay,
-      abi: settlementRelayAbi,
+      abi: calldataSettlementRelayAbi,
       functionName: "settleBatch",
       args: [root, leaves, BLOB_ID],
       account,
@@ -575,7 +575,7 @@ describe("SettlementRelay", () => {
   async function postIndividual(leaf: Leaf, payer: Address, account = FACILITATOR) {
     const { request } = await client.simulateContract({
       address: relay,
-      abi: settlementRelayAbi,
+      abi: calldataSettlementRelayAbi,
       functionName: "settleIndividual",
       args: [leaf, payer, BLOB_ID],
       account,
@@ -591,7 +591,7 @@ describe("SettlementRelay", () => {
       `"SettlementRelay: caller is not the owner"`,
     );
 
-    expect(eventsOf(settlementRelayAbi, await allowFacilitator(FACILITATOR.address))).toEqual([
+    expect(eventsOf(calldataSettlementRelayAbi, await allowFacilitator(FACILITATOR.address))).toEqual([
       { eventName: "FacilitatorSet", args: { facilitator: FACILITATOR.address, allowed: true } },
     ]);
     await postBatch(keccak256("0x01"), [leafOf(0)]);
@@ -609,11 +609,11 @@ describe("SettlementRelay", () => {
 
     const receipt = await postBatch(wrongRoot, leaves);
 
-    expect(eventsOf(settlementRelayAbi, receipt)).toEqual([
+    expect(eventsOf(calldataSettlementRelayAbi, receipt)).toEqual([
       { eventName: "BatchSettlement", args: { merkleRoot: wrongRoot, batchSize: 3n, walrusBlobId: BLOB_ID } },
     ]);
     const { input } = await client.getTransaction({ hash: receipt.transactionHash });
-    expect(decodeFunctionData({ abi: settlementRelayAbi, data: input })).toEqual({
+    expect(decodeFunctionData({ abi: calldataSettlementRelayAbi, data: input })).toEqual({
       functionName: "settleBatch",
       args: [wrongRoot, leaves, BLOB_ID],
     });
@@ -625,7 +625,7 @@ describe("SettlementRelay", () => {
 
     const receipt = await postIndividual(leaf, ALICE.address);
 
-    expect(eventsOf(settlementRelayAbi, receipt)).toEqual([
+    expect(eventsOf(calldataSettlementRelayAbi, receipt)).toEqual([
       {
         eventName: "IndividualSettlement",
         args: {

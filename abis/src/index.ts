@@ -1,11 +1,13 @@
 export {
+  calldataSettlementRelayBytecode,
+  devnetTeeRegistryBytecode,
   multicall3DeployedBytecode,
-  settlementRelayBytecode,
-  teeRegistryBytecode,
   usdcBytecode,
   usdcDeployedBytecode,
 } from "./bytecode";
+export { calldataSettlementRelayAbi } from "./calldataSettlementRelayAbi";
 export { MULTICALL3_ADDRESS, USDC_ADDRESS_BASE, USDC_ADDRESS_BASE_SEPOLIA, USDC_DECIMALS } from "./constants";
+export { devnetTeeRegistryAbi } from "./devnetTeeRegistryAbi";
 export { BaseError, InvalidInputError } from "./errors";
 export {
   assertBytes32,
@@ -26,7 +28,6 @@ export {
   verifyMerkleProof,
 } from "./merkle";
 export { multicall3Abi } from "./multicall3Abi";
-export { settlementRelayAbi } from "./settlementRelayAbi";
 export {
   generateTeeKey,
   importTeePrivateKey,
@@ -36,5 +37,4 @@ export {
   teeMessageOf,
   verifyTeeSignature,
 } from "./tee";
-export { teeRegistryAbi } from "./teeRegistryAbi";
 export { usdcAbi } from "./usdcAbi";

@@ -1,8 +1,8 @@
 import {
+  calldataSettlementRelayAbi,
+  devnetTeeRegistryAbi,
   MULTICALL3_ADDRESS,
-  settlementRelayAbi,
   teeIdOf,
-  teeRegistryAbi,
   USDC_ADDRESS_BASE,
   usdcAbi,
 } from "@settlescan/abis";
@@ -78,7 +78,7 @@ test("default: enclaves registered, facilitator allowed", async () => {
   for (const tee of devnet.deployment.tees) {
     const key = await og.readContract({
       address: teeRegistry.address,
-      abi: teeRegistryAbi,
+      abi: devnetTeeRegistryAbi,
       functionName: "publicKeyOf",
       args: [tee.teeId],
     });
@@ -89,7 +89,7 @@ test("default: enclaves registered, facilitator allowed", async () => {
   expect(
     await og.readContract({
       address: settlementRelay.address,
-      abi: settlementRelayAbi,
+      abi: calldataSettlementRelayAbi,
       functionName: "isFacilitator",
       args: [FACILITATOR.address],
     }),

@@ -1,10 +1,10 @@
 import {
+  calldataSettlementRelayAbi,
+  calldataSettlementRelayBytecode,
+  devnetTeeRegistryAbi,
+  devnetTeeRegistryBytecode,
   MULTICALL3_ADDRESS,
   multicall3DeployedBytecode,
-  settlementRelayAbi,
-  settlementRelayBytecode,
-  teeRegistryAbi,
-  teeRegistryBytecode,
   USDC_ADDRESS_BASE,
   usdcAbi,
   usdcDeployedBytecode,
@@ -73,12 +73,12 @@ export async function deployDevnet({
 
   const registryReceipt = await confirmed(
     ogClient,
-    await ogClient.deployContract({ abi: teeRegistryAbi, bytecode: teeRegistryBytecode }),
+    await ogClient.deployContract({ abi: devnetTeeRegistryAbi, bytecode: devnetTeeRegistryBytecode }),
     "TeeRegistry deploy",
   );
   const relayReceipt = await confirmed(
     ogClient,
-    await ogClient.deployContract({ abi: settlementRelayAbi, bytecode: settlementRelayBytecode }),
+    await ogClient.deployContract({ abi: calldataSettlementRelayAbi, bytecode: calldataSettlementRelayBytecode }),
     "SettlementRelay deploy",
   );
   const teeRegistry = registryReceipt.contractAddress as Address;
@@ -87,7 +87,7 @@ export async function deployDevnet({
     ogClient,
     await ogClient.writeContract({
       address: settlementRelay,
-      abi: settlementRelayAbi,
+      abi: calldataSettlementRelayAbi,
       functionName: "setFacilitator",
       args: [FACILITATOR.address, true],
     }),
@@ -100,7 +100,7 @@ export async function deployDevnet({
       ogClient,
       await ogClient.writeContract({
         address: teeRegistry,
-        abi: teeRegistryAbi,
+        abi: devnetTeeRegistryAbi,
         functionName: "registerTee",
         args: [tee.teeId, tee.publicKey],
       }),

@@ -1,4 +1,10 @@
-import { inferenceIdOf, receiptIdOf, settlementRelayAbi, teeRegistryAbi, usdcAbi } from "@settlescan/abis";
+import {
+  calldataSettlementRelayAbi,
+  devnetTeeRegistryAbi,
+  inferenceIdOf,
+  receiptIdOf,
+  usdcAbi,
+} from "@settlescan/abis";
 import { createPublicClient, decodeFunctionData, type Hex, http, parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { FACILITATOR, FACILITATOR_2, PAYEE } from "./accounts";
@@ -94,7 +100,7 @@ describe("played on the devnet", () => {
     const onChain: Hex[] = [];
     for (const hash of new Set(logs.map((l) => l.transactionHash))) {
       const tx = await og.getTransaction({ hash });
-      const call = decodeFunctionData({ abi: settlementRelayAbi, data: tx.input });
+      const call = decodeFunctionData({ abi: calldataSettlementRelayAbi, data: tx.input });
       const leaves =
         call.functionName === "settleBatch"
           ? call.args[1]
@@ -110,7 +116,7 @@ describe("played on the devnet", () => {
 
   test("default: the to-be-revoked enclave is revoked once, on og", async () => {
     const logs = await client().getLogs({ address: devnet.deployment.contracts.teeRegistry.address, fromBlock: 0n });
-    const revoked = parseEventLogs({ abi: teeRegistryAbi, logs, eventName: "TeeRevoked" });
+    const revoked = parseEventLogs({ abi: devnetTeeRegistryAbi, logs, eventName: "TeeRevoked" });
     expect(revoked.map((e) => e.args.teeId)).toEqual([
       devnet.deployment.tees.find((t) => t.name === "tee-revoked")!.teeId,
     ]);

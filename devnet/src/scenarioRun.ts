@@ -1,8 +1,8 @@
 import {
+  calldataSettlementRelayAbi,
+  devnetTeeRegistryAbi,
   type Leaf,
   merkleTreeOf,
-  settlementRelayAbi,
-  teeRegistryAbi,
   USDC_ADDRESS_BASE,
   usdcAbi,
 } from "@settlescan/abis";
@@ -136,7 +136,7 @@ export async function runScenario({
         if (
           await ogClient.readContract({
             address: registry,
-            abi: teeRegistryAbi,
+            abi: devnetTeeRegistryAbi,
             functionName: "isActive",
             args: [teeIds[name]],
           })
@@ -147,7 +147,7 @@ export async function runScenario({
           from: DEPLOYER.address,
           to: registry,
           gas: 200_000n,
-          data: encodeFunctionData({ abi: teeRegistryAbi, functionName: "revokeTee", args: [teeIds[name]] }),
+          data: encodeFunctionData({ abi: devnetTeeRegistryAbi, functionName: "revokeTee", args: [teeIds[name]] }),
         }));
         await sendAndMine(og.rpcUrl, revokeTxs, round.time + 1);
       }
@@ -187,7 +187,7 @@ export async function runScenario({
                 to: relay,
                 gas: SETTLEMENT_GAS_BASE + SETTLEMENT_GAS_PER_LEAF,
                 data: encodeFunctionData({
-                  abi: settlementRelayAbi,
+                  abi: calldataSettlementRelayAbi,
                   functionName: "settleIndividual",
                   args: [leaves[0]!, payer, blobIdOf(manifest.receipts[s.leaves[0]!]!.receiptId)],
                 }),
@@ -199,7 +199,7 @@ export async function runScenario({
               to: relay,
               gas: SETTLEMENT_GAS_BASE + SETTLEMENT_GAS_PER_LEAF * BigInt(leaves.length),
               data: encodeFunctionData({
-                abi: settlementRelayAbi,
+                abi: calldataSettlementRelayAbi,
                 functionName: "settleBatch",
                 args: [s.wrongRoot ? keccak256(root) : root, leaves, blobIdOf(root)],
               }),

@@ -1,4 +1,10 @@
-import { inferenceIdOf, type Leaf, merkleTreeOf, settlementRelayAbi, teeRegistryAbi } from "@settlescan/abis";
+import {
+  calldataSettlementRelayAbi,
+  devnetTeeRegistryAbi,
+  inferenceIdOf,
+  type Leaf,
+  merkleTreeOf,
+} from "@settlescan/abis";
 import { decodeFunctionData, type Hex, parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { devnetClientOf } from "./deploy";
@@ -22,7 +28,7 @@ async function relayCalls() {
     const block = await og.getBlock({ blockNumber: n, includeTransactions: true });
     for (const tx of block.transactions)
       if (tx.to?.toLowerCase() === relay) {
-        const { functionName, args } = decodeFunctionData({ abi: settlementRelayAbi, data: tx.input });
+        const { functionName, args } = decodeFunctionData({ abi: calldataSettlementRelayAbi, data: tx.input });
         if (functionName === "settleBatch" || functionName === "settleIndividual")
           calls.push({ blockNumber: n, functionName, args: args ?? [] });
       }
@@ -80,7 +86,7 @@ describe("startTraffic", () => {
     // revoked_tee: a TEE revoked on chain before a proof it signed was posted.
     const og = devnetClientOf({ name: "og", ...devnet.deployment.chains.og });
     const revoked = parseEventLogs({
-      abi: teeRegistryAbi,
+      abi: devnetTeeRegistryAbi,
       eventName: "TeeRevoked",
       logs: await og.getLogs({ address: devnet.deployment.contracts.teeRegistry.address, fromBlock: 0n }),
     });

@@ -1,4 +1,4 @@
-import { type Leaf, merkleTreeOf, settlementRelayAbi } from "@settlescan/abis";
+import { calldataSettlementRelayAbi, type Leaf, merkleTreeOf } from "@settlescan/abis";
 import { decodeFunctionData, type Hex, keccak256, parseEventLogs } from "viem";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { CLIENTS, FACILITATOR } from "../accounts";
@@ -58,8 +58,8 @@ async function relayCallOf(hash: Hex) {
   expect(tx.from.toLowerCase()).toBe(FACILITATOR.address.toLowerCase());
   expect(tx.to?.toLowerCase()).toBe(relay.toLowerCase());
   return {
-    call: decodeFunctionData({ abi: settlementRelayAbi, data: tx.input }),
-    events: parseEventLogs({ abi: settlementRelayAbi, logs: receipt.logs }),
+    call: decodeFunctionData({ abi: calldataSettlementRelayAbi, data: tx.input }),
+    events: parseEventLogs({ abi: calldataSettlementRelayAbi, logs: receipt.logs }),
   };
 }
 

@@ -1,9 +1,9 @@
 import {
+  calldataSettlementRelayAbi,
   inferenceIdOf,
   type Leaf,
   paymentIdOf,
   receiptIdOf,
-  settlementRelayAbi,
   USDC_ADDRESS_BASE,
   usdcAbi,
   verifyTeeSignature,
@@ -94,7 +94,7 @@ describe("POST /v1/inference", () => {
       });
       expect(settleData).toMatchObject({ mode: "individual", status: "posted" });
       const tx = await og.getTransaction({ hash: (settleData as { transaction: Hex }).transaction });
-      const { functionName, args } = decodeFunctionData({ abi: settlementRelayAbi, data: tx.input });
+      const { functionName, args } = decodeFunctionData({ abi: calldataSettlementRelayAbi, data: tx.input });
       expect(functionName).toBe("settleIndividual");
       const [leaf, payer] = args as readonly [Leaf, Hex, Hex];
       expect(payer).toBe(ALICE.address);

@@ -1,4 +1,4 @@
-import { type Leaf, leafHashOf, settlementRelayAbi } from "@settlescan/abis";
+import { calldataSettlementRelayAbi, type Leaf, leafHashOf } from "@settlescan/abis";
 import { type Address, type Hex, keccak256 } from "viem";
 import { waitForTransactionReceipt, writeContract } from "viem/actions";
 import { RelayPostError } from "./errors";
@@ -52,7 +52,7 @@ export function relayPosterOf({
       transact(`settleBatch of ${batch.leaves.length} leaves (root ${batch.root})`, () =>
         writeContract(client, {
           address: relay,
-          abi: settlementRelayAbi,
+          abi: calldataSettlementRelayAbi,
           functionName: "settleBatch",
           args: [batch.root, batch.leaves, batch.blobId],
           account: client.account,
@@ -63,7 +63,7 @@ export function relayPosterOf({
       transact(`settleIndividual of payment ${leaf.paymentId}`, () =>
         writeContract(client, {
           address: relay,
-          abi: settlementRelayAbi,
+          abi: calldataSettlementRelayAbi,
           functionName: "settleIndividual",
           args: [leaf, payer, individualBlobIdOf(leaf)],
           account: client.account,

@@ -1,4 +1,4 @@
-import { type Leaf, teeRegistryAbi } from "@settlescan/abis";
+import { devnetTeeRegistryAbi, type Leaf } from "@settlescan/abis";
 import { HTTPFacilitatorClient } from "@x402/core/server";
 import type { Address, Hex, LocalAccount } from "viem";
 import { keccak256, stringToHex } from "viem";
@@ -102,7 +102,7 @@ export function trafficActionsOf(context: TrafficContext) {
     const hash = await registrySend(() =>
       writeContract(owner, {
         address,
-        abi: teeRegistryAbi,
+        abi: devnetTeeRegistryAbi,
         functionName,
         args,
         account: owner.account,

@@ -1,4 +1,4 @@
-import { type Leaf, settlementRelayAbi } from "@settlescan/abis";
+import { calldataSettlementRelayAbi, type Leaf } from "@settlescan/abis";
 import vectors from "@settlescan/abis/vectors.json";
 import { encodeFunctionData, type Hex, keccak256 } from "viem";
 import { describe, expect, test } from "vitest";
@@ -11,7 +11,7 @@ const leaves: Leaf[] = vectors.receipts.map(({ leaf }) => ({
 }));
 const root = vectors.merkle.root as Hex;
 const batchInput = (r: Hex, ls = leaves) =>
-  encodeFunctionData({ abi: settlementRelayAbi, functionName: "settleBatch", args: [r, ls, "0x1234"] });
+  encodeFunctionData({ abi: calldataSettlementRelayAbi, functionName: "settleBatch", args: [r, ls, "0x1234"] });
 
 describe("decodeBatchSettlement", () => {
   test("default: leaves, proofs and root from calldata match the shared vectors", () => {
@@ -48,7 +48,7 @@ describe("decodeIndividualSettlement", () => {
   const leaf = leaves[0]!;
   const payer = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;
   const input = encodeFunctionData({
-    abi: settlementRelayAbi,
+    abi: calldataSettlementRelayAbi,
     functionName: "settleIndividual",
     args: [leaf, payer, "0x12"],
   });

@@ -1,4 +1,4 @@
-import { type Leaf, leafHashOf, merkleTreeOf, settlementRelayAbi } from "@settlescan/abis";
+import { calldataSettlementRelayAbi, type Leaf, leafHashOf, merkleTreeOf } from "@settlescan/abis";
 import { type Address, decodeFunctionData, type Hex } from "viem";
 
 /** A settlement's leaves as read from its transaction's calldata, each with its hash, proof and inclusion result. */
@@ -10,7 +10,7 @@ export type DecodedSettlement =
 
 function decodeRelayCall(input: Hex) {
   try {
-    return decodeFunctionData({ abi: settlementRelayAbi, data: input });
+    return decodeFunctionData({ abi: calldataSettlementRelayAbi, data: input });
   } catch {
     return null;
   }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-/// @title TeeRegistry
+/// @title DevnetTeeRegistry
 /// @notice Public keys of the TEE enclaves whose settlement proofs the verification chain accepts.
 /// It does not check that `keccak256(publicKey) == teeId`: Settlescan's indexer checks that, and the devnet must be
 /// able to register a mismatching key to exercise the check.
-contract TeeRegistry {
+contract DevnetTeeRegistry {
     enum Status {
         Unknown,
         Active,

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-/// @title SettlementRelay
+/// @title CalldataSettlementRelay
 /// @notice Posts TEE settlement proofs with OpenGradient's event shapes. Leaves travel in calldata so the indexer can
 /// decode them from the transaction input; the relay verifies nothing (the indexer does), so the devnet can post a
 /// wrong root or a mismatching leaf.
-contract SettlementRelay {
+contract CalldataSettlementRelay {
     struct Leaf {
         bytes32 paymentId;
         uint256 amount;
