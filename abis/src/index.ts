@@ -38,3 +38,13 @@ export {
   verifyTeeSignature,
 } from "./tee";
 export { usdcAbi } from "./usdcAbi";
+export {
+  assertWalrusBlobId,
+  blobIdOfEventBytes,
+  blobIdOfRawBytes,
+  eventBytesOfBlobId,
+  isWalrusBlobId,
+  rawBytesOfBlobId,
+  WALRUS_BLOB_ID_LENGTH,
+  type WalrusBlobId,
+} from "./walrus";
