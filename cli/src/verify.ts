@@ -3,16 +3,19 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { BaseError, type NetworkProfile, PROFILE_ENV, ProfileError } from "@settlescan/abis";
-import { loadProfile } from "@settlescan/abis/node";
 // The verifier is not exported from @settlescan/abis's entry yet; this path goes once it is.
 import {
+  BaseError,
   formatReport,
+  type NetworkProfile,
+  PROFILE_ENV,
+  ProfileError,
   VerifyInputError,
   type VerifyReport,
   VerifySourceError,
   verifyResponse,
 } from "@settlescan/abis";
+import { loadProfile } from "@settlescan/abis/node";
 
 export const VERIFY_USAGE = `Usage: settlescan verify <response.json> [options]
 
