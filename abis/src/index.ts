@@ -1,3 +1,29 @@
+export { AWS_NITRO_ROOT_CERTIFICATE_PEM, AWS_NITRO_ROOT_CERTIFICATE_SHA256 } from "./attestation/awsNitroRoot";
+export {
+  type CborKey,
+  type CborMap,
+  type CborTagged,
+  type CborValue,
+  decodeCbor,
+  encodeCbor,
+} from "./attestation/cbor";
+export {
+  COSE_ALGORITHM_ES384,
+  type CoseSign1,
+  coseSign1Es384Failure,
+  decodeCoseSign1,
+  sigStructureOf,
+} from "./attestation/cose";
+export {
+  type NitridingUserData,
+  type NitroAttestationDocument,
+  type NitroAttestationVerification,
+  nitridingUserDataOf,
+  parseNitroAttestationDocument,
+  type VerifyNitroAttestationOptions,
+  verifyNitroAttestation,
+} from "./attestation/nitro";
+export { type Certificate, certificateChainFailures, certificateDerOf, parseCertificate } from "./attestation/x509";
 export {
   type BlobPrefetcher,
   type BlobPrefetcherStats,
