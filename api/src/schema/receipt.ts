@@ -3,36 +3,56 @@ import type { Context } from "../context";
 import type { ReceiptRow } from "../db";
 import { BadInputError } from "../errors";
 import { addressOf, paymentIdOf, receiptIdOf, teeIdOf } from "../inputs";
+import { leafTypesOf } from "../leafEncoding";
 import type { LeafInSettlement } from "../loaders";
 import { type PageArgs, paginate, type SortKey } from "../pagination";
 import { connectionResolvers } from "./connection";
 
 export const typeDefs = /* GraphQL */ `
-  "A receipt's state (DESIGN.md §4); when several apply the first of invalid_proof, duplicate, unpaid, underpaid wins."
+  """
+  A receipt's state: when several apply, the first of unofficial, invalid_proof, duplicate, unpaid, underpaid wins;
+  verified when none does.
+  """
   enum ReceiptState {
+    "Every check passed: the payment paid for the leaf, which is included, attested, official and first."
     verified
+    "No payment with the leaf's paymentId is indexed on the payment chain."
     unpaid
+    "The receipts citing the payment claim more than it paid."
     underpaid
+    "The leaf is not in its settlement, or its enclave or signature does not check out."
     invalid_proof
+    "An earlier official settlement already settled the same receipt."
     duplicate
+    "Posted by no known facilitator signer: judged, never counted."
+    unofficial
   }
 
-  "The four checks of DESIGN.md §3: true when passed."
+  "A receipt's checks: true when passed."
   type Checks {
+    "The payment exists on the payment chain and covers what the receipts citing it claim."
     payment: Boolean!
+    "The leaf is in the settlement: the blob rebuilds the event's Merkle root."
     inclusion: Boolean!
+    "The enclave was registered, enabled and approved at the settlement's block, and its signature verifies."
     attestation: Boolean!
+    "The settlement was posted by a known facilitator signer."
+    provenance: Boolean!
+    "No earlier official settlement settled the same receipt."
     uniqueness: Boolean!
   }
 
   "Why a check failed."
   type Reason {
+    "The check's name: payment, inclusion, attestation, provenance or uniqueness."
     check: String!
+    "What was found, in a sentence."
     reason: String!
   }
 
   """
-  A payment receipt linked to its settlement proof: \`receiptId = keccak256(abi.encode(paymentId, inferenceId))\`.
+  A payment receipt (the exact-link extension): a settled leaf that names the paymentId that paid for its inference
+  and the amount charged. \`receiptId = keccak256(abi.encode(paymentId, inferenceId))\`.
   """
   type Receipt {
     id: ID!
@@ -57,6 +77,8 @@ export const typeDefs = /* GraphQL */ `
     "The payment on the payment chain; null when none with \`paymentId\` is indexed (state unpaid)."
     payment: Payment
     settlement: ReceiptSettlement!
+    "The inference the receipt's leaf settles, with its own checks and every settlement of it."
+    inference: Inference
     tee: Tee
     checks: Checks!
     reasons: [Reason!]!
@@ -67,16 +89,29 @@ export const typeDefs = /* GraphQL */ `
     kind: SettlementKind!
     txHash: String!
     blockNumber: Int!
+    logIndex: Int!
     chainId: Int!
     timestamp: DateTime!
+    "The relay contract that emitted the event."
+    relay: String!
+    "The event set of that relay."
+    abi: RelayAbi!
+    "Who posted the proof on the verification chain (tx.from)."
+    signer: String!
+    "Whether the signer is a known facilitator signer."
+    official: Boolean!
     "Who posted the proof on the verification chain."
-    facilitator: String!
+    facilitator: String! @deprecated(reason: "Use signer.")
     "Batch settlements only."
     merkleRoot: String
+    "The Walrus blob holding the leaf."
     blobId: String!
+    blobStatus: BlobStatus
     leafIndex: Int!
     "StandardMerkleTree proof of the leaf against \`merkleRoot\` (empty for individual settlements)."
     proof: [String!]!
+    "The Solidity types of the leaf's values."
+    leafEncoding: [String!]!
     leaf: Leaf!
     settlement: Settlement!
   }
@@ -218,10 +253,12 @@ export const resolvers = {
       return found;
     },
     tee: (r: ReceiptRow, _: unknown, ctx: Context) => ctx.loaders.tee.load(r.teeId),
+    inference: (r: ReceiptRow, _: unknown, ctx: Context) => ctx.loaders.inference.load(r.inferenceId),
     checks: (r: ReceiptRow) => ({
       payment: r.checkPayment,
       inclusion: r.checkInclusion,
       attestation: r.checkAttestation,
+      provenance: r.checkProvenance,
       uniqueness: r.checkUniqueness,
     }),
   },
@@ -229,13 +266,20 @@ export const resolvers = {
     kind: ({ settlement }: LeafInSettlement) => settlement.kind,
     txHash: ({ settlement }: LeafInSettlement) => settlement.txHash,
     blockNumber: ({ settlement }: LeafInSettlement) => Number(settlement.blockNumber),
+    logIndex: ({ settlement }: LeafInSettlement) => settlement.logIndex,
     chainId: ({ settlement }: LeafInSettlement) => settlement.chainId,
     timestamp: ({ settlement }: LeafInSettlement) => settlement.timestamp,
-    facilitator: ({ settlement }: LeafInSettlement) => settlement.facilitator,
+    relay: ({ settlement }: LeafInSettlement) => settlement.relay,
+    abi: ({ settlement }: LeafInSettlement) => settlement.abi,
+    signer: ({ settlement }: LeafInSettlement) => settlement.signer,
+    official: ({ settlement }: LeafInSettlement) => settlement.official,
+    facilitator: ({ settlement }: LeafInSettlement) => settlement.signer,
     merkleRoot: ({ settlement }: LeafInSettlement) => settlement.merkleRoot,
     blobId: ({ settlement }: LeafInSettlement) => settlement.blobId,
+    blobStatus: ({ settlement }: LeafInSettlement) => settlement.blobStatus,
     leafIndex: ({ leaf }: LeafInSettlement) => leaf.leafIndex,
     proof: ({ leaf }: LeafInSettlement) => leaf.proof,
+    leafEncoding: ({ leaf }: LeafInSettlement) => leafTypesOf(leaf.encoding),
     leaf: ({ leaf }: LeafInSettlement) => leaf,
     settlement: ({ settlement }: LeafInSettlement) => settlement,
   },
