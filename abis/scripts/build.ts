@@ -23,6 +23,13 @@ const BYTECODE_EXPORTS = {
   CalldataSettlementRelay: ["bytecode"],
   DevnetTeeRegistry: ["bytecode"],
   Multicall3: ["deployedBytecode"],
+  SettlementRelayV1: ["bytecode"],
+  SettlementRelayV2: ["bytecode"],
+  SettlementRelayV3: ["bytecode"],
+  TEERegistry: ["bytecode"],
+  TEEInferenceVerifier: ["bytecode"],
+  // Runtime code only: the devnet installs it at the TEE precompile's address with `anvil_setCode`.
+  DevnetTeeVerifier: ["deployedBytecode"],
 } as const satisfies Record<string, readonly ("bytecode" | "deployedBytecode")[]>;
 
 type Artifact = { abi: unknown[]; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } };
@@ -36,8 +43,15 @@ export class CompileError extends BaseError {
   override name = "CompileError";
 }
 
-/** `SettlementRelay` → `settlementRelay`. */
-const camelCase = (name: string) => name[0]?.toLowerCase() + name.slice(1);
+/**
+ * Lowercases a contract name's leading word, acronyms included.
+ * @example camelCase("TEERegistry") // "teeRegistry"; camelCase("SettlementRelayV1") // "settlementRelayV1"
+ */
+export function camelCase(name: string): string {
+  // A run of capitals not followed by a lowercase letter is an acronym ("TEE" in "TEERegistry", "ERC" in "ERC20").
+  const lead = /^[A-Z]+(?![a-z])/.exec(name)?.[0] ?? name.slice(0, 1);
+  return lead.toLowerCase() + name.slice(lead.length);
+}
 
 /**
  * Compiles every contract and returns the generated files' contents, keyed by path relative to `abis/`.
@@ -58,13 +72,13 @@ export function compileContracts(): Record<string, string> {
     throw new CompileError(`solc ${solc.version()} reported:\n${problems.map((e) => e.formattedMessage).join("\n")}`);
   }
 
-  // One generated ABI per file, for the contract named like the file (helpers such as interfaces are skipped).
+  // One generated ABI per file, for the deployable contract named like the file. Files of shared code (abstract
+  // contracts, interfaces, whose bytecode is empty) and helpers beside the named contract get none.
   const artifacts = new Map<string, Artifact>();
   for (const file of files) {
     const name = file.slice(0, -".sol".length);
     const artifact = output.contracts?.[`contracts/${file}`]?.[name];
-    if (!artifact) throw new CompileError(`contracts/${file} does not define a contract named "${name}".`);
-    artifacts.set(name, artifact);
+    if (artifact && artifact.evm.bytecode.object !== "") artifacts.set(name, artifact);
   }
 
   const generated: Record<string, string> = {};
@@ -76,7 +90,8 @@ export function compileContracts(): Record<string, string> {
 
   const constants = Object.entries(BYTECODE_EXPORTS).flatMap(([name, kinds]) => {
     const artifact = artifacts.get(name);
-    if (!artifact) throw new CompileError(`Contract "${name}" was not found in ${CONTRACTS_DIR}.`);
+    if (!artifact)
+      throw new CompileError(`Contract "${name}" was not found as a deployable contract in ${CONTRACTS_DIR}.`);
     return kinds.map((kind) => {
       const constName = `${camelCase(name)}${kind[0]?.toUpperCase()}${kind.slice(1)}`;
       return `export const ${constName}: \`0x\${string}\` = "0x${artifact.evm[kind].object}";\n`;

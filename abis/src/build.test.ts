@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { compileContracts } from "../scripts/build";
+import { camelCase, compileContracts } from "../scripts/build";
 
 test("behavior: generated ABI and bytecode files match the Solidity sources", { timeout: 120_000 }, () => {
   const generated = compileContracts();
@@ -10,7 +10,13 @@ test("behavior: generated ABI and bytecode files match the Solidity sources", { 
       "src/bytecode.ts",
       "src/calldataSettlementRelayAbi.ts",
       "src/devnetTeeRegistryAbi.ts",
+      "src/devnetTeeVerifierAbi.ts",
       "src/multicall3Abi.ts",
+      "src/settlementRelayV1Abi.ts",
+      "src/settlementRelayV2Abi.ts",
+      "src/settlementRelayV3Abi.ts",
+      "src/teeInferenceVerifierAbi.ts",
+      "src/teeRegistryAbi.ts",
       "src/usdcAbi.ts",
     ]
   `);
@@ -19,4 +25,12 @@ test("behavior: generated ABI and bytecode files match the Solidity sources", { 
     const checkedIn = existsSync(file) ? readFileSync(file, "utf8") : undefined;
     expect(checkedIn === text, `abis/${path} is stale: run \`pnpm --filter @settlescan/abis build\`.`).toBe(true);
   }
+});
+
+test("behavior: generated names lowercase a leading acronym", () => {
+  expect(
+    ["TEERegistry", "TEEInferenceVerifier", "SettlementRelayV1", "DevnetTeeVerifier", "Usdc", "ERC20", "X"].map(
+      camelCase,
+    ),
+  ).toEqual(["teeRegistry", "teeInferenceVerifier", "settlementRelayV1", "devnetTeeVerifier", "usdc", "erc20", "x"]);
 });

@@ -1,14 +1,34 @@
 export {
+  type BlobPrefetcher,
+  type BlobPrefetcherStats,
+  type BlobRequestOptions,
+  blobsEndpointOf,
+  blobUrlOf,
+  createBlobPrefetcher,
+  type FetchedBlob,
+  fetchBlob,
+  type UploadBlobOptions,
+  uploadBlob,
+} from "./blobClient";
+export {
   calldataSettlementRelayBytecode,
   devnetTeeRegistryBytecode,
+  devnetTeeVerifierDeployedBytecode,
   multicall3DeployedBytecode,
+  settlementRelayV1Bytecode,
+  settlementRelayV2Bytecode,
+  settlementRelayV3Bytecode,
+  teeInferenceVerifierBytecode,
+  teeRegistryBytecode,
   usdcBytecode,
   usdcDeployedBytecode,
 } from "./bytecode";
 export { calldataSettlementRelayAbi } from "./calldataSettlementRelayAbi";
 export { MULTICALL3_ADDRESS, USDC_ADDRESS_BASE, USDC_ADDRESS_BASE_SEPOLIA, USDC_DECIMALS } from "./constants";
+export { devnetAttestationDocumentOf, type PcrMeasurements, pcrHashOf } from "./devnetAttestation";
 export { devnetTeeRegistryAbi } from "./devnetTeeRegistryAbi";
-export { BaseError, InvalidInputError } from "./errors";
+export { devnetTeeVerifierAbi } from "./devnetTeeVerifierAbi";
+export { BaseError, BlobFetchError, BlobFormatError, BlobUploadError, InvalidInputError, ProfileError } from "./errors";
 export {
   assertBytes32,
   type InferenceKey,
@@ -18,16 +38,74 @@ export {
   paymentIdOf,
   receiptIdOf,
 } from "./ids";
+export {
+  type IndividualBlob,
+  type IndividualBlobParameters,
+  individualBlobOf,
+  parseIndividualBlob,
+} from "./individualBlob";
 export { inferenceIdOfLeaf, LEAF_TYPES, type Leaf, leafHashOf, leafValuesOf } from "./leaf";
 export {
+  type AnyLeafEncoding,
+  defineLeafEncoding,
+  type E1Leaf,
+  type E2Leaf,
+  type E3Leaf,
+  type ExactLeaf,
+  e1,
+  e2,
+  e2SignatureValueOf,
+  e3,
+  exact,
+  findLeafEncoding,
+  inferenceIdOfSettledLeaf,
+  KNOWN_LEAF_ENCODINGS,
+  LEAF_ENCODINGS,
+  type LeafAbiType,
+  type LeafEncoding,
+  type LeafEncodingName,
+  type LeafOf,
+  leafEncodingOf,
+  leafEncodingOfLeaf,
+  type SettledLeaf,
+} from "./leaves";
+export {
   hashPair,
+  type MerkleNodes,
   type MerkleTree,
+  merkleNodesOfHashes,
+  merkleProofOf,
   merkleTreeOf,
   merkleTreeOfHashes,
   processMerkleProof,
   verifyMerkleProof,
 } from "./merkle";
 export { multicall3Abi } from "./multicall3Abi";
+export {
+  acceptedTokenOf,
+  BUILT_IN_PROFILES,
+  type ChainRole,
+  type NetworkProfile,
+  type NetworkProfileWithRpcUrls,
+  type PaymentNetwork,
+  PROFILE_ENV,
+  type ProfileEnv,
+  type ProfileFacilitator,
+  type ProfileGateway,
+  type ProfileRelay,
+  type ProfileTeeRegistry,
+  type ProfileToken,
+  parseProfile,
+  profileWithEnv,
+  RELAY_ABI_VERSIONS,
+  type RelayAbiVersion,
+  relayOf,
+  requireRpcUrls,
+  type VerificationNetwork,
+} from "./profile";
+export { settlementRelayV1Abi } from "./settlementRelayV1Abi";
+export { settlementRelayV2Abi } from "./settlementRelayV2Abi";
+export { settlementRelayV3Abi } from "./settlementRelayV3Abi";
 export {
   generateTeeKey,
   importTeePrivateKey,
@@ -37,6 +115,17 @@ export {
   teeMessageOf,
   verifyTeeSignature,
 } from "./tee";
+export { teeInferenceVerifierAbi } from "./teeInferenceVerifierAbi";
+export { teeRegistryAbi } from "./teeRegistryAbi";
+export {
+  type BlobLeaf,
+  type ParsedTreeDump,
+  parseBlobJson,
+  parseTreeDump,
+  TREE_DUMP_FORMAT,
+  type TreeDump,
+  treeDumpOf,
+} from "./treeDump";
 export { usdcAbi } from "./usdcAbi";
 export {
   assertWalrusBlobId,

@@ -35,33 +35,54 @@ export function hashPair(a: Hex, b: Hex): Hex {
   return words ? keccak256Of(words) : keccak256(concat([first, second]));
 }
 
-/** Builds the tree over leaf hashes the StandardMerkleTree way: hashes sorted, laid out as a complete binary tree. */
-export function merkleTreeOfHashes(leafHashes: readonly Hex[]): MerkleTree {
+/** The node array of a StandardMerkleTree, and where each input leaf sits in it. */
+export type MerkleNodes = {
+  /** Every node, as `StandardMerkleTree.dump().tree` lists them: the root first, the sorted leaves last, reversed. */
+  tree: Hex[];
+  /** `treeIndices[i]` is the position in `tree` of the i-th input leaf (the dump's `treeIndex`). */
+  treeIndices: number[];
+};
+
+/** Lays leaf hashes out as `StandardMerkleTree.of` does: sorted, as a complete binary tree in one array. */
+export function merkleNodesOfHashes(leafHashes: readonly Hex[]): MerkleNodes {
   if (leafHashes.length === 0) throw new InvalidInputError("A Merkle tree needs at least one leaf; got none.");
   const sorted = leafHashes.map((hash, input) => ({ hash, input })).sort((a, b) => compareBytes(a.hash, b.hash));
   const tree = new Array<Hex>(2 * sorted.length - 1);
   // Leaves sit at the end of the array in reverse order, as in @openzeppelin/merkle-tree's makeMerkleTree.
-  const position = new Array<number>(leafHashes.length);
+  const treeIndices = new Array<number>(leafHashes.length);
   sorted.forEach(({ hash, input }, i) => {
     tree[tree.length - 1 - i] = hash;
-    position[input] = tree.length - 1 - i;
+    treeIndices[input] = tree.length - 1 - i;
   });
   for (let i = tree.length - 1 - sorted.length; i >= 0; i--) {
     tree[i] = hashPair(tree[2 * i + 1] as Hex, tree[2 * i + 2] as Hex);
   }
-  const proofOf = (index: number): Hex[] => {
-    const proof: Hex[] = [];
-    let i = index;
-    while (i > 0) {
-      proof.push(tree[i % 2 === 1 ? i + 1 : i - 1] as Hex);
-      i = Math.floor((i - 1) / 2);
-    }
-    return proof;
-  };
+  return { tree, treeIndices };
+}
+
+/** OpenZeppelin's `getProof(tree, treeIndex)`: the sibling of each node from the leaf at `treeIndex` up to the root. */
+export function merkleProofOf(tree: readonly Hex[], treeIndex: number): Hex[] {
+  const firstLeaf = Math.floor(tree.length / 2);
+  if (!Number.isInteger(treeIndex) || treeIndex < firstLeaf || treeIndex >= tree.length)
+    throw new InvalidInputError(
+      `Tree index ${treeIndex} is not a leaf of a tree of ${tree.length} nodes (its leaves are ${firstLeaf} to ${tree.length - 1}).`,
+    );
+  const proof: Hex[] = [];
+  let i = treeIndex;
+  while (i > 0) {
+    proof.push(tree[i % 2 === 1 ? i + 1 : i - 1] as Hex);
+    i = Math.floor((i - 1) / 2);
+  }
+  return proof;
+}
+
+/** Builds the tree over leaf hashes the StandardMerkleTree way: hashes sorted, laid out as a complete binary tree. */
+export function merkleTreeOfHashes(leafHashes: readonly Hex[]): MerkleTree {
+  const { tree, treeIndices } = merkleNodesOfHashes(leafHashes);
   return {
     root: tree[0] as Hex,
     leafHashes: [...leafHashes],
-    proofs: position.map((p) => proofOf(p)),
+    proofs: treeIndices.map((treeIndex) => merkleProofOf(tree, treeIndex)),
   };
 }
 
