@@ -1,5 +1,6 @@
 import { settlementRelayV1Abi, settlementRelayV3Abi, teeRegistryAbi, usdcAbi } from "@settlescan/abis";
 import { createConfig } from "ponder";
+import { zeroAddress } from "viem";
 import { indexedProfileOf } from "./src/lib/networks";
 
 // Every chain, contract and service comes from the network profile (SETTLESCAN_NETWORK): the devnet's by default.
@@ -50,14 +51,22 @@ export default createConfig({
       startBlock: firstBlockOf(blobRelays),
       endBlock: verification.endBlock,
     },
-    ...(legacyRelays.length > 0 && {
-      RelayV1: {
-        chain: "og",
-        abi: settlementRelayV1Abi,
-        address: legacyRelays.map((r) => r.address),
-        startBlock: firstBlockOf(legacyRelays),
-        endBlock: verification.endBlock,
-      },
-    }),
+    // Ponder needs an address: a profile without legacy relays reads one block of the zero address instead.
+    RelayV1:
+      legacyRelays.length > 0
+        ? {
+            chain: "og",
+            abi: settlementRelayV1Abi,
+            address: legacyRelays.map((r) => r.address),
+            startBlock: firstBlockOf(legacyRelays),
+            endBlock: verification.endBlock,
+          }
+        : {
+            chain: "og",
+            abi: settlementRelayV1Abi,
+            address: zeroAddress,
+            startBlock: firstBlockOf(blobRelays),
+            endBlock: firstBlockOf(blobRelays),
+          },
   },
 });

@@ -72,7 +72,6 @@ export const tee = onchainTable("tee", (t) => ({
   lastHeartbeatAt: t.bigint(),
 }));
 
-
 /** A PCR hash (enclave image) approved for a TEE type, and its revocation. */
 export const pcr = onchainTable("pcr", (t) => ({
   id: t.text().primaryKey(), // `${registry}-${teeType}-${pcrHash}`

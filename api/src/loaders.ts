@@ -154,6 +154,17 @@ export function createLoaders({ db, tables: t, counter }: { db: Db; tables: Tabl
         ),
       (r) => r.inferenceId,
     ),
+    inferencesByPayment: manyByKey(
+      (ids: `0x${string}`[]) =>
+        q(
+          db
+            .select()
+            .from(t.inference)
+            .where(inArray(t.inference.paymentId, ids))
+            .orderBy(asc(t.inference.settledAt), asc(t.inference.id)),
+        ),
+      (r) => r.paymentId as `0x${string}`,
+    ),
     leavesBySettlement: manyByKey(
       (ids: string[]) =>
         q(db.select().from(t.leaf).where(inArray(t.leaf.settlementId, ids)).orderBy(asc(t.leaf.leafIndex))),

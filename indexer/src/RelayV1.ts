@@ -18,7 +18,8 @@ ponder.on("RelayV1:BatchSettlement", async ({ event, context }) => {
     batchSize: Number(event.args.batchSize),
     blobId: null,
     blobStatus: "unavailable",
-    blobReason: "Relay v1 batches name no blob: their leaves were never published, so they cannot be listed or checked.",
+    blobReason:
+      "Relay v1 batches name no blob: their leaves were never published, so they cannot be listed or checked.",
     leafEncoding: null,
     leafCount: 0,
     ethAddress: null,

@@ -5,9 +5,7 @@ import { type Address, decodeFunctionData, type Hex, toFunctionSelector } from "
 import { judgePendingBatches } from "./blobs";
 import { type TeeStatusChange, withStatusChange } from "./lib/teeStatus";
 
-const REGISTER = toFunctionSelector(
-  "registerTEEWithAttestation(bytes,bytes,bytes,address,string,uint8)",
-);
+const REGISTER = toFunctionSelector("registerTEEWithAttestation(bytes,bytes,bytes,address,string,uint8)");
 
 const pcrIdOf = (registry: Address, teeType: number, pcrHash: Hex) =>
   `${registry.toLowerCase()}-${teeType}-${pcrHash.toLowerCase()}`;

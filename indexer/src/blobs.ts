@@ -57,7 +57,9 @@ export async function judgeBatch(context: ReconcileContext, row: SettlementRow, 
     parsed = parseTreeDump(content);
   } catch (error) {
     if (!(error instanceof BlobFormatError)) throw error;
-    await db.update(settlement, { id: row.id }).set({ blobStatus: "mismatched", blobReason: error.message, leafCount: 0 });
+    await db
+      .update(settlement, { id: row.id })
+      .set({ blobStatus: "mismatched", blobReason: error.message, leafCount: 0 });
     return;
   }
   const rootMatches = parsed.root.toLowerCase() === row.merkleRoot?.toLowerCase();
@@ -134,5 +136,4 @@ export const individualLeafOf = (args: {
   outputHash: `0x${string}`;
   timestamp: bigint;
   signature: `0x${string}`;
-}) =>
-  e3.fromValues([args.teeId, args.inputHash, args.outputHash, args.signature, args.timestamp.toString()]);
+}) => e3.fromValues([args.teeId, args.inputHash, args.outputHash, args.signature, args.timestamp.toString()]);

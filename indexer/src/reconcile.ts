@@ -105,7 +105,9 @@ function judgedReceiptOf(row: ReceiptRow, paid: PaidPayment | null, claim: Claim
 }
 
 /** A receipt's claim counts toward its payment when its proof holds and it was officially posted, first. */
-export function receiptCounts(row: Pick<ReceiptRow, "checkInclusion" | "checkAttestation" | "checkProvenance" | "checkUniqueness">) {
+export function receiptCounts(
+  row: Pick<ReceiptRow, "checkInclusion" | "checkAttestation" | "checkProvenance" | "checkUniqueness">,
+) {
   return row.checkInclusion && row.checkAttestation && row.checkProvenance && row.checkUniqueness;
 }
 

@@ -1,5 +1,6 @@
 import { inference, leaf, paymentClaim, receipt, tee } from "ponder:schema";
-import { type Hex, inferenceIdOfSettledLeaf, receiptIdOf, type SettledLeaf } from "@settlescan/abis";
+import { inferenceIdOfSettledLeaf, receiptIdOf, type SettledLeaf } from "@settlescan/abis";
+import type { Hex } from "viem";
 import { attestationCheckOf, type TeeFacts } from "./lib/attestation";
 import { judgeInferenceLeaves, type LeafOrder, type SettledLeafFacts } from "./lib/inferenceVerdict";
 import type { ChainPosition } from "./lib/teeStatus";
@@ -164,7 +165,12 @@ export async function settleLeaf(
     outputHash: l.outputHash,
     timestamp: l.timestamp,
     countingLeafId: counting.id,
-    leaves: judged.leaves.map((j): [string, number, number, string] => [String(j.order[0]), j.order[1], j.order[2], j.id]),
+    leaves: judged.leaves.map((j): [string, number, number, string] => [
+      String(j.order[0]),
+      j.order[1],
+      j.order[2],
+      j.id,
+    ]),
     settlementCount: judged.leaves.length,
     checkInclusion: counting.inclusion.ok,
     checkAttestation: counting.attestation.ok,
@@ -195,7 +201,12 @@ export async function settleLeaf(
       amount: l.amount,
       teeId: l.teeId,
       settledAt: toSettle.settledAt,
-      checks: { inclusion: own.inclusion, attestation: own.attestation, provenance: own.provenance, uniqueness: own.uniqueness },
+      checks: {
+        inclusion: own.inclusion,
+        attestation: own.attestation,
+        provenance: own.provenance,
+        uniqueness: own.uniqueness,
+      },
     });
   }
 }
@@ -255,7 +266,9 @@ async function settleReceipt(
         claimedAmount: previous.claimedAmount + claimed,
         receiptIds: [...previous.receiptIds, args.receiptId],
       })
-    : await db.insert(paymentClaim).values({ id: args.paymentId, claimedAmount: claimed, receiptIds: [args.receiptId] });
+    : await db
+        .insert(paymentClaim)
+        .values({ id: args.paymentId, claimedAmount: claimed, receiptIds: [args.receiptId] });
   // Judged (payment check, payer, latency) and inserted by reconciliation, with the claims above counted.
   await reconcilePayment(context, args.paymentId, { claim, pending });
 }
@@ -267,7 +280,8 @@ async function rejudgeReceipt(context: ReconcileContext, receiptId: Hex, leafId:
   if (!row || row.leafId !== leafId || row.checkUniqueness === uniqueness) return;
   const before = receiptCounts(row);
   const reasons = row.reasons.filter((r) => r.check !== "uniqueness");
-  if (!uniqueness) reasons.push({ check: "uniqueness", reason: "The inference was already proven by an earlier settlement." });
+  if (!uniqueness)
+    reasons.push({ check: "uniqueness", reason: "The inference was already proven by an earlier settlement." });
   const updated = await db.update(receipt, { id: receiptId }).set({ checkUniqueness: uniqueness, reasons });
   const after = receiptCounts(updated);
   if (before !== after) {

@@ -31,6 +31,11 @@ export const typeDefs = /* GraphQL */ `
     duplicate
     "Posted by no known facilitator signer: judged, never counted."
     unofficial
+    """
+    A leaf of a legacy era (E1 or E2 leaves, v1 relay events): it names no enclave or signature, so no inference and
+    nothing to attest; listed under its settlement and found by its input or output hash.
+    """
+    legacy
   }
 
   "How an inference is tied to a payment on the payment chain."

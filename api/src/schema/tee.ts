@@ -1,4 +1,4 @@
-import type { TeeStatusChange } from "@settlescan/indexer/ponder.schema.ts";
+import type { TeeStatusChange } from "@settlescan/indexer/src/lib/teeStatus.ts";
 import { asc } from "drizzle-orm";
 import type { Context } from "../context";
 import { type PcrRow, run, type TeeRow } from "../db";

@@ -52,7 +52,10 @@ export function createBlobSource({
       return { status: "available", content: decoder.decode(fetched.bytes), source: "aggregator" };
     return fetched.httpStatus === 410
       ? { status: "expired", reason: `The Walrus aggregator says blob ${blobId} is gone (HTTP 410).` }
-      : { status: "pending", reason: `The Walrus aggregator does not serve blob ${blobId} yet (HTTP ${fetched.httpStatus}).` };
+      : {
+          status: "pending",
+          reason: `The Walrus aggregator does not serve blob ${blobId} yet (HTTP ${fetched.httpStatus}).`,
+        };
   };
   const prefetcher = createBlobPrefetcher<BlobLookup>({ fetchBlob: fetchOf, concurrency });
   const settled = new Map<WalrusBlobId, { lookup: BlobLookup; at: number }>();

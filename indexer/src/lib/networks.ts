@@ -1,6 +1,6 @@
 import type { NetworkProfile, NetworkProfileWithRpcUrls, ProfileRelay } from "@settlescan/abis";
-import { checkSources, discoverStartBlocks, loadProfile } from "@settlescan/abis/node";
 import { requireRpcUrls } from "@settlescan/abis";
+import { checkSources, discoverStartBlocks, loadProfile } from "@settlescan/abis/node";
 import { type Address, getAddress } from "viem";
 
 let loaded: NetworkProfile | undefined;

@@ -12,7 +12,11 @@ const enabledAt = (block: number, logIndex = 0) => teeStatusAt(history, { block:
 
 describe("teeStatusAt", () => {
   test("default: enabled from its registration on", () => {
-    expect(teeStatusAt(history, { block: 9n, logIndex: 0 })).toEqual({ registered: false, enabled: false, change: undefined });
+    expect(teeStatusAt(history, { block: 9n, logIndex: 0 })).toEqual({
+      registered: false,
+      enabled: false,
+      change: undefined,
+    });
     expect(enabledAt(10, 1)).toBe(true);
     expect(enabledAt(15)).toBe(true);
   });

@@ -59,9 +59,7 @@ describe("receiptStateOf", () => {
   test("default: all checks pass", () => expect(receiptStateOf(all, null)).toBe("verified"));
   test("behavior: precedence unofficial, invalid_proof, duplicate, unpaid, underpaid, verified", () => {
     expect(receiptStateOf({ ...all, provenance: no, inclusion: no, uniqueness: no }, "unpaid")).toBe("unofficial");
-    expect(receiptStateOf({ ...all, payment: no, inclusion: no, uniqueness: no }, "unpaid")).toBe(
-      "invalid_proof",
-    );
+    expect(receiptStateOf({ ...all, payment: no, inclusion: no, uniqueness: no }, "unpaid")).toBe("invalid_proof");
     expect(receiptStateOf({ ...all, attestation: no, uniqueness: no }, null)).toBe("invalid_proof");
     expect(receiptStateOf({ ...all, payment: no, uniqueness: no }, "underpaid")).toBe("duplicate");
     expect(receiptStateOf({ ...all, payment: no }, "unpaid")).toBe("unpaid");

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FACILITATOR, FACILITATOR_2, PAYEE } from "@settlescan/devnet/accounts";
-import { writeDeployment } from "@settlescan/devnet/deployment";
+import { devnetProfileOf, writeProfile } from "@settlescan/devnet/profile";
 import { type Devnet, startDevnet } from "@settlescan/devnet/devnet";
 import { rpc } from "@settlescan/devnet/rpc";
 import { planScenario, SCENARIO_START_TIME } from "@settlescan/devnet/scenarioPlan";
@@ -18,8 +18,8 @@ export type ChainName = "base" | "og";
  */
 export async function liveChains() {
   const devnet: Devnet = await startDevnet({ ports: "free", timestamp: BigInt(SCENARIO_START_TIME - 3600) });
-  const deploymentPath = join(mkdtempSync(join(tmpdir(), "settlescan-faults-")), "deployment.json");
-  writeDeployment(devnet.deployment, deploymentPath);
+  const profilePath = join(mkdtempSync(join(tmpdir(), "settlescan-faults-")), "profile.json");
+  writeProfile(devnetProfileOf(devnet.deployment), profilePath);
   const urls = { base: devnet.deployment.chains.base.rpcUrl, og: devnet.deployment.chains.og.rpcUrl };
   let rounds = 0;
 
@@ -53,7 +53,7 @@ export async function liveChains() {
     if (after <= before) await rpc(urls[chain], "anvil_mine", [numberToHex(before - after + 1), "0x1"]);
   };
 
-  return { devnet, deploymentPath, urls, heads, playRound, reorg, stop: () => devnet.stop() };
+  return { devnet, profilePath, urls, heads, playRound, reorg, stop: () => devnet.stop() };
 }
 
 export type LiveChains = Awaited<ReturnType<typeof liveChains>>;
