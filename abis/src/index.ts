@@ -103,6 +103,22 @@ export {
   requireRpcUrls,
   type VerificationNetwork,
 } from "./profile";
+export {
+  compareCodePoints,
+  type DumpsOptions,
+  dumpsPython,
+  type PyDict,
+  PyFloat,
+  type PyInput,
+  type PyValue,
+  parsePythonJson,
+  pyFloat,
+  pyInt,
+  pyRepr,
+  pyStr,
+  pyTruthy,
+  toPython,
+} from "./pythonJson";
 export { settlementRelayV1Abi } from "./settlementRelayV1Abi";
 export { settlementRelayV2Abi } from "./settlementRelayV2Abi";
 export { settlementRelayV3Abi } from "./settlementRelayV3Abi";
@@ -117,6 +133,19 @@ export {
 } from "./tee";
 export { teeInferenceVerifierAbi } from "./teeInferenceVerifierAbi";
 export { teeRegistryAbi } from "./teeRegistryAbi";
+export {
+  canonicalRequestOf,
+  inputHashOf,
+  outputHashOf,
+  outputPreimageOf,
+  type TeeFields,
+  type TeeOutput,
+  type TeeRequestKind,
+  type TeeResponseArgs,
+  type TeeResponseKind,
+  teeFieldsOf,
+  teeResponseOf,
+} from "./teeResponse";
 export {
   type BlobLeaf,
   type ParsedTreeDump,
