@@ -47,7 +47,10 @@ export function blobRoutes({ db, tables, limits }: Pick<YogaOptions, "db" | "tab
       rows = await run(
         counter,
         db
-          .select({ size: b.size, content: sql<string | null>`case when ${b.size} <= ${maxBytes} then ${b.content} end` })
+          .select({
+            size: b.size,
+            content: sql<string | null>`case when ${b.size} <= ${maxBytes} then ${b.content} end`,
+          })
           .from(b)
           .where(eq(b.id, blobId))
           .limit(1),

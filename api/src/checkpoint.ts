@@ -7,9 +7,10 @@ import { type Db, type QueryCounter, run } from "./db";
  * `search_path` picks the schema: the indexer's inside Ponder, the published views schema for the standalone host.
  */
 export const ponderCheckpoint = pgTable("_ponder_checkpoint", (t) => ({
-  chainName: t.text().primaryKey(),
-  chainId: t.bigint({ mode: "number" }).notNull(),
-  latestCheckpoint: t.varchar({ length: 75 }).notNull(),
+  // Named explicitly: Ponder's own drizzle (the host inside Ponder) does not map camelCase to snake_case.
+  chainName: t.text("chain_name").primaryKey(),
+  chainId: t.bigint("chain_id", { mode: "number" }).notNull(),
+  latestCheckpoint: t.varchar("latest_checkpoint", { length: 75 }).notNull(),
 }));
 
 /** How far one chain is indexed: its latest indexed block and that block's timestamp (chain time, seconds). */

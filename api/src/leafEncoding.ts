@@ -8,6 +8,7 @@ import { LEAF_ENCODINGS } from "@settlescan/abis";
 export function leafTypesOf(encoding: string | null): string[] | null {
   if (encoding === null) return null;
   const era = LEAF_ENCODINGS.find((e) => e.name === encoding);
-  if (!era) throw new Error(`Leaf encoding "${encoding}" is not one of ${LEAF_ENCODINGS.map((e) => e.name).join(", ")}.`);
+  if (!era)
+    throw new Error(`Leaf encoding "${encoding}" is not one of ${LEAF_ENCODINGS.map((e) => e.name).join(", ")}.`);
   return [...era.types];
 }

@@ -63,7 +63,6 @@ export function createReceiptFeed({
     try {
       const current = await chainHeadsOf(db, counter);
       const key = current.map((h) => `${h.chainId}:${h.blockNumber}:${h.timestamp}`).join(",");
-      // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.min does not take.
       const oldest = current.reduce<bigint | null>((m, h) => (m === null || h.timestamp < m ? h.timestamp : m), null);
       if (heads === null || since === null) {
         // The first look is the baseline: only what happens after a subscriber joined is reported. The receipts a

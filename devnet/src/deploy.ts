@@ -19,6 +19,7 @@ import {
   type Address,
   createTestClient,
   createWalletClient,
+  getAddress,
   type Hash,
   http,
   keccak256,
@@ -64,11 +65,14 @@ async function confirmed(client: DevnetClient, hash: Hash, what: string) {
 
 async function deployed(client: DevnetClient, hash: Hash, what: string) {
   const receipt = await confirmed(client, hash, what);
-  return { address: receipt.contractAddress as Address, startBlock: Number(receipt.blockNumber) };
+  return { address: getAddress(receipt.contractAddress as Address), startBlock: Number(receipt.blockNumber) };
 }
 
 /** `registerTEEWithAttestation`'s arguments for a devnet enclave: its devnet attestation document, key and payee. */
-export function registrationArgsOf(tee: Tee, { paymentAddress, endpoint }: { paymentAddress: Address; endpoint: string }) {
+export function registrationArgsOf(
+  tee: Tee,
+  { paymentAddress, endpoint }: { paymentAddress: Address; endpoint: string },
+) {
   return [
     devnetAttestationDocumentOf({ ...tee.pcrs, signingPublicKey: tee.publicKey }),
     tee.publicKey,
@@ -139,7 +143,11 @@ export async function deployDevnet({
   for (const [name, { version, ...pcrs }] of Object.entries(PCR_SETS))
     await confirmed(
       ogClient,
-      await ogClient.writeContract({ ...registry, functionName: "approvePCR", args: [pcrs, version, LLM_PROXY_TEE_TYPE] }),
+      await ogClient.writeContract({
+        ...registry,
+        functionName: "approvePCR",
+        args: [pcrs, version, LLM_PROXY_TEE_TYPE],
+      }),
       `TEERegistry approvePCR ${name}`,
     );
   const tees = Object.values(await loadTees());
@@ -242,4 +250,3 @@ export async function mintUsdc(client: DevnetClient, to: Address[], amount: bigi
   }
   for (const hash of hashes) await confirmed(client, hash, "USDC mint");
 }
-

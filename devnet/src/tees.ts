@@ -1,3 +1,4 @@
+import { constants, createHash, createPrivateKey, type KeyObject, privateEncrypt } from "node:crypto";
 import {
   generateTeeKey,
   importTeePrivateKey,
@@ -5,6 +6,7 @@ import {
   pcrHashOf,
   signInference,
   teeIdOf,
+  teeMessageOf,
 } from "@settlescan/abis";
 import { bytesToHex, encodePacked, type Hex, hexToBytes, keccak256, stringToHex } from "viem";
 import teeKeys from "./teeKeys.json";
@@ -59,6 +61,11 @@ export type Tee = Enclave & {
   registered: boolean;
   /** RSA-PSS over `keccak256(teeId ‖ uint256 timestamp)`: what `TEERegistry.heartbeat` checks. */
   signHeartbeat: (timestamp: bigint) => Promise<Hex>;
+  /**
+   * `sign`, with a salt derived from the message instead of a random one: the same inference always gets the same
+   * (valid) signature, so seeded scenarios give the same blobs, roots and blob ids on every run.
+   */
+  signReproducibly: (fields: { inputHash: Hex; outputHash: Hex; timestamp: bigint }) => Hex;
 };
 
 /** What an enclave returns for one inference (DESIGN.md §1.3). */
@@ -83,15 +90,56 @@ async function signMessage(key: CryptoKey, message: Hex): Promise<Hex> {
   return bytesToHex(new Uint8Array(signature));
 }
 
+const sha256Of = (...parts: Uint8Array[]) => {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+};
+
+/** MGF1 with SHA-256 (RFC 8017 B.2.1). */
+function mgf1(seed: Uint8Array, length: number): Buffer {
+  const mask = Buffer.alloc(length);
+  const counter = Buffer.alloc(4);
+  for (let offset = 0, i = 0; offset < length; offset += 32, i++) {
+    counter.writeUInt32BE(i);
+    sha256Of(seed, counter).copy(mask, offset);
+  }
+  return mask;
+}
+
+/**
+ * RSA-PSS (SHA-256, MGF1-SHA-256) of a 32-byte message with the given 32-byte salt: EMSA-PSS-ENCODE (RFC 8017 9.1.1),
+ * then the raw RSA private operation. WebCrypto only signs with a random salt; the signature verifies the same.
+ */
+function pssSignWithSalt(key: KeyObject, message: Uint8Array, salt: Uint8Array): Hex {
+  const modulusBits = key.asymmetricKeyDetails?.modulusLength ?? 2048;
+  const length = Math.ceil((modulusBits - 1) / 8);
+  const h = sha256Of(Buffer.alloc(8), sha256Of(message), salt);
+  const db = Buffer.alloc(length - 33);
+  db[db.length - salt.length - 1] = 1;
+  db.set(salt, db.length - salt.length);
+  const mask = mgf1(h, db.length);
+  for (let i = 0; i < db.length; i++) db[i]! ^= mask[i]!;
+  db[0]! &= 0xff >> (8 * length - (modulusBits - 1));
+  const encoded = Buffer.concat([db, h, Buffer.from([0xbc])]);
+  return bytesToHex(privateEncrypt({ key, padding: constants.RSA_NO_PADDING }, encoded));
+}
+
 /** An enclave that signs with `privateKey` (DER, PKCS#8); its teeId is the hash of its public key. */
 async function enclaveOf(publicKey: Hex, privateKey: Hex) {
   const key = await importTeePrivateKey(privateKey);
+  const keyObject = createPrivateKey({ key: Buffer.from(hexToBytes(privateKey)), format: "der", type: "pkcs8" });
   const teeId = teeIdOf(publicKey);
   return {
     teeId,
     sign: (fields: { inputHash: Hex; outputHash: Hex; timestamp: bigint }) => signInference(key, fields),
     signHeartbeat: (timestamp: bigint) =>
       signMessage(key, keccak256(encodePacked(["bytes32", "uint256"], [teeId, timestamp]))),
+    signReproducibly: (fields: { inputHash: Hex; outputHash: Hex; timestamp: bigint }) => {
+      const message = hexToBytes(teeMessageOf(fields));
+      const salt = sha256Of(Buffer.from("settlescan devnet PSS salt"), hexToBytes(teeId), message);
+      return pssSignWithSalt(keyObject, message, salt);
+    },
   };
 }
 

@@ -2,7 +2,15 @@ import { type Context, ponder } from "ponder:registry";
 import { relaySigner, settlement } from "ponder:schema";
 import { blobIdOfEventBytes, e3, type WalrusBlobId } from "@settlescan/abis";
 import { type Address, keccak256, stringToHex } from "viem";
-import { blobOf, individualLeafOf, judgeBatch, judgePendingBatches, markPending, prefetchBlobsFrom } from "./blobs";
+import {
+  blobOf,
+  blobSource,
+  individualLeafOf,
+  judgeBatch,
+  judgePendingBatches,
+  markPending,
+  prefetchBlobsFrom,
+} from "./blobs";
 import { listedSignerOf, relayAt } from "./lib/networks";
 import { passedCheck } from "./lib/verdict";
 import { settleLeaf, teeFactsReader } from "./settle";
@@ -74,6 +82,7 @@ ponder.on("Relay:BatchSettlement", async ({ event, context }) => {
   else {
     await context.db.update(settlement, { id: row.id }).set({ blobReason: found.reason });
     await markPending(context, row.id, blobId);
+    blobSource.peek(blobId);
   }
 });
 

@@ -19,7 +19,7 @@ afterAll(async () => {
   await chains?.devnet.stop();
 });
 
-async function indexed(options: Omit<Parameters<typeof startIndexer>[0], "deployment">) {
+async function indexed(options: Omit<Parameters<typeof startIndexer>[0], "profile">) {
   const indexer = await startIndexer({ profile: chains.profilePath, ...options, env: chains.endBlocks });
   indexers.push(indexer);
   await indexer.waitForBlocks(chains.heads);

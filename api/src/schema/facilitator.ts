@@ -10,29 +10,40 @@ export const typeDefs = /* GraphQL */ `
   totals.
   """
   type Facilitator {
+    "Its address."
     address: String!
     "Payments it submitted on the payment chain."
     payments: Int!
+    "Sum of those payments' amounts (base units)."
     paymentVolume: BigInt!
+    "Of those payments, the proven ones (at chain time)."
     provenPayments: Int!
+    "Of those payments, the overdue ones (at chain time)."
     overduePayments: Int!
+    "Of those payments, the ones still within their settlement window."
     awaitingProofPayments: Int!
     "Settlement events it posted on the verification chain (as their signer, tx.from)."
     settlements: Int!
+    "Of those, the batches."
     batchSettlements: Int!
     "Of those, the ones posted where it is not a known signer of the relay: shown, never counted as proof."
     unofficialSettlements: Int!
     "Receipts first settled by its settlements."
     receipts: Int!
+    "Of those, the verified ones."
     verifiedReceipts: Int!
+    "Sum of the verified receipts' amounts (base units)."
     verifiedVolume: BigInt!
+    "Its earliest payment or settlement (block time)."
     firstSeenAt: DateTime
+    "Its latest payment or settlement (block time)."
     lastSeenAt: DateTime
   }
 
   extend type Query {
     "Every facilitator seen on either chain, with totals, by address."
     facilitators: [Facilitator!]!
+    "One facilitator's totals; null when the address neither submitted a payment nor posted a settlement."
     facilitator(address: String!): Facilitator
   }
 `;

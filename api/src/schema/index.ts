@@ -14,7 +14,20 @@ import * as stats from "./stats";
 import * as tee from "./tee";
 
 /** Every type's file, in the order the SDL prints them. */
-const MODULES = [meta, scalars, connection, inference, receipt, payment, settlement, tee, facilitator, search, stats, live];
+const MODULES = [
+  meta,
+  scalars,
+  connection,
+  inference,
+  receipt,
+  payment,
+  settlement,
+  tee,
+  facilitator,
+  search,
+  stats,
+  live,
+];
 
 /** The executable schema: each file contributes its SDL and resolvers. */
 export function createApiSchema() {

@@ -68,6 +68,7 @@ export const typeDefs = /* GraphQL */ `
   type Inference {
     "The inferenceId."
     id: ID!
+    "The state of its settled leaf that counts."
     state: InferenceState!
     "The enclave that signed the response: keccak256 of its DER public key."
     teeId: String!
@@ -99,11 +100,15 @@ export const typeDefs = /* GraphQL */ `
   type InferenceSettlement {
     "The settled leaf's state."
     state: SettledLeafState!
+    "Batch or individual settlement."
     kind: SettlementKind!
     "The verification chain's id."
     chainId: Int!
+    "The relay transaction."
     txHash: String!
+    "Its block on the verification chain."
     blockNumber: Int!
+    "The settlement event's log index."
     logIndex: Int!
     "The block's timestamp."
     timestamp: DateTime!
@@ -133,13 +138,17 @@ export const typeDefs = /* GraphQL */ `
     leafHash: String
     "This settled leaf's own checks."
     checks: InferenceChecks!
+    "Why each of this leaf's failed checks failed."
     reasons: [Reason!]!
+    "The settled leaf, with all its values."
     leaf: Leaf!
+    "The whole settlement event."
     settlement: Settlement!
   }
 
   "How an inference is tied to a payment."
   type InferenceLink {
+    "How sure the tie is: exact (the leaf names the payment), session (inferred from payer and time), or none."
     kind: LinkKind!
     "The payment (exact or session links), when it is indexed."
     payment: Payment
@@ -149,14 +158,17 @@ export const typeDefs = /* GraphQL */ `
     receipt: Receipt
   }
 
+  "Which inferences to list; every condition given must hold."
   input InferenceFilter {
     "Any of these states."
     states: [InferenceState!]
+    "Signed by this enclave."
     teeId: String
     "Its counting settlement posted at or after."
     from: DateTime
     "Its counting settlement posted before."
     to: DateTime
+    "Tied to a payment this way."
     linkKind: LinkKind
     "Tied to this payment (exact or session links)."
     paymentId: String
@@ -164,14 +176,21 @@ export const typeDefs = /* GraphQL */ `
     official: Boolean
   }
 
+  "An inference in a page, with the cursor to continue after it."
   type InferenceEdge {
+    "Pass as \`after\` to get the inferences that follow this one."
     cursor: String!
+    "The inference."
     node: Inference!
   }
 
+  "A page of inferences."
   type InferenceConnection {
+    "The page's inferences with their cursors."
     edges: [InferenceEdge!]!
+    "The page's inferences."
     nodes: [Inference!]!
+    "Whether more pages follow, and where to continue."
     pageInfo: PageInfo!
     "Inferences matching the filter, all pages; counted only when selected."
     totalCount: Int!
@@ -221,7 +240,12 @@ const checksOf = (row: InferenceRow | LeafRow) =>
         provenance: row.checkProvenance,
         uniqueness: row.checkUniqueness,
       }
-    : { inclusion: row.inclusion, attestation: row.attestation, provenance: row.provenance, uniqueness: row.uniqueness };
+    : {
+        inclusion: row.inclusion,
+        attestation: row.attestation,
+        provenance: row.provenance,
+        uniqueness: row.uniqueness,
+      };
 
 type Link = { kind: string; paymentId: `0x${string}` | null; receiptId: `0x${string}` | null };
 
@@ -284,8 +308,10 @@ export const resolvers = {
     settlement: ({ settlement }: LeafInSettlement) => settlement,
   },
   InferenceLink: {
-    payment: (link: Link, _: unknown, ctx: Context) => (link.paymentId ? ctx.loaders.payment.load(link.paymentId) : null),
-    receipt: (link: Link, _: unknown, ctx: Context) => (link.receiptId ? ctx.loaders.receipt.load(link.receiptId) : null),
+    payment: (link: Link, _: unknown, ctx: Context) =>
+      link.paymentId ? ctx.loaders.payment.load(link.paymentId) : null,
+    receipt: (link: Link, _: unknown, ctx: Context) =>
+      link.receiptId ? ctx.loaders.receipt.load(link.receiptId) : null,
   },
   InferenceConnection: connectionResolvers,
 };

@@ -7,6 +7,7 @@ import { rowsOf } from "../db";
 export const typeDefs = /* GraphQL */ `
   "How far one chain is indexed."
   type ChainStatus {
+    "The chain's id (eth_chainId)."
     chainId: Int!
     "The chain's name in the indexer's configuration: \`base\` (payments) or \`og\` (settlements)."
     name: String!
@@ -40,6 +41,7 @@ export const typeDefs = /* GraphQL */ `
     pendingBlobs: Int!
   }
 
+  "How far Settlescan has indexed, and the chain time states are judged at."
   type Meta {
     "Each indexed chain, by chain id."
     chains: [ChainStatus!]!
@@ -51,6 +53,10 @@ export const typeDefs = /* GraphQL */ `
     relays: [RelayStatus!]!
   }
 
+  """
+  Settlescan's read-only API over both chains: payments on the payment chain (Base), settlements of TEE inference
+  proofs on the verification chain (OpenGradient's chain), and what links and judges them.
+  """
   type Query {
     "Indexing status: indexed block and lag per chain, and the relays' pending blobs."
     _meta: Meta!

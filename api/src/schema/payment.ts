@@ -66,7 +66,9 @@ export const typeDefs = /* GraphQL */ `
 
   "An inference tied to a payment, and how."
   type PaymentInference {
+    "How the inference is tied to the payment: exact (its leaf names it) or session (by payer and time)."
     kind: LinkKind!
+    "The inference."
     inference: Inference!
   }
 
@@ -112,6 +114,7 @@ export const typeDefs = /* GraphQL */ `
   type PaymentEdge {
     "Pass as \`after\` to get the payments that follow this one."
     cursor: String!
+    "The payment."
     node: Payment!
   }
 
@@ -225,7 +228,10 @@ export const resolvers = {
     dueAt: (row: PaymentRow) => row.paidAt + SETTLEMENT_WINDOW_SECONDS,
     receipts: (row: PaymentRow, _: unknown, ctx: Context) => ctx.loaders.receiptsByPayment.load(row.id),
     inferences: async (row: PaymentRow, _: unknown, ctx: Context) =>
-      (await ctx.loaders.inferencesByPayment.load(row.id)).map((inference) => ({ kind: inference.linkKind, inference })),
+      (await ctx.loaders.inferencesByPayment.load(row.id)).map((inference) => ({
+        kind: inference.linkKind,
+        inference,
+      })),
   },
   PaymentConnection: connectionResolvers,
 };

@@ -55,20 +55,29 @@ export const typeDefs = /* GraphQL */ `
   and the amount charged. \`receiptId = keccak256(abi.encode(paymentId, inferenceId))\`.
   """
   type Receipt {
+    "The receiptId."
     id: ID!
+    "Its state, from its checks."
     state: ReceiptState!
+    "The payment the leaf names."
     paymentId: String!
+    "The inference the leaf settles: keccak256(abi.encodePacked(teeId, inputHash, outputHash, uint256 timestamp))."
     inferenceId: String!
     "What the settlement leaf claims, in the payment token's base units."
     amount: BigInt!
     "What the payment paid; null while no payment with this id is indexed."
     paidAmount: BigInt
+    "The payment's payer; null while the payment is not indexed."
     payer: String
+    "The payment's payee; null while the payment is not indexed."
     payee: String
     "Who submitted the payment on the payment chain."
     facilitator: String
+    "The enclave that signed the inference."
     teeId: String!
+    "When the payment was made; null while it is not indexed."
     paidAt: DateTime
+    "When its (first) settlement was posted."
     settledAt: DateTime!
     "Seconds from payment to settlement, in chain time; null until the payment is indexed."
     latencySeconds: Int
@@ -76,21 +85,31 @@ export const typeDefs = /* GraphQL */ `
     settlementCount: Int!
     "The payment on the payment chain; null when none with \`paymentId\` is indexed (state unpaid)."
     payment: Payment
+    "Its first settlement, and where the leaf is in it."
     settlement: ReceiptSettlement!
     "The inference the receipt's leaf settles, with its own checks and every settlement of it."
     inference: Inference
+    "The enclave as registered; null when no registry registered it."
     tee: Tee
+    "Each check's verdict."
     checks: Checks!
+    "Why each failed check failed."
     reasons: [Reason!]!
   }
 
   "The settlement event that carried a receipt's leaf, and where in it the leaf is."
   type ReceiptSettlement {
+    "Batch or individual settlement."
     kind: SettlementKind!
+    "The relay transaction."
     txHash: String!
+    "Its block on the verification chain."
     blockNumber: Int!
+    "The settlement event's log index."
     logIndex: Int!
+    "The verification chain's id."
     chainId: Int!
+    "The block's timestamp."
     timestamp: DateTime!
     "The relay contract that emitted the event."
     relay: String!
@@ -106,16 +125,21 @@ export const typeDefs = /* GraphQL */ `
     merkleRoot: String
     "The Walrus blob holding the leaf."
     blobId: String!
+    "Whether the blob's leaves could be read."
     blobStatus: BlobStatus
+    "The leaf's index in the blob's \`values\`."
     leafIndex: Int!
     "StandardMerkleTree proof of the leaf against \`merkleRoot\` (empty for individual settlements)."
     proof: [String!]!
     "The Solidity types of the leaf's values."
     leafEncoding: [String!]!
+    "The settled leaf, with all its values."
     leaf: Leaf!
+    "The whole settlement event."
     settlement: Settlement!
   }
 
+  "Which receipts to list; every condition given must hold."
   input ReceiptFilter {
     "Any of these states."
     states: [ReceiptState!]
@@ -123,12 +147,19 @@ export const typeDefs = /* GraphQL */ `
     from: DateTime
     "Settled before."
     to: DateTime
+    "Paid at or after."
     paidFrom: DateTime
+    "Paid before."
     paidTo: DateTime
+    "Paid by this address."
     payer: String
+    "Paid to this address."
     payee: String
+    "Whose payment this address submitted (tx.from on the payment chain)."
     facilitator: String
+    "Signed by this enclave."
     teeId: String
+    "Citing this payment."
     paymentId: String
     "At least this amount (base units)."
     minAmount: BigInt
@@ -136,27 +167,41 @@ export const typeDefs = /* GraphQL */ `
     maxAmount: BigInt
   }
 
+  "What receipts are ordered by (then by id)."
   enum ReceiptOrderField {
+    "When the receipt was (first) settled."
     SETTLED_AT
+    "When its payment was made."
     PAID_AT
+    "The amount its leaf claims."
     AMOUNT
+    "Seconds from payment to settlement."
     LATENCY
   }
 
   "Receipts are ordered by this field, then by id; receipts without the field (unpaid) sort lowest."
   input ReceiptOrder {
+    "The value to order by."
     field: ReceiptOrderField!
+    "Ascending or descending."
     direction: OrderDirection!
   }
 
+  "A receipt in a page, with the cursor to continue after it."
   type ReceiptEdge {
+    "Pass as \`after\` to get the receipts that follow this one."
     cursor: String!
+    "The receipt."
     node: Receipt!
   }
 
+  "A page of receipts."
   type ReceiptConnection {
+    "The page's receipts with their cursors."
     edges: [ReceiptEdge!]!
+    "The page's receipts."
     nodes: [Receipt!]!
+    "Whether more pages follow, and where to continue."
     pageInfo: PageInfo!
     "Receipts matching the filter, all pages; counted only when selected."
     totalCount: Int!
@@ -165,6 +210,7 @@ export const typeDefs = /* GraphQL */ `
   extend type Query {
     "A receipt by its id; null when no settlement cites it yet (search by the payment's tx hash or id instead)."
     receipt(id: ID!): Receipt
+    "Receipts matching the filter, newest settlement first unless ordered otherwise; cursor-paginated."
     receipts(where: ReceiptFilter, orderBy: ReceiptOrder, first: Int, after: String): ReceiptConnection!
   }
 `;

@@ -8,6 +8,7 @@ import { isAddress, isHex32, quoted } from "../inputs";
 export const typeDefs = /* GraphQL */ `
   "What a search query turned out to be."
   enum SearchHitKind {
+    "A receiptId: the receipt."
     RECEIPT_ID
     "A paymentId: the payment (if on the payment chain) and the receipts citing it."
     PAYMENT_ID
@@ -26,11 +27,15 @@ export const typeDefs = /* GraphQL */ `
     INPUT_HASH
     "The outputHash of settled leaves: how legacy E1 and E2 leaves, which have no inferenceId, are found."
     OUTPUT_HASH
+    "The Merkle root a batch settlement posted."
     MERKLE_ROOT
     "The Walrus blob id a settlement names."
     BLOB_ID
+    "A TEE id: the enclave as registered."
     TEE_ID
+    "An address that paid: how many payments."
     PAYER
+    "An address that was paid: how many payments."
     PAYEE
     "An address that submitted payments (tx.from on the payment chain) or posted settlements (their signer)."
     FACILITATOR
@@ -43,12 +48,15 @@ export const typeDefs = /* GraphQL */ `
   or address).
   """
   type SearchHit {
+    "What the query matched."
     kind: SearchHitKind!
     "The matched key, normalized (lowercase hex; a blob id as is; the inferenceId a response body defines)."
     key: String!
     "A short sentence saying what matched, e.g. \`Payment 0x12…ab (proven)\`."
     label: String!
+    "The receipt of a RECEIPT_ID hit."
     receipt: Receipt
+    "The payment of a PAYMENT_ID or PAYMENT_TX hit (null when a paymentId is cited but not on the payment chain)."
     payment: Payment
     "The settlement of a SETTLEMENT_TX, MERKLE_ROOT or BLOB_ID hit."
     settlement: Settlement
@@ -56,6 +64,7 @@ export const typeDefs = /* GraphQL */ `
     inference: Inference
     "The settled leaves of an INPUT_HASH or OUTPUT_HASH hit, oldest first (at most the search's hit limit)."
     leaves: [Leaf!]!
+    "The enclave of a TEE_ID hit."
     tee: Tee
     "The receipts of a PAYMENT_ID, INFERENCE_ID or INFERENCE hit."
     receipts: [Receipt!]!

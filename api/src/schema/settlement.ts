@@ -59,11 +59,15 @@ export const typeDefs = /* GraphQL */ `
   type Settlement {
     "\`<txHash>-<logIndex>\`"
     id: ID!
+    "Batch or individual settlement."
     kind: SettlementKind!
     "The verification chain's id."
     chainId: Int!
+    "The relay transaction."
     txHash: String!
+    "Its block on the verification chain."
     blockNumber: Int!
+    "The event's log index."
     logIndex: Int!
     "The block's timestamp."
     timestamp: DateTime!
@@ -148,9 +152,11 @@ export const typeDefs = /* GraphQL */ `
     state: SettledLeafState!
     "The leaf is in the settlement: the blob rebuilds the event's root, or the event's fields are the leaf."
     inclusion: Boolean!
+    "Why inclusion failed, if it did."
     inclusionReason: String
     "The enclave was registered, enabled and approved at the settlement's block, and its signature verifies."
     attestation: Boolean!
+    "Why attestation failed, if it did."
     attestationReason: String
     "The settlement was posted by a known facilitator signer."
     provenance: Boolean!
@@ -160,22 +166,29 @@ export const typeDefs = /* GraphQL */ `
     reasons: [Reason!]!
     "The settlement's block time."
     settledAt: DateTime!
+    "The settlement's block."
     blockNumber: Int!
+    "The settlement event's log index."
     logIndex: Int!
     "The exact-link receipt it carries, if any."
     receipt: Receipt
     "The inference it settles; null for E1 and E2 leaves."
     inference: Inference
+    "The settlement event carrying it."
     settlement: Settlement!
   }
 
+  "Which settlements to list; every condition given must hold."
   input SettlementFilter {
+    "Batch or individual settlements only."
     kind: SettlementKind
     "Sent by this address (tx.from)."
     signer: String
+    "Sent by this address (tx.from)."
     facilitator: String @deprecated(reason: "Use signer.")
     "Emitted by this relay."
     relay: String
+    "Emitted by relays of this event set."
     abi: RelayAbi
     "Only official (true) or unofficial (false) settlements."
     official: Boolean
@@ -189,15 +202,23 @@ export const typeDefs = /* GraphQL */ `
     rootMatches: Boolean @deprecated(reason: "Use blobStatuses.")
   }
 
+  "A settlement in a page, with the cursor to continue after it."
   type SettlementEdge {
+    "Pass as \`after\` to get the settlements that follow this one."
     cursor: String!
+    "The settlement."
     node: Settlement!
   }
 
+  "A page of settlements."
   type SettlementConnection {
+    "The page's settlements with their cursors."
     edges: [SettlementEdge!]!
+    "The page's settlements."
     nodes: [Settlement!]!
+    "Whether more pages follow, and where to continue."
     pageInfo: PageInfo!
+    "Settlements matching the filter, all pages; counted only when selected."
     totalCount: Int!
   }
 
@@ -325,7 +346,8 @@ export const resolvers = {
     inclusionReason: (row: LeafRow) => row.reasons.find((r) => r.check === "inclusion")?.reason ?? null,
     attestationReason: (row: LeafRow) => row.reasons.find((r) => r.check === "attestation")?.reason ?? null,
     blockNumber: (row: LeafRow) => Number(row.blockNumber),
-    receipt: (row: LeafRow, _: unknown, ctx: Context) => (row.receiptId ? ctx.loaders.receipt.load(row.receiptId) : null),
+    receipt: (row: LeafRow, _: unknown, ctx: Context) =>
+      row.receiptId ? ctx.loaders.receipt.load(row.receiptId) : null,
     inference: (row: LeafRow, _: unknown, ctx: Context) =>
       row.inferenceId ? ctx.loaders.inference.load(row.inferenceId) : null,
     settlement: (row: LeafRow, _: unknown, ctx: Context) => ctx.loaders.settlement.load(row.settlementId),

@@ -7,42 +7,63 @@ import { BadInputError } from "../errors";
 export const typeDefs = /* GraphQL */ `
   "Bucket width. Buckets are aligned in UTC: hours and days to the Unix epoch, weeks to Mondays."
   enum Interval {
+    "One hour."
     HOUR
+    "One day (UTC)."
     DAY
+    "One week, Monday to Monday (UTC)."
     WEEK
   }
 
   "Split each bucket by one dimension (receipts by their payment's facilitator, payer, payee, or by enclave)."
   enum StatsGroup {
+    "By the address that submitted the receipt's payment."
     FACILITATOR
+    "By the payment's payer."
     PAYER
+    "By the payment's payee."
     PAYEE
+    "By the enclave that signed the inference."
     TEE
   }
 
+  "Receipts by state."
   type ReceiptStateCounts {
+    "Receipts whose every check passed."
     verified: Int!
+    "Receipts whose payment is not on the payment chain."
     unpaid: Int!
+    "Receipts whose payment paid less than is claimed against it."
     underpaid: Int!
+    "Receipts whose inclusion or attestation failed."
     invalidProof: Int!
+    "Receipts settled again after an earlier official settlement."
     duplicate: Int!
+    "Receipts posted by no known facilitator signer."
     unofficial: Int!
   }
 
   "Receipts settled in [start, end), computed in SQL."
   type StatsBucket {
+    "The bucket's first instant."
     start: DateTime!
+    "The instant after the bucket (the next bucket's start)."
     end: DateTime!
     "The group's key (an address or TEE id) when grouped; null otherwise or for receipts without it (unpaid)."
     group: String
+    "Receipts settled in the bucket."
     receipts: Int!
     "Sum of the receipts' amounts (base units)."
     volume: BigInt!
+    "Sum of the verified receipts' amounts (base units)."
     verifiedVolume: BigInt!
+    "The receipts by state."
     byState: ReceiptStateCounts!
     "Payment-to-settlement latency percentiles in seconds (percentile_cont), over receipts whose payment is indexed."
     latencyP50: Float
+    "The 95th percentile of the same latencies."
     latencyP95: Float
+    "The 99th percentile of the same latencies."
     latencyP99: Float
     """
     Payments overdue at the bucket's end (or at the indexed chain time, if that is earlier): paid more than the
@@ -53,24 +74,35 @@ export const typeDefs = /* GraphQL */ `
 
   "Inferences by state."
   type InferenceStateCounts {
+    "Inferences an official settlement proves."
     proven: Int!
+    "Inferences whose counting official settlement fails inclusion or attestation."
     invalidProof: Int!
+    "Inferences only unofficial settlements carry."
     unofficial: Int!
   }
 
   "Inferences by how they are tied to a payment."
   type LinkKindCounts {
+    "Inferences whose leaf names the payment (receipts)."
     exact: Int!
+    "Inferences tied to a payment by payer and session time."
     session: Int!
+    "Inferences tied to no payment."
     none: Int!
   }
 
   "Batch settlements by blob status."
   type BlobStatusCounts {
+    "Batches whose blob rebuilds their root."
     available: Int!
+    "Batches whose blob could not be fetched yet."
     pending: Int!
+    "Batches whose blob rebuilds another root."
     mismatched: Int!
+    "Batches whose blob is gone from Walrus and the archive."
     expired: Int!
+    "Legacy v1 batches, which name no blob."
     unavailable: Int!
   }
 
@@ -79,14 +111,21 @@ export const typeDefs = /* GraphQL */ `
   SQL.
   """
   type InferenceStatsBucket {
+    "The bucket's first instant."
     start: DateTime!
+    "The instant after the bucket (the next bucket's start)."
     end: DateTime!
+    "Inferences whose counting settlement was posted in the bucket."
     inferences: Int!
+    "Those inferences by state."
     byState: InferenceStateCounts!
+    "Those inferences by how they are tied to a payment."
     byLinkKind: LinkKindCounts!
     "Settlement events on the verification chain (batches and individual ones), official or not."
     settlements: Int!
+    "Of those, the batches."
     batchSettlements: Int!
+    "Of those, the individual settlements."
     individualSettlements: Int!
     "Settlement events posted by no known facilitator signer (shown, never counted as proof)."
     unofficialSettlements: Int!
@@ -158,9 +197,12 @@ function bucketsOf(ctx: Context, args: { from: bigint; to: bigint; interval: Int
   const step = STEP[args.interval];
   const origin = args.interval === "WEEK" ? MONDAY : 0n;
   if (args.to <= args.from)
-    throw new BadInputError(`The range from ${iso(args.from)} to ${iso(args.to)} is empty; "to" must be after "from".`, {
-      code: "BAD_TIME_RANGE",
-    });
+    throw new BadInputError(
+      `The range from ${iso(args.from)} to ${iso(args.to)} is empty; "to" must be after "from".`,
+      {
+        code: "BAD_TIME_RANGE",
+      },
+    );
   const start = floorTo(args.from, step, origin);
   const end = -floorTo(-args.to, step, -origin);
   const buckets = (end - start) / step;

@@ -20,21 +20,29 @@ export const typeDefs = /* GraphQL */ `
 
   "One change of an enclave's status, in chain order."
   type TeeStatusChange {
+    "What changed."
     kind: TeeStatusKind!
+    "The block of the event (of PCRRevoked, for pcr_revoked)."
     blockNumber: Int!
+    "The event's log index."
     logIndex: Int!
+    "The transaction that emitted it."
     txHash: String!
   }
 
   "An enclave image (PCR hash) approved by a TEE registry for one TEE type, and its revocation."
   type Pcr {
+    "The hash of the enclave image's PCR values."
     pcrHash: String!
+    "The registry's TEE type it is approved for."
     teeType: Int!
     "The version string given when it was approved."
     version: String!
     "Approved now: false once revoked."
     approved: Boolean!
+    "The block of its (latest) PCRApproved event."
     approvedAtBlock: Int!
+    "The block of its PCRRevoked event, while it is revoked."
     revokedAtBlock: Int
     "The registry that approved it."
     registry: String!
@@ -72,8 +80,11 @@ export const typeDefs = /* GraphQL */ `
     history: [TeeStatusChange!]!
     "The timestamp of its latest heartbeat."
     lastHeartbeatAt: DateTime
+    "The registration's block time."
     registeredAt: DateTime!
+    "The registration's block."
     registeredAtBlock: Int!
+    "The registration's transaction."
     registeredTx: String!
     "Not enabled now."
     revoked: Boolean! @deprecated(reason: "Use enabled (revoked is its negation) and history.")
@@ -83,6 +94,7 @@ export const typeDefs = /* GraphQL */ `
     revokedAtBlock: Int @deprecated(reason: "Use history.")
     "The transaction of the change that disabled it, while it is disabled."
     revokedTx: String @deprecated(reason: "Use history.")
+    "What it has settled."
     totals: TeeTotals!
   }
 
@@ -90,14 +102,19 @@ export const typeDefs = /* GraphQL */ `
   type TeeTotals {
     "Exact-link receipts signed by it."
     receipts: Int!
+    "Of those, the verified ones."
     verifiedReceipts: Int!
+    "Of those, the ones whose proof failed."
     invalidProofReceipts: Int!
     "Sum of the receipts' amounts (base units)."
     volume: BigInt!
     "Inferences signed by it, in any state."
     inferences: Int!
+    "Of those, the proven ones."
     provenInferences: Int!
+    "Of those, the ones whose counting settlement fails inclusion or attestation."
     invalidProofInferences: Int!
+    "Of those, the ones only unofficial settlements carry."
     unofficialInferences: Int!
     "When the latest settlement of one of its receipts or inferences was posted."
     lastSettledAt: DateTime
@@ -106,6 +123,7 @@ export const typeDefs = /* GraphQL */ `
   extend type Query {
     "Every registered enclave, in order of registration."
     tees: [Tee!]!
+    "An enclave by its TEE id; null when no registry registered it."
     tee(id: ID!): Tee
     "Every PCR hash a TEE registry approved, in order of approval."
     pcrs: [Pcr!]!

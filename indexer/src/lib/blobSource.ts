@@ -18,7 +18,7 @@ export type BlobLookup =
 
 /** How long a handler waits on the aggregator before leaving a batch pending (it keeps trying in the background). */
 const HANDLER_TIMEOUT_MS = Number(process.env.BLOB_TIMEOUT_MS ?? 3_000);
-/** Pending blobs are asked for again at most this often. */
+/** Pending blobs are asked for again this often, in the background. */
 const PENDING_RETRY_MS = Number(process.env.BLOB_RETRY_MS ?? 2_000);
 
 const decoder = new TextDecoder();
@@ -58,33 +58,45 @@ export function createBlobSource({
         };
   };
   const prefetcher = createBlobPrefetcher<BlobLookup>({ fetchBlob: fetchOf, concurrency });
-  const settled = new Map<WalrusBlobId, { lookup: BlobLookup; at: number }>();
+  const settled = new Map<WalrusBlobId, BlobLookup>();
+  const retries = new Map<WalrusBlobId, ReturnType<typeof setTimeout>>();
   const track = (blobId: WalrusBlobId) =>
     prefetcher.get(blobId).then((lookup) => {
-      settled.set(blobId, { lookup, at: Date.now() });
+      settled.set(blobId, lookup);
       return lookup;
     });
+  // A pending blob is asked for again every PENDING_RETRY_MS in the background, so that the next handler finds it.
+  const retryWhilePending = (blobId: WalrusBlobId) => {
+    if (retries.has(blobId)) return;
+    const timer = setTimeout(async () => {
+      prefetcher.forget(blobId);
+      const lookup = await track(blobId);
+      retries.delete(blobId);
+      if (lookup.status === "pending") retryWhilePending(blobId);
+    }, PENDING_RETRY_MS);
+    timer.unref?.();
+    retries.set(blobId, timer);
+  };
 
   return {
     prefetch: (blobId: WalrusBlobId) => void track(blobId),
     /** The blob, fetched once and shared; never throws (an unreachable aggregator is `pending`). */
     lookup: (blobId: WalrusBlobId) => track(blobId),
     /**
-     * The blob if a fetch of it has finished, without waiting; a pending one is asked for again (in the background)
-     * once `PENDING_RETRY_MS` has passed since the last answer.
+     * The blob if a fetch of it has finished, without waiting (undefined while none has); while it is pending it is
+     * asked for again in the background.
      */
     peek(blobId: WalrusBlobId): BlobLookup | undefined {
       const known = settled.get(blobId);
-      if (known?.lookup.status === "pending" && Date.now() - known.at > PENDING_RETRY_MS) {
-        settled.delete(blobId);
-        prefetcher.forget(blobId);
-        void track(blobId);
-      }
-      return known?.lookup;
+      if (!known) void track(blobId);
+      else if (known.status === "pending") retryWhilePending(blobId);
+      return known;
     },
     /** Frees a handled blob (its content now lives in the `blob` table). */
     forget(blobId: WalrusBlobId) {
       settled.delete(blobId);
+      clearTimeout(retries.get(blobId));
+      retries.delete(blobId);
       prefetcher.forget(blobId);
     },
     stats: () => prefetcher.stats(),

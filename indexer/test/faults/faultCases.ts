@@ -21,11 +21,11 @@ async function judged(
   tries: number,
   survived: number,
   disturbed: IndexerProcess,
-  deployment: string,
+  profile: string,
   heads: Record<string, number>,
   env: Record<string, string> = {},
 ): Promise<FaultResult> {
-  const fresh = await startIndexer({ deployment, env });
+  const fresh = await startIndexer({ profile, env });
   try {
     await fresh.waitForBlocks(heads);
     await disturbed.waitForBlocks(heads);
@@ -61,7 +61,7 @@ export async function reorgCase({ reorgs, log }: { reorgs: number; log: Log }): 
 export async function killBackfillCase({ kills, receipts, log }: { kills: number; receipts: number; log: Log }) {
   const [chains, postgres] = await Promise.all([scenarioChains({ seed: "kill-backfill", receipts }), startPostgres()]);
   const options = {
-    deployment: chains.profilePath,
+    profile: chains.profilePath,
     databaseUrl: postgres.url,
     schema: "killed",
     env: chains.endBlocks,

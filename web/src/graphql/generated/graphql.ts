@@ -6,24 +6,34 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 /** Bucket width. Buckets are aligned in UTC: hours and days to the Unix epoch, weeks to Mondays. */
 export type Interval =
+  /** One day (UTC). */
   | 'DAY'
+  /** One hour. */
   | 'HOUR'
+  /** One week, Monday to Monday (UTC). */
   | 'WEEK';
 
+/** A sort direction. */
 export type OrderDirection =
+  /** Smallest (or oldest) first. */
   | 'ASC'
+  /** Largest (or newest) first. */
   | 'DESC';
 
 /**
- * A payment's state at chain time (DESIGN.md §4): proven by a verified receipt; otherwise awaiting_proof, and overdue
- * once the settlement window (15 minutes of chain time) has passed. A `private` settlement posts nothing, so it stays
+ * A payment's state at chain time: proven once a verified receipt cites it; otherwise awaiting_proof, and overdue once
+ * the settlement window (15 minutes of chain time) has passed. A `private` settlement posts nothing, so it stays
  * awaiting_proof or overdue on chain: that is not a fault.
  */
 export type PaymentState =
+  /** Within the settlement window, and no verified receipt cites it yet. */
   | 'awaiting_proof'
+  /** Past the settlement window, and no verified receipt cites it (a private settlement looks like this too). */
   | 'overdue'
+  /** A verified receipt cites it. */
   | 'proven';
 
+/** What happened to a receipt. */
 export type ReceiptEventKind =
   /** A receipt's state or payment changed (its payment arrived, another claim on it, a repeat settlement, a reorg). */
   | 'CHANGED'
@@ -32,7 +42,9 @@ export type ReceiptEventKind =
   /** A reorg took the settlement citing the receipt off its chain: it is no longer indexed (it may come back). */
   | 'REMOVED';
 
+/** Which receipts to list; every condition given must hold. */
 export type ReceiptFilter = {
+  /** Whose payment this address submitted (tx.from on the payment chain). */
   facilitator?: string | null | undefined;
   /** Settled at or after. */
   from?: string | null | undefined;
@@ -40,13 +52,19 @@ export type ReceiptFilter = {
   maxAmount?: string | null | undefined;
   /** At least this amount (base units). */
   minAmount?: string | null | undefined;
+  /** Paid at or after. */
   paidFrom?: string | null | undefined;
+  /** Paid before. */
   paidTo?: string | null | undefined;
+  /** Paid to this address. */
   payee?: string | null | undefined;
+  /** Paid by this address. */
   payer?: string | null | undefined;
+  /** Citing this payment. */
   paymentId?: string | null | undefined;
   /** Any of these states. */
   states?: Array<ReceiptState> | null | undefined;
+  /** Signed by this enclave. */
   teeId?: string | null | undefined;
   /** Settled before. */
   to?: string | null | undefined;
@@ -54,43 +72,82 @@ export type ReceiptFilter = {
 
 /** Receipts are ordered by this field, then by id; receipts without the field (unpaid) sort lowest. */
 export type ReceiptOrder = {
+  /** Ascending or descending. */
   direction: OrderDirection;
+  /** The value to order by. */
   field: ReceiptOrderField;
 };
 
+/** What receipts are ordered by (then by id). */
 export type ReceiptOrderField =
+  /** The amount its leaf claims. */
   | 'AMOUNT'
+  /** Seconds from payment to settlement. */
   | 'LATENCY'
+  /** When its payment was made. */
   | 'PAID_AT'
+  /** When the receipt was (first) settled. */
   | 'SETTLED_AT';
 
-/** A receipt's state (DESIGN.md §4); when several apply the first of invalid_proof, duplicate, unpaid, underpaid wins. */
+/**
+ * A receipt's state: when several apply, the first of unofficial, invalid_proof, duplicate, unpaid, underpaid wins;
+ * verified when none does.
+ */
 export type ReceiptState =
+  /** An earlier official settlement already settled the same receipt. */
   | 'duplicate'
+  /** The leaf is not in its settlement, or its enclave or signature does not check out. */
   | 'invalid_proof'
+  /** The receipts citing the payment claim more than it paid. */
   | 'underpaid'
+  /** Posted by no known facilitator signer: judged, never counted. */
+  | 'unofficial'
+  /** No payment with the leaf's paymentId is indexed on the payment chain. */
   | 'unpaid'
+  /** Every check passed: the payment paid for the leaf, which is included, attested, official and first. */
   | 'verified';
 
 /** What a search query turned out to be. */
 export type SearchHitKind =
+  /** The Walrus blob id a settlement names. */
+  | 'BLOB_ID'
+  /** An address that submitted payments (tx.from on the payment chain) or posted settlements (their signer). */
   | 'FACILITATOR'
-  /** An inferenceId: every receipt settling that inference (more than one means duplicates). */
+  /**
+   * An inference, found by its inferenceId or by a response body of OpenGradient's TEE gateway (JSON, or the SSE
+   * stream) that carries its proof fields.
+   */
+  | 'INFERENCE'
+  /** An inferenceId cited by exact-link receipts: every receipt settling that inference (more than one means duplicates). */
   | 'INFERENCE_ID'
+  /** The inputHash of settled leaves: how legacy E1 and E2 leaves, which have no inferenceId, are found. */
+  | 'INPUT_HASH'
+  /** The Merkle root a batch settlement posted. */
   | 'MERKLE_ROOT'
+  /** The outputHash of settled leaves: how legacy E1 and E2 leaves, which have no inferenceId, are found. */
+  | 'OUTPUT_HASH'
+  /** An address that was paid: how many payments. */
   | 'PAYEE'
+  /** An address that paid: how many payments. */
   | 'PAYER'
   /** A paymentId: the payment (if on the payment chain) and the receipts citing it. */
   | 'PAYMENT_ID'
   /** The hash of a transaction on the payment chain that carried a payment. */
   | 'PAYMENT_TX'
+  /** A receiptId: the receipt. */
   | 'RECEIPT_ID'
+  /** A settlement relay contract on the verification chain. */
+  | 'RELAY'
   /** The hash of a transaction on the verification chain that carried a settlement. */
   | 'SETTLEMENT_TX'
+  /** A TEE id: the enclave as registered. */
   | 'TEE_ID';
 
+/** How a settlement carries its inferences. */
 export type SettlementKind =
+  /** Many inferences per event (BatchSettlement): a Merkle root on chain, the leaves in a Walrus blob. */
   | 'batch'
+  /** One inference per event (IndividualSettlement, or a legacy v1 Settlement): the event's fields are the leaf. */
   | 'individual';
 
 export type AddressQueryVariables = Exact<{
@@ -125,7 +182,7 @@ export type TransactionQueryVariables = Exact<{
 }>;
 
 
-export type TransactionQuery = { payment: { id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, nonce: string, chainId: number, txHash: string, blockNumber: number, paidAt: string, dueAt: string, receiptCount: number, receipts: Array<{ id: string, state: ReceiptState, amount: string, teeId: string, settledAt: string, latencySeconds: number | null }> } | null, settlement: { id: string, kind: SettlementKind, chainId: number, txHash: string, blockNumber: number, timestamp: string, facilitator: string, merkleRoot: string | null, computedRoot: string | null, rootMatches: boolean | null, blobId: string, leafCount: number, decodeError: string | null, leaves: Array<{ index: number, receiptId: string, paymentId: string, amount: string, teeId: string, inputHash: string, outputHash: string, signature: string, timestamp: string, hash: string, inclusion: boolean, inclusionReason: string | null, attestation: boolean, attestationReason: string | null, uniqueness: boolean, receipt: { id: string, state: ReceiptState } | null }> } | null };
+export type TransactionQuery = { payment: { id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, nonce: string, chainId: number, txHash: string, blockNumber: number, paidAt: string, dueAt: string, receiptCount: number, receipts: Array<{ id: string, state: ReceiptState, amount: string, teeId: string, settledAt: string, latencySeconds: number | null }> } | null, settlement: { id: string, kind: SettlementKind, chainId: number, txHash: string, blockNumber: number, timestamp: string, facilitator: string, merkleRoot: string | null, computedRoot: string | null, rootMatches: boolean | null, blobId: string | null, leafCount: number, decodeError: string | null, leaves: Array<{ index: number, receiptId: string | null, paymentId: string | null, amount: string | null, teeId: string | null, inputHash: string, outputHash: string, signature: string | null, timestamp: string | null, hash: string | null, inclusion: boolean, inclusionReason: string | null, attestation: boolean, attestationReason: string | null, uniqueness: boolean, receipt: { id: string, state: ReceiptState } | null }> } | null };
 
 export type PaymentDetailFragment = { id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, nonce: string, chainId: number, txHash: string, blockNumber: number, paidAt: string, dueAt: string, receiptCount: number, receipts: Array<{ id: string, state: ReceiptState, amount: string, teeId: string, settledAt: string, latencySeconds: number | null }> };
 
@@ -134,7 +191,7 @@ export type ReceiptTrailQueryVariables = Exact<{
 }>;
 
 
-export type ReceiptTrailQuery = { receipt: { id: string, state: ReceiptState, paymentId: string, inferenceId: string, amount: string, paidAmount: string | null, payer: string | null, payee: string | null, facilitator: string | null, teeId: string, paidAt: string | null, settledAt: string, latencySeconds: number | null, settlementCount: number, payment: { id: string, state: PaymentState, txHash: string, blockNumber: number, chainId: number, token: string, amount: string | null, payer: string, payee: string | null, facilitator: string, paidAt: string } | null, settlement: { kind: SettlementKind, txHash: string, blockNumber: number, chainId: number, timestamp: string, facilitator: string, merkleRoot: string | null, blobId: string, leafIndex: number, proof: Array<string>, leaf: { paymentId: string, amount: string, teeId: string, inputHash: string, outputHash: string, signature: string, timestamp: string, hash: string }, settlement: { id: string, leafCount: number } }, tee: { id: string, publicKey: string, revoked: boolean, revokedAt: string | null } | null, checks: { payment: boolean, inclusion: boolean, attestation: boolean, uniqueness: boolean }, reasons: Array<{ check: string, reason: string }> } | null };
+export type ReceiptTrailQuery = { receipt: { id: string, state: ReceiptState, paymentId: string, inferenceId: string, amount: string, paidAmount: string | null, payer: string | null, payee: string | null, facilitator: string | null, teeId: string, paidAt: string | null, settledAt: string, latencySeconds: number | null, settlementCount: number, payment: { id: string, state: PaymentState, txHash: string, blockNumber: number, chainId: number, token: string, amount: string | null, payer: string, payee: string | null, facilitator: string, paidAt: string } | null, settlement: { kind: SettlementKind, txHash: string, blockNumber: number, chainId: number, timestamp: string, facilitator: string, merkleRoot: string | null, blobId: string, leafIndex: number, proof: Array<string>, leaf: { paymentId: string | null, amount: string | null, teeId: string | null, inputHash: string, outputHash: string, signature: string | null, timestamp: string | null, hash: string | null }, settlement: { id: string, leafCount: number } }, tee: { id: string, publicKey: string, revoked: boolean, revokedAt: string | null } | null, checks: { payment: boolean, inclusion: boolean, attestation: boolean, uniqueness: boolean }, reasons: Array<{ check: string, reason: string }> } | null };
 
 export type LatestReceiptsQueryVariables = Exact<{
   first: number;
@@ -155,14 +212,14 @@ export type SearchQueryVariables = Exact<{
 
 export type SearchQuery = { search: Array<{ kind: SearchHitKind, key: string, label: string, count: number | null, receipts: Array<{ id: string, state: ReceiptState, amount: string, settledAt: string }> }> };
 
-export type SettlementDetailFragment = { id: string, kind: SettlementKind, chainId: number, txHash: string, blockNumber: number, timestamp: string, facilitator: string, merkleRoot: string | null, computedRoot: string | null, rootMatches: boolean | null, blobId: string, leafCount: number, decodeError: string | null, leaves: Array<{ index: number, receiptId: string, paymentId: string, amount: string, teeId: string, inputHash: string, outputHash: string, signature: string, timestamp: string, hash: string, inclusion: boolean, inclusionReason: string | null, attestation: boolean, attestationReason: string | null, uniqueness: boolean, receipt: { id: string, state: ReceiptState } | null }> };
+export type SettlementDetailFragment = { id: string, kind: SettlementKind, chainId: number, txHash: string, blockNumber: number, timestamp: string, facilitator: string, merkleRoot: string | null, computedRoot: string | null, rootMatches: boolean | null, blobId: string | null, leafCount: number, decodeError: string | null, leaves: Array<{ index: number, receiptId: string | null, paymentId: string | null, amount: string | null, teeId: string | null, inputHash: string, outputHash: string, signature: string | null, timestamp: string | null, hash: string | null, inclusion: boolean, inclusionReason: string | null, attestation: boolean, attestationReason: string | null, uniqueness: boolean, receipt: { id: string, state: ReceiptState } | null }> };
 
 export type BatchQueryVariables = Exact<{
   root: string;
 }>;
 
 
-export type BatchQuery = { settlement: { id: string, kind: SettlementKind, chainId: number, txHash: string, blockNumber: number, timestamp: string, facilitator: string, merkleRoot: string | null, computedRoot: string | null, rootMatches: boolean | null, blobId: string, leafCount: number, decodeError: string | null, leaves: Array<{ index: number, receiptId: string, paymentId: string, amount: string, teeId: string, inputHash: string, outputHash: string, signature: string, timestamp: string, hash: string, inclusion: boolean, inclusionReason: string | null, attestation: boolean, attestationReason: string | null, uniqueness: boolean, receipt: { id: string, state: ReceiptState } | null }> } | null };
+export type BatchQuery = { settlement: { id: string, kind: SettlementKind, chainId: number, txHash: string, blockNumber: number, timestamp: string, facilitator: string, merkleRoot: string | null, computedRoot: string | null, rootMatches: boolean | null, blobId: string | null, leafCount: number, decodeError: string | null, leaves: Array<{ index: number, receiptId: string | null, paymentId: string | null, amount: string | null, teeId: string | null, inputHash: string, outputHash: string, signature: string | null, timestamp: string | null, hash: string | null, inclusion: boolean, inclusionReason: string | null, attestation: boolean, attestationReason: string | null, uniqueness: boolean, receipt: { id: string, state: ReceiptState } | null }> } | null };
 
 export type HeadlineQueryVariables = Exact<{ [key: string]: never; }>;
 
