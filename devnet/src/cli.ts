@@ -110,6 +110,8 @@ if (scenario) {
 } else if (!values["no-traffic"]) {
   const traffic = await startTraffic({
     deployment: devnet.deployment,
+    // The enclaves are registered with this endpoint: the gateway must listen there.
+    ports: { gateway: devnet.gatewayPort },
     requestsPerSecond: Number(values.rps),
     signal: controller.signal,
     log,

@@ -65,7 +65,8 @@ export async function startDevnet({
   try {
     const og = attach?.og ?? (await startAnvil({ name: "og", chainId: OG_CHAIN_ID, port: resolved.og, timestamp }));
     started.push(og);
-    const walrus = await startBlobService({ port: resolved.walrus });
+    // WALRUS_HOST=0.0.0.0 lets other containers read blobs (compose); loopback otherwise.
+    const walrus = await startBlobService({ port: resolved.walrus, host: process.env.WALRUS_HOST || undefined });
     started.push({ stop: () => walrus.close() });
     const deployment = await deployDevnet({
       base,

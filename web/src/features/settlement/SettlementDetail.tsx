@@ -7,6 +7,10 @@ import { AddressLink, Hash } from "../../ui/Hash";
 import { EmptyState } from "../../ui/StatusViews";
 import { type BrowserCheck, checkBatchRoot } from "../proof/verifyInBrowser";
 
+/** Why a legacy leaf has no attestation to check. */
+const LEGACY_ATTESTATION =
+  "E1 and E2 leaves hold only hashes: they name no enclave and carry no signature, so there is nothing to attest.";
+
 const BROWSER_ROOT_LABELS: Record<BrowserCheck["status"], string> = {
   pass: "Verified in your browser",
   fail: "Differs in your browser",
@@ -167,7 +171,7 @@ export function SettlementDetail({ settlement }: { settlement: SettlementDetailF
                     <td title={leaf.inclusionReason ?? undefined}>
                       <CheckBadge status={leaf.inclusion ? "pass" : "fail"} />
                     </td>
-                    <td title={leaf.attestationReason ?? undefined}>
+                    <td title={leaf.attestationReason ?? (leaf.state === "legacy" ? LEGACY_ATTESTATION : undefined)}>
                       {leaf.state === "legacy" ? (
                         <CheckBadge status="na" />
                       ) : (
@@ -182,6 +186,11 @@ export function SettlementDetail({ settlement }: { settlement: SettlementDetailF
                 ))}
               </tbody>
             </table>
+            {s.leaves.some((leaf) => leaf.state === "legacy") ? (
+              <p className="muted">
+                {LEGACY_ATTESTATION} They settle no inference id either: search for them by their input or output hash.
+              </p>
+            ) : null}
           </div>
         )}
       </section>
