@@ -214,6 +214,7 @@ export const inference = onchainTable(
     stateIdx: index().on(table.state, table.settledAt),
     teeIdx: index().on(table.teeId),
     settledAtIdx: index().on(table.settledAt),
+    paymentIdx: index().on(table.paymentId),
   }),
 );
 

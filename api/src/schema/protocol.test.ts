@@ -800,6 +800,25 @@ describe("settlement", () => {
     ]);
   });
 
+  test("behavior: a page of settlements with their receipts is five statements, whether or not each has receipts", async () => {
+    const response = await app.request("/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-sql-count": "1" },
+      body: JSON.stringify({
+        query: `{ settlements(first: 50) { nodes { id receipts(first: 2) { totalCount nodes { id settlement { txHash } } } } } }`,
+      }),
+    });
+    const body = (await response.json()) as {
+      data: { settlements: { nodes: { id: string; receipts: { totalCount: number } }[] } };
+      extensions: { sqlQueries: number };
+    };
+    expect(body.data.settlements.nodes.map((n) => [n.id, n.receipts.totalCount])).toEqual(
+      [S7, S4, S3, S2, S1, S6, S5].map((id) => [id, id === S7 ? 1 : 0]),
+    );
+    // The settlements, their receipt pages, the receipts, their counts, and the receipts' leaves with settlements.
+    expect(body.extensions.sqlQueries).toBe(5);
+  });
+
   test("args: settlements filtered by blob status, official, signer and relay", async () => {
     const ids = async (where: Record<string, unknown>) =>
       (

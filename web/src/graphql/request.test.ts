@@ -81,7 +81,10 @@ describe("requestBlob", () => {
   });
 
   test("behavior: not archived is null, not an error", async () => {
-    answer(JSON.stringify({ error: { code: "BLOB_NOT_FOUND", message: `Blob "${BLOB_ID}" is not archived here.` } }), 404);
+    answer(
+      JSON.stringify({ error: { code: "BLOB_NOT_FOUND", message: `Blob "${BLOB_ID}" is not archived here.` } }),
+      404,
+    );
     await expect(requestBlob(BLOB_ID)).resolves.toBeNull();
   });
 

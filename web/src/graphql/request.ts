@@ -75,8 +75,7 @@ export async function requestBlob(
     // Not the API's JSON: a proxy or a server that does not forward /blob answered.
   }
   const error = body?.error;
-  if (!error?.message)
-    throw new ApiDownError(`The API at ${url} answered HTTP ${response.status} without the blob.`);
+  if (!error?.message) throw new ApiDownError(`The API at ${url} answered HTTP ${response.status} without the blob.`);
   if (response.status === 404) return null;
   throw new ApiRequestError(error.message, { code: error.code, retryable: response.status === 503 });
 }

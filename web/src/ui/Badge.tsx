@@ -77,7 +77,9 @@ const BLOB_TONES: Record<keyof typeof BLOB_STATUS_LABELS, Tone> = {
 
 /** A batch blob's status; pending is not a failure. */
 export function BlobStatusBadge({ status }: { status: keyof typeof BLOB_STATUS_LABELS }) {
-  return <MarkedBadge tone={BLOB_TONES[status]} label={BLOB_STATUS_LABELS[status]} title={BLOB_STATUS_MEANINGS[status]} />;
+  return (
+    <MarkedBadge tone={BLOB_TONES[status]} label={BLOB_STATUS_LABELS[status]} title={BLOB_STATUS_MEANINGS[status]} />
+  );
 }
 
 /** How an inference is tied to a payment, its meaning in the title. */

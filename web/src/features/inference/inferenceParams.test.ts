@@ -1,10 +1,5 @@
 import { describe, expect, test } from "vitest";
-import {
-  DEFAULT_INFERENCE_VIEW,
-  inferencesArgsOf,
-  inferenceViewOf,
-  paramsOfInferenceView,
-} from "./inferenceParams";
+import { DEFAULT_INFERENCE_VIEW, inferencesArgsOf, inferenceViewOf, paramsOfInferenceView } from "./inferenceParams";
 
 const TEE = `0x${"ab".repeat(32)}`;
 

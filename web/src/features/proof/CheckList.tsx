@@ -96,8 +96,8 @@ export function VerifiedChecks({
       <div className="checks">
         {browser.data?.tampered ? (
           <p className="badge warn" role="status" style={{ whiteSpace: "normal" }}>
-            Tampered in your browser: {browser.data.tampered} changed. The indexer's verdict is unchanged; your browser's
-            check must now fail.
+            Tampered in your browser: {browser.data.tampered} changed. The indexer's verdict is unchanged; your
+            browser's check must now fail.
           </p>
         ) : null}
         {checks.map(({ key, label, meaning, passed, reasons }) => {
@@ -125,7 +125,10 @@ export function VerifiedChecks({
                 </div>
               ))}
               {local && local !== "pending" ? (
-                <div className={`reason ${local.status === "fail" ? "fail" : ""}`} data-testid={`browser-reason-${key}`}>
+                <div
+                  className={`reason ${local.status === "fail" ? "fail" : ""}`}
+                  data-testid={`browser-reason-${key}`}
+                >
                   Your browser: {local.reason}
                 </div>
               ) : null}

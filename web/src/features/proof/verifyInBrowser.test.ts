@@ -72,7 +72,10 @@ describe("verifyInBrowser", () => {
   test("default: every leaf of a valid blob passes inclusion and attestation", async () => {
     for (const encoding of ["exact", "e3"] as const)
       for (const i of [0, 1, 2]) {
-        const result = await verifyInBrowser(batchSubject(i, { encoding }), encoding === "exact" ? EXACT_BLOB : E3_BLOB);
+        const result = await verifyInBrowser(
+          batchSubject(i, { encoding }),
+          encoding === "exact" ? EXACT_BLOB : E3_BLOB,
+        );
         expect(result.inclusion.status).toBe("pass");
         expect(result.attestation).toEqual({
           status: "pass",
@@ -150,7 +153,11 @@ describe("checkInclusionInBrowser", () => {
   });
 
   test("behavior: a legacy E1 batch is re-checked from its hashes", () => {
-    const leaves: E1Leaf[] = EXACT_LEAVES.map(({ inputHash, outputHash }) => ({ encoding: "e1", inputHash, outputHash }));
+    const leaves: E1Leaf[] = EXACT_LEAVES.map(({ inputHash, outputHash }) => ({
+      encoding: "e1",
+      inputHash,
+      outputHash,
+    }));
     const dump = treeDumpOf(leaves, e1);
     const subject: BrowserSubject = {
       kind: "batch",
@@ -184,7 +191,7 @@ describe("checkInclusionInBrowser", () => {
       leaf: apiLeafOf(leaf),
       publicKey: PUBLIC_KEY,
     };
-    const blobWith = (signature: Hex) =>
+    const blobWith = (signature: string) =>
       individualBlobOf({
         input: { model: "m", messages: [] },
         output: { tee_request_hash: leaf.inputHash.slice(2), tee_output_hash: leaf.outputHash.slice(2) },
@@ -211,7 +218,7 @@ describe("checkInclusionInBrowser", () => {
     test("behavior: an event that differs from its blob fails", () => {
       expect(checkInclusionInBrowser(subject, blobWith(flipHexDigit(leaf.signature)))).toEqual({
         status: "fail",
-        reason: "The event's signature differ from its blob's.",
+        reason: "The event's signature differs from its blob's.",
       });
     });
   });

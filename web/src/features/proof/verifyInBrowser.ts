@@ -198,7 +198,10 @@ function checkIndividualInclusion(subject: BrowserSubject, blob: BlobText | unde
   try {
     parsed = parseIndividualBlob(blob);
   } catch (error) {
-    return { status: "fail", reason: `The event's blob is not an individual settlement's: ${(error as Error).message}` };
+    return {
+      status: "fail",
+      reason: `The event's blob is not an individual settlement's: ${(error as Error).message}`,
+    };
   }
   const { leaf } = subject;
   const differing = [
@@ -211,7 +214,10 @@ function checkIndividualInclusion(subject: BrowserSubject, blob: BlobText | unde
     .filter(([, equal]) => !equal)
     .map(([field]) => field);
   if (differing.length > 0)
-    return { status: "fail", reason: `The event's ${differing.join(", ")} differ from its blob's.` };
+    return {
+      status: "fail",
+      reason: `The event's ${differing.join(", ")} ${differing.length === 1 ? "differs" : "differ"} from its blob's.`,
+    };
   return { status: "pass", reason: `${byConstruction}, and they match its blob.` };
 }
 
@@ -231,12 +237,14 @@ export async function checkAttestationInBrowser({
   if (leaf.encoding === "e1")
     return {
       status: "na",
-      reason: "An E1 leaf holds only the input and output hashes: it names no enclave and carries no signature to verify.",
+      reason:
+        "An E1 leaf holds only the input and output hashes: it names no enclave and carries no signature to verify.",
     };
   if (leaf.encoding === "e2")
     return {
       status: "na",
-      reason: "An E2 leaf holds a digest of the signature, not the signature nor the enclave's id: it cannot be verified.",
+      reason:
+        "An E2 leaf holds a digest of the signature, not the signature nor the enclave's id: it cannot be verified.",
     };
   const { teeId, signature } = leaf;
   const timestamp = secondsOf(leaf.timestamp);

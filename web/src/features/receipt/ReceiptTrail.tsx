@@ -8,7 +8,14 @@ import {
   formatDuration,
   RECEIPT_STATE_LABELS,
 } from "../../lib/format";
-import { Badge, BlobStatusBadge, InferenceStateBadge, OfficialBadge, PaymentStateBadge, ReceiptStateBadge } from "../../ui/Badge";
+import {
+  Badge,
+  BlobStatusBadge,
+  InferenceStateBadge,
+  OfficialBadge,
+  PaymentStateBadge,
+  ReceiptStateBadge,
+} from "../../ui/Badge";
 import { AddressLink, Hash } from "../../ui/Hash";
 import { indexerChecksOf, VerifiedChecks } from "../proof/CheckList";
 

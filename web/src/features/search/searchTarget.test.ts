@@ -54,7 +54,9 @@ describe("pathOfHit", () => {
       `/inference/${ID}`,
     );
     expect(pathOfHit({ kind: "OUTPUT_HASH", key: OTHER, leaves: [{ inferenceId: null }] })).toBeNull();
-    expect(pathOfHit({ kind: "INPUT_HASH", key: OTHER, leaves: [{ inferenceId: ID }, { inferenceId: null }] })).toBeNull();
+    expect(
+      pathOfHit({ kind: "INPUT_HASH", key: OTHER, leaves: [{ inferenceId: ID }, { inferenceId: null }] }),
+    ).toBeNull();
   });
 });
 

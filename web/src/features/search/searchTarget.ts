@@ -25,7 +25,8 @@ const RESPONSE_BODY = /^\{|^(?:data|event|id|retry)?:/;
 export function shapeOfQuery(input: string): QueryShape {
   const trimmed = input.trim();
   if (RESPONSE_BODY.test(trimmed)) return { kind: "response", query: trimmed };
-  if (isWalrusBlobId(trimmed)) return { kind: "blobId", query: trimmed };
+  // Not `isWalrusBlobId(trimmed)`: its type guard would narrow `trimmed` to never below.
+  if (isWalrusBlobId(trimmed as unknown)) return { kind: "blobId", query: trimmed };
   const query = /^[0-9a-fA-F]{40}$|^[0-9a-fA-F]{64}$/.test(trimmed) ? `0x${trimmed}` : trimmed;
   if (BYTES32.test(query)) return { kind: "bytes32", query: query.toLowerCase() };
   if (ADDRESS.test(query)) return { kind: "address", query: query.toLowerCase() };

@@ -1,8 +1,21 @@
 import { useMemo } from "react";
 import type { SettlementDetailFragment } from "../../graphql/generated/graphql";
 import { useBlob } from "../../graphql/useBlob";
-import { BLOB_STATUS_MEANINGS, chainNameOf, formatAmount, formatDateTime, LEAF_ENCODING_LABELS } from "../../lib/format";
-import { Badge, BlobStatusBadge, CheckBadge, OfficialBadge, ReceiptStateBadge, SettledLeafStateBadge } from "../../ui/Badge";
+import {
+  BLOB_STATUS_MEANINGS,
+  chainNameOf,
+  formatAmount,
+  formatDateTime,
+  LEAF_ENCODING_LABELS,
+} from "../../lib/format";
+import {
+  Badge,
+  BlobStatusBadge,
+  CheckBadge,
+  OfficialBadge,
+  ReceiptStateBadge,
+  SettledLeafStateBadge,
+} from "../../ui/Badge";
 import { AddressLink, Hash } from "../../ui/Hash";
 import { EmptyState } from "../../ui/StatusViews";
 import { type BrowserCheck, checkBatchRoot } from "../proof/verifyInBrowser";
