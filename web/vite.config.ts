@@ -6,7 +6,7 @@ import { defineConfig } from "vite";
  * `PORT` as the start command sets it for the indexer and its mounted API.
  */
 const API_PROXY_TARGET = process.env.SETTLESCAN_API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 42069}`;
-/** The explorer's port (DESIGN.md §7) and interface, overridable (a container listens on 0.0.0.0). */
+/** The explorer's port (docs/protocol.md) and interface, overridable (a container listens on 0.0.0.0). */
 const PORT = Number(process.env.WEB_PORT ?? 5173);
 const HOST = process.env.WEB_HOST ?? "127.0.0.1";
 

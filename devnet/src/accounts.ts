@@ -6,7 +6,7 @@ export const ANVIL_MNEMONIC = "test test test test test test test test test test
 
 const anvilAccount = (addressIndex: number) => mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex });
 
-/** Anvil account 0: deploys and owns every contract (DESIGN.md §7). */
+/** Anvil account 0: deploys and owns every contract (docs/protocol.md). */
 export const DEPLOYER = anvilAccount(0);
 /** Anvil account 1: the x402 facilitator submitting payments on "base" and proofs on "og". */
 export const FACILITATOR = anvilAccount(1);

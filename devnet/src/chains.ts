@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { createPublicClient, defineChain, http } from "viem";
 import { DevnetError } from "./errors";
 
-/** Chain ids of the devnet (DESIGN.md §6): Base mainnet's, and the OpenGradient network's (10740 since 2026-01-27). */
+/** Chain ids of the devnet (docs/protocol.md): Base mainnet's, and the OpenGradient network's (10740 since 2026-01-27). */
 export const BASE_CHAIN_ID = 8453;
 export const OG_CHAIN_ID = 10740;
 

@@ -3,7 +3,7 @@ import type { Address, Hex } from "viem";
 import { DevnetError } from "./errors";
 import type { TeeKeyName } from "./tees";
 
-/** Where the devnet writes its deployment and the indexer reads it by default (DESIGN.md §7; git-ignored). */
+/** Where the devnet writes its deployment and the indexer reads it by default (docs/protocol.md; git-ignored). */
 export const DEPLOYMENT_PATH = new URL("../deployment.json", import.meta.url).pathname;
 
 export type ChainName = "base" | "og";

@@ -5,7 +5,7 @@ import type { Deployment } from "./deployment";
 import { rpc } from "./rpc";
 import { type BlobService, DEFAULT_WALRUS_PORT, startBlobService } from "./walrus/blobService";
 
-/** Loopback ports of the devnet (DESIGN.md §7), each overridable by its environment variable. */
+/** Loopback ports of the devnet (docs/protocol.md), each overridable by its environment variable. */
 export const DEFAULT_PORTS = {
   base: Number(process.env.BASE_RPC_PORT ?? 8545),
   og: Number(process.env.OG_RPC_PORT ?? 8546),

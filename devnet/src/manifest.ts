@@ -2,7 +2,7 @@ import type { Address, Hex } from "viem";
 
 /**
  * How the generator bends one exact-link receipt (a leaf naming its payment, posted by the exact-link facilitator);
- * the indexer must reach the matching verdict (DESIGN.md §3–§4).
+ * the indexer must reach the matching verdict (docs/protocol.md).
  */
 export const FAULTS = [
   "none",
@@ -75,7 +75,7 @@ export type ManifestPayment = {
   private: boolean;
 };
 
-/** An inference's state (DESIGN.md §4); `not_indexed`: no settlement carrying it can be read (pending, expired, none). */
+/** An inference's state (docs/protocol.md); `not_indexed`: no settlement carrying it can be read (pending, expired, none). */
 export type InferenceState = "proven" | "invalid_proof" | "unofficial" | "not_indexed";
 export type InferenceChecks = { inclusion: boolean; attestation: boolean; provenance: boolean; uniqueness: boolean };
 
@@ -95,7 +95,7 @@ export type ManifestInference = {
   tee: string;
 };
 
-/** A batch's blob status (DESIGN.md §4); `unavailable`: a v1 batch, whose event names no blob. */
+/** A batch's blob status (docs/protocol.md); `unavailable`: a v1 batch, whose event names no blob. */
 export type BlobStatus = "available" | "pending" | "mismatched" | "expired" | "unavailable";
 
 /** One settlement transaction's event, in the order the plan posts them. */

@@ -5,11 +5,11 @@ import type { Deployment } from "./deployment";
 /** Where the devnet writes its network profile: SETTLESCAN_NETWORK's `devnet` built-in (git-ignored). */
 export const DEVNET_PROFILE_PATH = new URL("../profile.json", import.meta.url).pathname;
 
-/** How long the devnet gateway's payment sessions idle, and last at most, before they settle (DESIGN.md §1.1). */
+/** How long the devnet gateway's payment sessions idle, and last at most, before they settle (docs/protocol.md). */
 export const DEVNET_SESSION_SECONDS = { idle: 100, max: 900 } as const;
 
 /**
- * The network profile (DESIGN.md §9) of a deployed devnet: USDC on "base"; on "og" the v3 relay (official signers:
+ * The network profile (docs/protocol.md) of a deployed devnet: USDC on "base"; on "og" the v3 relay (official signers:
  * both proof facilitators and the exact-link facilitator), the legacy v1 relay (FACILITATOR), the TEE registry and
  * the blob service; the gateway's payee. Validated with `parseProfile`.
  * @example writeProfile(devnetProfileOf(devnet.deployment))

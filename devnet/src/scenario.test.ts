@@ -88,7 +88,7 @@ describe("plan", () => {
     );
   });
 
-  test("behavior: inference states follow the faults, by DESIGN.md §4's precedence", () => {
+  test("behavior: inference states follow the faults, by docs/protocol.md's precedence", () => {
     const { inferences } = manifestOfSeed("coverage", 2000);
     const stateOf = (fault: string) => new Set(inferences.filter((i) => i.fault === fault).map((i) => i.state));
     expect(stateOf("none")).toEqual(new Set(["proven"]));

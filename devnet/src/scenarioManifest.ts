@@ -209,7 +209,7 @@ const BLOB_STATUS = {
 
 /**
  * The oracle: every receipt's, inference's and settlement's expected state, and every on-chain payment's expected
- * state at the scenario's final chain time. Derived from the faults the plan injected (DESIGN.md §4's precedence
+ * state at the scenario's final chain time. Derived from the faults the plan injected (docs/protocol.md's precedence
  * applied to each leaf's injected faults), not from any verification code.
  */
 export function manifestOf(plan: ScenarioPlan, content: ScenarioContent): Manifest {

@@ -41,7 +41,7 @@ export const DEFAULT_PLAIN_MIX: Record<PlainFault, number> = {
 /** Shares of the legacy v1 calls: `settle`, `batchSettle`, and a few `settleWithMetadata`. */
 const LEGACY_MIX = { individual: 0.45, batch: 0.45, metadata: 0.1 } as const;
 
-/** DESIGN.md §4: a payment with no verified receipt this long after it was paid (chain time) is overdue. */
+/** docs/protocol.md: a payment with no verified receipt this long after it was paid (chain time) is overdue. */
 export const SETTLEMENT_WINDOW_SECONDS = 15 * 60;
 /** Chain time of round 0 (2026-01-01T00:00:00Z): fixed, so the same seed gives the same timestamps. */
 export const SCENARIO_START_TIME = 1_767_225_600;

@@ -68,7 +68,7 @@ export type Tee = Enclave & {
   signReproducibly: (fields: { inputHash: Hex; outputHash: Hex; timestamp: bigint }) => Hex;
 };
 
-/** What an enclave returns for one inference (DESIGN.md §1.3). */
+/** What an enclave returns for one inference (docs/protocol.md §1). */
 export type Inference = {
   output: string;
   teeId: Hex;

@@ -20,7 +20,7 @@ import type { AccountClient } from "./facilitatorSigner";
 import { serialQueue } from "./serialQueue";
 import { type BatchSettlementData, postSettleData, type SettlementType } from "./settleData";
 
-/** Every outcome live traffic produces, named for the state the indexer should reach (DESIGN.md §4). */
+/** Every outcome live traffic produces, named for the state the indexer should reach (docs/protocol.md). */
 export const TRAFFIC_KINDS = [
   "proven_batch",
   "proven_individual",
