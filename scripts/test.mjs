@@ -6,7 +6,9 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..");
-const PACKAGES = ["abis", "devnet", "indexer", "api", "web"].filter((p) => existsSync(join(ROOT, p, "tsconfig.json")));
+const PACKAGES = ["abis", "devnet", "indexer", "api", "web", "cli"].filter((p) =>
+  existsSync(join(ROOT, p, "tsconfig.json")),
+);
 const run = (cmd, args, cwd = ROOT) => spawnSync(cmd, args, { cwd, stdio: "inherit" }).status ?? 1;
 
 const steps = [

@@ -1,0 +1,51 @@
+// The verifier a user can re-run, trusting no Settlescan server (DESIGN.md §3, §5): pure, viem and fetch only, for
+// the CLI, the explorer and the indexer alike.
+export {
+  attestationOf,
+  contentCheckOf,
+  type InputNames,
+  inclusionOf,
+  type Provenance,
+  provenanceOf,
+  SETTLEMENT_RELAY_ROLE,
+  type SignatureToCheck,
+} from "./checks";
+export { type VerifyInput, VerifyInputError, VerifySourceError } from "./errors";
+export {
+  type BatchLog,
+  compareLogPlaces,
+  DEFAULT_LOG_BLOCK_RANGE,
+  DEFAULT_WINDOW_SECONDS,
+  firstBlockAtOrAfter,
+  type IndividualLog,
+  LEAD_SECONDS,
+  type RelayLog,
+  type SearchWindow,
+  type SettlementCandidate,
+  type SettlementSearch,
+  searchSettlements,
+  searchWindowOf,
+  type UnreadBatch,
+} from "./findSettlement";
+export {
+  checkMarkOf,
+  formatReport,
+  VERIFY_CHECK_NAMES,
+  type VerifiedSettlement,
+  type VerifyCheck,
+  type VerifyCheckName,
+  type VerifyReport,
+  type VerifySource,
+  type VerifyState,
+} from "./report";
+export {
+  type BlobReader,
+  blobReaderOf,
+  type ChainReader,
+  connectChain,
+  graphqlUrlOf,
+  type Hint,
+  isChainAnswer,
+  readHint,
+} from "./sources";
+export { type VerifyResponseParameters, type VerifySources, verifyResponse } from "./verifyResponse";
