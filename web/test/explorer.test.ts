@@ -53,6 +53,7 @@ describe("trail", () => {
     await page.goto(stack.webUrl);
     await page.locator("[data-testid=latest-receipts] tbody tr").first().waitFor();
     await page.locator("[data-testid=latest-inferences] tbody tr").first().waitFor();
+    await screenshot(page, "home");
     // The feed is pushed: the receiptEvents subscription is open through the explorer's server.
     await page.locator("[data-testid=feed-status]", { hasText: "live" }).waitFor();
     // Keyboard only: "/" focuses the search box from anywhere on the page.
@@ -169,8 +170,9 @@ describe("inference", () => {
 
   test("behavior: a pasted response body (multi-line JSON) and its input hash both lead to the inference", async () => {
     const settlement = settlementWhere((s) => s.kind === "individual" && s.official && s.blobId != null);
-    // The individual settlement's blob holds the gateway's response, as a user of the gateway holds it.
-    const blob = (await (await fetch(`${stack.webUrl}/blob/${settlement.blobId}`)).json()) as { output: object };
+    // The individual settlement's blob (read from the devnet's Walrus) holds the gateway's response, as its user holds it.
+    const walrus = stack.chains.devnet.walrus.aggregatorUrl;
+    const blob = (await (await fetch(`${walrus}/v1/blobs/${settlement.blobId}`)).json()) as { output: object };
     const body = JSON.stringify(blob.output, null, 2);
     const { inferenceId, inputHash } = teeFieldsOf(body);
     const { page, problems } = await openPage(browser);
@@ -191,7 +193,8 @@ describe("inference", () => {
     await page.goto(`${stack.webUrl}/batch/${batch.merkleRoot}`);
     await page.locator("[data-testid=blob-status]", { hasText: "Pending" }).waitFor();
     expect(await page.locator("[data-state=empty] h2").textContent()).toBe("Leaves not known yet");
-    expect(await page.locator("[data-testid=browser-root]").getAttribute("data-status")).toBe("na");
+    // Nothing archived to rebuild the root from: not re-checked, which is not a failure.
+    await page.locator("[data-testid=browser-root][data-status=na]").waitFor();
     await screenshot(page, "batch-pending");
     expect(problems).toEqual([]);
   });
@@ -212,7 +215,7 @@ describe("inference", () => {
     await expect
       .poll(() => page.locator("[data-testid=inference-count]").textContent(), POLL)
       .toBe(`${unofficial} inferences`);
-    expect(new Set(await rows.locator("td:nth-child(2)").allTextContents())).toEqual(new Set(["✗Unofficial"]));
+    expect(new Set(await rows.locator("td:nth-child(2)").allTextContents())).toEqual(new Set(["–Unofficial"]));
     await screenshot(page, "inferences-unofficial");
     expect(problems).toEqual([]);
   });

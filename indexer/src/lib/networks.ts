@@ -14,14 +14,32 @@ export function profileOf(): NetworkProfile {
   return loaded;
 }
 
+/** Ponder's exit code for a temporary failure (EX_TEMPFAIL): supervisors (`npm start`, compose) restart on it. */
+const TEMPORARY_FAILURE_EXIT = 75;
+/** Source checks tried before giving up: a flaky RPC answers within a few tries, an outage does not. */
+const SOURCE_CHECK_ATTEMPTS = 5;
+
 /**
  * The profile ready to index: both RPC URLs present, every source answering (one line per failing source, naming
- * the variable to set), and every relay and registry given a start block (found once, then remembered).
+ * the variable to set), and every relay and registry given a start block (found once, then remembered). Sources
+ * that keep failing end the process with the temporary-failure code, so a supervisor retries later.
  */
 export async function indexedProfileOf(): Promise<NetworkProfileWithRpcUrls> {
   const profile = profileOf();
   requireRpcUrls(profile);
-  if (process.env.SETTLESCAN_SKIP_SOURCE_CHECK !== "true") await checkSources(profile);
+  for (let attempt = 1; process.env.SETTLESCAN_SKIP_SOURCE_CHECK !== "true"; attempt++) {
+    try {
+      await checkSources(profile);
+      break;
+    } catch (error) {
+      if (attempt < SOURCE_CHECK_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+        continue;
+      }
+      console.error(`[settlescan] ${(error as Error).message}`);
+      process.exit(TEMPORARY_FAILURE_EXIT);
+    }
+  }
   return requireRpcUrls(await discoverStartBlocks(profile));
 }
 

@@ -347,7 +347,7 @@ function SettlementsTable({
                   <AddressLink address={s.signer} relation="facilitator" /> <OfficialBadge official={s.official} />
                 </td>
                 <td>{s.blobStatus ? <BlobStatusBadge status={s.blobStatus} /> : "—"}</td>
-                <td className="muted" style={{ overflowWrap: "anywhere" }}>
+                <td className="muted" style={{ whiteSpace: "normal", minWidth: "16rem" }}>
                   {s.reasons.map((r) => r.reason).join(" ") || (s.state === "proven" ? "—" : "")}
                 </td>
               </tr>

@@ -62,7 +62,7 @@ export function SearchBox({ autoFocus, initial = "" }: { autoFocus?: boolean; in
               form.current?.requestSubmit();
             }
           }}
-          placeholder="Inference id, response body, receipt id, tx hash, input/output hash, address or blob id"
+          placeholder="Inference id, response body, tx hash, receipt id, address…"
           aria-label="Search by inference id, pasted response body, receipt id, payment id, transaction hash, input or output hash, address, Merkle root or blob id"
           aria-keyshortcuts="/"
           aria-invalid={problem ? true : undefined}
