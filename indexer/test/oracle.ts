@@ -157,6 +157,8 @@ export function compareInferencesWithManifest({
   const want = statusCounts(manifest.settlements);
   const got = statusCounts(settlements);
   if (JSON.stringify(Object.entries(got).sort()) !== JSON.stringify(Object.entries(want).sort()))
-    mismatches.push(`settlements by kind and blob status: expected ${JSON.stringify(want)}, indexed ${JSON.stringify(got)}`);
+    mismatches.push(
+      `settlements by kind and blob status: expected ${JSON.stringify(want)}, indexed ${JSON.stringify(got)}`,
+    );
   return { compared: manifest.inferences.length, settlements: settlements.length, mismatches };
 }
