@@ -26,6 +26,18 @@ export async function isOfficialSigner(context: Pick<Context, "db">, relayAddres
   return role?.granted ?? false;
 }
 
+/**
+ * True when this log's settlement is already recorded. A live index on a devnet whose chain was rolled back can be
+ * handed the same transaction (same hash, same log) again in a new block before it sees the rollback; the first
+ * record stands, and the reorg that follows moves it.
+ */
+export async function handledBefore(
+  context: Pick<Context, "db">,
+  event: { log: { logIndex: number }; transaction: { hash: `0x${string}` } },
+) {
+  return (await context.db.find(settlement, { id: `${event.transaction.hash}-${event.log.logIndex}` })) !== null;
+}
+
 /** The columns every settlement row shares, from the event that made it. */
 export async function settlementBaseOf(
   context: Context,
@@ -52,6 +64,7 @@ export async function settlementBaseOf(
 
 ponder.on("Relay:BatchSettlement", async ({ event, context }) => {
   await judgePendingBatches(context);
+  if (await handledBefore(context, event)) return;
   const base = await settlementBaseOf(context, event);
   let blobId: WalrusBlobId | null = null;
   let blobReason: string | null = null;
@@ -88,6 +101,7 @@ ponder.on("Relay:BatchSettlement", async ({ event, context }) => {
 
 ponder.on("Relay:IndividualSettlement", async ({ event, context }) => {
   await judgePendingBatches(context);
+  if (await handledBefore(context, event)) return;
   const base = await settlementBaseOf(context, event);
   let blobId: string | null = null;
   try {

@@ -3,7 +3,7 @@ import { relaySigner, settlement } from "ponder:schema";
 import { e1 } from "@settlescan/abis";
 import { judgePendingBatches } from "./blobs";
 import { passedCheck } from "./lib/verdict";
-import { SETTLEMENT_RELAY_ROLE, settlementBaseOf } from "./Relay";
+import { handledBefore, SETTLEMENT_RELAY_ROLE, settlementBaseOf } from "./Relay";
 import { settleLeaf, teeFactsReader } from "./settle";
 
 // The legacy relay (to 2026-02): no blob ids, no enclave ids. Its proofs are listed under their settlement and found
@@ -11,6 +11,7 @@ import { settleLeaf, teeFactsReader } from "./settle";
 
 ponder.on("RelayV1:BatchSettlement", async ({ event, context }) => {
   await judgePendingBatches(context);
+  if (await handledBefore(context, event)) return;
   await context.db.insert(settlement).values({
     ...(await settlementBaseOf(context, event)),
     kind: "batch",
@@ -29,6 +30,7 @@ ponder.on("RelayV1:BatchSettlement", async ({ event, context }) => {
 for (const name of ["RelayV1:Settlement", "RelayV1:SettlementWithMetadata"] as const)
   ponder.on(name, async ({ event, context }) => {
     await judgePendingBatches(context);
+    if (await handledBefore(context, event)) return;
     const base = await settlementBaseOf(context, event);
     await context.db.insert(settlement).values({
       ...base,

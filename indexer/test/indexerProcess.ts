@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "@settlescan/devnet/chains";
@@ -74,6 +74,9 @@ export async function startIndexer({
       output += d;
     });
     child.once("exit", (code) => {
+      // The whole output of an indexer that failed, for a look beyond the excerpt a test error shows.
+      if (code !== 0 && code !== null && process.env.INDEXER_LOG_DIR)
+        writeFileSync(join(process.env.INDEXER_LOG_DIR, `indexer-${child.pid}.log`), output);
       if (supervise && !stopping && code === PONDER_TEMPFAIL_EXIT) {
         restarts++;
         output += `\n[supervisor] indexer exited ${code} (temporary failure); restarting\n`;
