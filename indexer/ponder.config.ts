@@ -1,16 +1,24 @@
-import { calldataSettlementRelayAbi, devnetTeeRegistryAbi, usdcAbi } from "@settlescan/abis";
+import { settlementRelayV1Abi, settlementRelayV3Abi, teeRegistryAbi, usdcAbi } from "@settlescan/abis";
 import { createConfig } from "ponder";
-import { networksOf } from "./src/lib/networks";
+import { zeroAddress } from "viem";
+import { indexedProfileOf } from "./src/lib/networks";
 
-const { payment, verification } = networksOf();
+// Every chain, contract and service comes from the network profile (SETTLESCAN_NETWORK): the devnet's by default.
+const { payment, verification } = await indexedProfileOf();
 
 // Ponder rate-limits each RPC URL on its own, starting near 20 requests/s and raising it slowly. A local node
 // answers far more, so each URL is listed RPC_FAN_OUT times: that many buckets start at once, and the node, not
 // the limiter, sets the pace. Lower it (RPC_FAN_OUT=1) for a metered provider.
 const RPC_FAN_OUT = Number(process.env.RPC_FAN_OUT ?? 25);
 const rpcOf = (url: string) => Array.from({ length: RPC_FAN_OUT }, () => url);
-// Chain-time clock: one block handler call every CLOCK_INTERVAL blocks records each chain's indexed head.
-const CLOCK_INTERVAL = Number(process.env.CLOCK_INTERVAL ?? 1);
+
+const firstBlockOf = (contracts: { startBlock?: number }[], fallback = 0) =>
+  Math.min(...contracts.map((c) => c.startBlock ?? fallback));
+// v2 and v3 relays emit the same events (v3 only dropped the access control): one Ponder contract reads both.
+const blobRelays = verification.relays.filter((r) => r.abi !== "v1");
+const legacyRelays = verification.relays.filter((r) => r.abi === "v1");
+// x402 `exact` payments in EIP-3009 tokens (USDC); Permit2 payments are read from the proxies.
+const eip3009Tokens = payment.tokens.filter((t) => t.symbol === "USDC");
 
 export default createConfig({
   ordering: process.env.PONDER_ORDERING === "omnichain" ? "omnichain" : "multichain",
@@ -25,37 +33,40 @@ export default createConfig({
     Usdc: {
       chain: "base",
       abi: usdcAbi,
-      address: payment.usdc,
-      startBlock: payment.usdcStartBlock,
+      address: eip3009Tokens.map((t) => t.address),
+      startBlock: payment.startBlock ?? 0,
       endBlock: payment.endBlock,
     },
     TeeRegistry: {
       chain: "og",
-      abi: devnetTeeRegistryAbi,
-      address: verification.teeRegistry,
-      startBlock: verification.teeRegistryStartBlock,
+      abi: teeRegistryAbi,
+      address: verification.teeRegistries.map((r) => r.address),
+      startBlock: firstBlockOf(verification.teeRegistries),
       endBlock: verification.endBlock,
     },
-    SettlementRelay: {
+    Relay: {
       chain: "og",
-      abi: calldataSettlementRelayAbi,
-      address: verification.settlementRelay,
-      startBlock: verification.settlementRelayStartBlock,
+      abi: settlementRelayV3Abi,
+      address: blobRelays.map((r) => r.address),
+      startBlock: firstBlockOf(blobRelays),
       endBlock: verification.endBlock,
     },
-  },
-  blocks: {
-    BaseClock: {
-      chain: "base",
-      startBlock: payment.usdcStartBlock,
-      endBlock: payment.endBlock,
-      interval: CLOCK_INTERVAL,
-    },
-    OgClock: {
-      chain: "og",
-      startBlock: verification.teeRegistryStartBlock,
-      endBlock: verification.endBlock,
-      interval: CLOCK_INTERVAL,
-    },
+    // Ponder needs an address: a profile without legacy relays reads one block of the zero address instead.
+    RelayV1:
+      legacyRelays.length > 0
+        ? {
+            chain: "og",
+            abi: settlementRelayV1Abi,
+            address: legacyRelays.map((r) => r.address),
+            startBlock: firstBlockOf(legacyRelays),
+            endBlock: verification.endBlock,
+          }
+        : {
+            chain: "og",
+            abi: settlementRelayV1Abi,
+            address: zeroAddress,
+            startBlock: firstBlockOf(blobRelays),
+            endBlock: firstBlockOf(blobRelays),
+          },
   },
 });

@@ -1,4 +1,7 @@
 import { index, onchainTable, relations } from "ponder";
+import type { TeeStatusChange } from "./src/lib/teeStatus";
+
+// ── Payment chain (unchanged from today: USDC EIP-3009) ──────────────────────────────────────────────────────────
 
 /** An x402 payment on the payment chain: one EIP-3009 `AuthorizationUsed` joined with its `Transfer`. */
 export const payment = onchainTable(
@@ -14,13 +17,11 @@ export const payment = onchainTable(
     amount: t.bigint().notNull(),
     txHash: t.hex().notNull(),
     blockNumber: t.bigint().notNull(),
-    logIndex: t.integer().notNull(), // the AuthorizationUsed log's
+    logIndex: t.integer().notNull(),
     paidAt: t.bigint().notNull(),
-    // "proven" once a verified receipt cites it; "awaiting_proof" otherwise (overdue is judged at read time).
     state: t.text().notNull(),
     receiptCount: t.integer().notNull(),
     verifiedReceiptCount: t.integer().notNull(),
-    // When the first receipt citing it that is verified now was settled: the end of its overdue time, for `stats`.
     provenAt: t.bigint(),
   }),
   (table) => ({
@@ -28,128 +29,210 @@ export const payment = onchainTable(
     payeeIdx: index().on(table.payee),
     facilitatorIdx: index().on(table.facilitator),
     txHashIdx: index().on(table.txHash),
-    // Covers the API's overdue-backlog pass (paid and proven times only), so it reads this index, not the table.
     paidAtIdx: index().on(table.paidAt, table.provenAt),
     stateIdx: index().on(table.state, table.paidAt),
   }),
 );
 
-/**
- * An `AuthorizationUsed` log, until the `Transfer` right after it in the same transaction makes it a payment: what the
- * Transfer does not carry (the nonce, hence the payment id).
- */
 export const usdcAuthorization = onchainTable("usdc_authorization", (t) => ({
-  id: t.text().primaryKey(), // `${txHash}-${logIndex}`
+  id: t.text().primaryKey(),
   paymentId: t.hex().notNull(),
   authorizer: t.hex().notNull(),
   nonce: t.hex().notNull(),
 }));
 
-/** What the settlement chain claims against one payment id, whether or not the payment is indexed yet. */
 export const paymentClaim = onchainTable("payment_claim", (t) => ({
-  id: t.hex().primaryKey(), // paymentId
-  // Sum over the leaves citing it that passed inclusion, attestation and uniqueness.
+  id: t.hex().primaryKey(),
   claimedAmount: t.bigint().notNull(),
   receiptIds: t.json().$type<`0x${string}`[]>().notNull(),
 }));
 
-/** An enclave as the TeeRegistry registered (and maybe revoked) it. */
+// ── Verification chain: the TEE registry ───────────────────────────────────────────────────────────────────────
+
+/** An enclave as a TEE registry registered it, with what its registration says (key, PCR hash, payment address). */
 export const tee = onchainTable("tee", (t) => ({
-  id: t.hex().primaryKey(), // teeId
+  id: t.hex().primaryKey(), // teeId = keccak256(DER SPKI public key)
+  registry: t.hex().notNull(),
+  owner: t.hex().notNull(),
+  teeType: t.integer().notNull(),
   publicKey: t.hex().notNull(),
   keyMatchesId: t.boolean().notNull(),
+  pcrHash: t.hex().notNull(),
+  paymentAddress: t.hex().notNull(),
+  endpoint: t.text().notNull(),
+  // Where the key and PCR hash were read: "calldata" (registerTEEWithAttestation input) or "getTEE" (a read at the block).
+  source: t.text().notNull(),
+  attestationDocument: t.hex(), // from the registration calldata, when it was there
   registeredAtBlock: t.bigint().notNull(),
   registeredAt: t.bigint().notNull(),
   registeredTx: t.hex().notNull(),
-  revoked: t.boolean().notNull(),
-  revokedAtBlock: t.bigint(),
-  revokedAt: t.bigint(),
-  revokedTx: t.hex(),
+  enabled: t.boolean().notNull(), // now (as indexed)
+  // Every status change in chain order: [{ kind: "registered"|"enabled"|"disabled"|"pcr_revoked", block, logIndex, tx }]
+  history: t.json().$type<TeeStatusChange[]>().notNull(),
+  lastHeartbeatAt: t.bigint(),
 }));
 
-/** One `IndividualSettlement` or `BatchSettlement` on the verification chain. */
+/** A PCR hash (enclave image) approved for a TEE type, and its revocation. */
+export const pcr = onchainTable("pcr", (t) => ({
+  id: t.text().primaryKey(), // `${registry}-${teeType}-${pcrHash}`
+  registry: t.hex().notNull(),
+  pcrHash: t.hex().notNull(),
+  teeType: t.integer().notNull(),
+  version: t.text().notNull(),
+  approved: t.boolean().notNull(),
+  approvedAtBlock: t.bigint().notNull(),
+  revokedAtBlock: t.bigint(),
+  // TEEs registered with this PCR: revoking it disables them without a per-TEE event.
+  teeIds: t.json().$type<`0x${string}`[]>().notNull(),
+}));
+
+// ── Verification chain: relays, blobs, settled leaves ───────────────────────────────────────────────────────────
+
+/** One relay event: a batch (`BatchSettlement`) or one inference (`IndividualSettlement`, v1 `Settlement…`). */
 export const settlement = onchainTable(
   "settlement",
   (t) => ({
     id: t.text().primaryKey(), // `${txHash}-${logIndex}`
-    kind: t.text().notNull(), // "individual" | "batch"
+    kind: t.text().notNull(), // "batch" | "individual"
     chainId: t.integer().notNull(),
+    relay: t.hex().notNull(),
+    abi: t.text().notNull(), // "v1" | "v2" | "v3"
     txHash: t.hex().notNull(),
     blockNumber: t.bigint().notNull(),
     logIndex: t.integer().notNull(),
     timestamp: t.bigint().notNull(),
-    facilitator: t.hex().notNull(),
+    signer: t.hex().notNull(), // tx.from
+    official: t.boolean().notNull(),
     merkleRoot: t.hex(),
-    computedRoot: t.hex(),
-    rootMatches: t.boolean(),
-    blobId: t.hex().notNull(),
-    leafCount: t.integer().notNull(),
-    // Why the leaves could not be read from calldata, if they could not.
-    decodeError: t.text(),
+    batchSize: t.integer().notNull(),
+    blobId: t.text(), // base64url; null for v1
+    // batch: "available" | "pending" | "mismatched" | "expired" | "unavailable" (v1: no blob id); individual: null
+    blobStatus: t.text(),
+    blobReason: t.text(), // why mismatched / unavailable
+    leafEncoding: t.text(), // "e1" | "e2" | "e3" | "exact" once known
+    leafCount: t.integer().notNull(), // leaves known (0 while pending)
+    ethAddress: t.hex(), // individual settlements
   }),
   (table) => ({
     txHashIdx: index().on(table.txHash),
     merkleRootIdx: index().on(table.merkleRoot),
     timestampIdx: index().on(table.timestamp),
+    blobIdx: index().on(table.blobId),
+    statusIdx: index().on(table.blobStatus),
   }),
 );
 
-/** One settled inference: a leaf of a batch, or an individual settlement's single leaf. */
+/** A Walrus blob as fetched (or imported from an archive): the archive a re-index reads when Walrus has dropped it. */
+export const blob = onchainTable("blob", (t) => ({
+  id: t.text().primaryKey(), // blobId (base64url)
+  content: t.text().notNull(), // the blob's bytes as UTF-8 text (tree dumps and individual payloads are JSON)
+  size: t.integer().notNull(),
+  source: t.text().notNull(), // "aggregator" | "archive"
+}));
+
+/** Batches whose blob could not be fetched yet (one row, id "pending"): re-checked on later verification-chain events. */
+export const pendingBlob = onchainTable("pending_blob", (t) => ({
+  id: t.text().primaryKey(),
+  settlements: t.json().$type<{ settlementId: string; blobId: string }[]>().notNull(),
+}));
+
+/** Accounts holding a relay's SETTLEMENT_RELAY_ROLE: its official signers when the profile lists none. */
+export const relaySigner = onchainTable("relay_signer", (t) => ({
+  id: t.text().primaryKey(), // `${relay}-${account}`
+  relay: t.hex().notNull(),
+  account: t.hex().notNull(),
+  granted: t.boolean().notNull(),
+  changedAtBlock: t.bigint().notNull(),
+}));
+
+/** One settled inference: a leaf of a batch blob, or an individual settlement's fields. */
 export const leaf = onchainTable(
   "leaf",
   (t) => ({
     id: t.text().primaryKey(), // `${settlementId}-${index}`
     settlementId: t.text().notNull(),
-    leafIndex: t.integer().notNull(),
-    receiptId: t.hex().notNull(),
-    paymentId: t.hex().notNull(),
-    inferenceId: t.hex().notNull(),
-    amount: t.bigint().notNull(),
-    teeId: t.hex().notNull(),
+    leafIndex: t.integer().notNull(), // index in the blob's `values` (0 for individual)
+    encoding: t.text().notNull(), // "e1" | "e2" | "e3" | "exact"
+    inferenceId: t.hex(), // null for E1/E2 (no teeId/timestamp)
+    teeId: t.hex(),
     inputHash: t.hex().notNull(),
     outputHash: t.hex().notNull(),
-    signature: t.hex().notNull(),
-    timestamp: t.bigint().notNull(),
-    leafHash: t.hex().notNull(),
+    signature: t.hex(),
+    timestamp: t.bigint(),
+    paymentId: t.hex(), // exact leaves
+    amount: t.bigint(), // exact leaves
+    receiptId: t.hex(), // exact leaves
+    leafHash: t.hex(),
     proof: t.json().$type<`0x${string}`[]>().notNull(),
     inclusion: t.boolean().notNull(),
-    inclusionReason: t.text(),
     attestation: t.boolean().notNull(),
-    attestationReason: t.text(),
-    // False when the inference was settled before (this leaf is the repeat).
+    provenance: t.boolean().notNull(),
     uniqueness: t.boolean().notNull(),
+    reasons: t.json().$type<{ check: string; reason: string }[]>().notNull(),
+    // "proven" | "invalid_proof" | "duplicate" | "unofficial"; "legacy" for E1/E2 and v1 leaves (no enclave to check)
+    state: t.text().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
     settledAt: t.bigint().notNull(),
   }),
   (table) => ({
     settlementIdx: index().on(table.settlementId),
-    receiptIdx: index().on(table.receiptId),
     inferenceIdx: index().on(table.inferenceId),
+    receiptIdx: index().on(table.receiptId),
+    paymentIdx: index().on(table.paymentId),
+    inputIdx: index().on(table.inputHash),
+    outputIdx: index().on(table.outputHash),
+    teeIdx: index().on(table.teeId),
+  }),
+);
+
+/** An inference (what a user holds), judged from its settled leaves in chain order (§4). */
+export const inference = onchainTable(
+  "inference",
+  (t) => ({
+    id: t.hex().primaryKey(), // inferenceId
+    state: t.text().notNull(), // "proven" | "invalid_proof" | "unofficial"
+    teeId: t.hex().notNull(),
+    inputHash: t.hex().notNull(),
+    outputHash: t.hex().notNull(),
+    timestamp: t.bigint().notNull(),
+    countingLeafId: t.text().notNull(),
+    // Every settled leaf of this inference in chain order: [block, logIndex, leafIndex, leafId]
+    leaves: t.json().$type<[string, number, number, string][]>().notNull(),
+    settlementCount: t.integer().notNull(),
+    checkInclusion: t.boolean().notNull(),
+    checkAttestation: t.boolean().notNull(),
+    checkProvenance: t.boolean().notNull(),
+    checkUniqueness: t.boolean().notNull(),
+    reasons: t.json().$type<{ check: string; reason: string }[]>().notNull(),
+    linkKind: t.text().notNull(), // "exact" | "session" | "none"
+    paymentId: t.hex(),
+    receiptId: t.hex(),
+    settledAt: t.bigint().notNull(), // the counting leaf's
+  }),
+  (table) => ({
+    stateIdx: index().on(table.state, table.settledAt),
+    teeIdx: index().on(table.teeId),
+    settledAtIdx: index().on(table.settledAt),
     paymentIdx: index().on(table.paymentId),
   }),
 );
 
-/** The first settlement of each inference, so a second one is caught. */
-export const inference = onchainTable("inference", (t) => ({
-  id: t.hex().primaryKey(), // inferenceId
-  firstLeafId: t.text().notNull(),
-  firstReceiptId: t.hex().notNull(),
-  settlementCount: t.integer().notNull(),
-}));
-
-/** A payment receipt linked to its settlement proof, with every check's verdict (DESIGN.md §3–§4). */
+/** A payment receipt: an exact-link leaf tied to its payment, with every check's verdict (as before). */
 export const receipt = onchainTable(
   "receipt",
   (t) => ({
-    id: t.hex().primaryKey(), // receiptId
+    id: t.hex().primaryKey(),
     paymentId: t.hex().notNull(),
     inferenceId: t.hex().notNull(),
     leafId: t.text().notNull(),
     settlementId: t.text().notNull(),
     settlementCount: t.integer().notNull(),
-    state: t.text().notNull(),
+    state: t.text().notNull(), // + "unofficial" (first in precedence: never counted)
     checkPayment: t.boolean().notNull(),
     checkInclusion: t.boolean().notNull(),
     checkAttestation: t.boolean().notNull(),
+    checkProvenance: t.boolean().notNull(),
     checkUniqueness: t.boolean().notNull(),
     reasons: t.json().$type<{ check: string; reason: string }[]>().notNull(),
     amount: t.bigint().notNull(),
@@ -166,7 +249,6 @@ export const receipt = onchainTable(
     paymentIdx: index().on(table.paymentId),
     inferenceIdx: index().on(table.inferenceId),
     stateIdx: index().on(table.state, table.settledAt),
-    // Covers the API's stats aggregate (time, state, amount, latency): an index-only scan instead of the wide rows.
     settledAtIdx: index().on(table.settledAt, table.state, table.amount, table.latencySeconds),
     payerIdx: index().on(table.payer),
     payeeIdx: index().on(table.payee),
@@ -175,14 +257,6 @@ export const receipt = onchainTable(
     settlementIdx: index().on(table.settlementId),
   }),
 );
-
-/** Each chain's indexed head: the chain time that payment states are judged at, and `_meta`. */
-export const chainHead = onchainTable("chain_head", (t) => ({
-  id: t.integer().primaryKey(), // chain id
-  name: t.text().notNull(),
-  blockNumber: t.bigint().notNull(),
-  timestamp: t.bigint().notNull(),
-}));
 
 export const receiptRelations = relations(receipt, ({ one }) => ({
   payment: one(payment, { fields: [receipt.paymentId], references: [payment.id] }),
@@ -201,4 +275,9 @@ export const settlementRelations = relations(settlement, ({ many }) => ({
 
 export const leafRelations = relations(leaf, ({ one }) => ({
   settlement: one(settlement, { fields: [leaf.settlementId], references: [settlement.id] }),
+}));
+
+export const inferenceRelations = relations(inference, ({ one }) => ({
+  countingLeaf: one(leaf, { fields: [inference.countingLeafId], references: [leaf.id] }),
+  tee: one(tee, { fields: [inference.teeId], references: [tee.id] }),
 }));

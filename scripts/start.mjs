@@ -8,6 +8,7 @@ import { join } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..");
 const DEPLOYMENT = join(ROOT, "devnet", "deployment.json");
+const PROFILE = join(ROOT, "devnet", "profile.json");
 const INDEXER_PORT = Number(process.env.PORT ?? 42069);
 const children = [];
 
@@ -65,11 +66,13 @@ const waitFor = async (check, what, timeoutMs = 120_000) => {
 // The devnet is new on every start, so its old deployment and the indexer's old database describe chains that
 // no longer exist.
 rmSync(DEPLOYMENT, { force: true });
+rmSync(PROFILE, { force: true });
 rmSync(join(ROOT, "indexer", ".ponder"), { recursive: true, force: true });
 
 // tsx directly (not through pnpm), so SIGTERM reaches the devnet process itself.
 const devnet = start("devnet", "tsx", ["src/cli.ts", "start"], { cwd: join(ROOT, "devnet") });
-await waitFor(() => existsSync(DEPLOYMENT), "The devnet");
+// The indexer reads the devnet's network profile (SETTLESCAN_NETWORK defaults to it), written last.
+await waitFor(() => existsSync(DEPLOYMENT) && existsSync(PROFILE), "The devnet");
 
 start(
   "indexer",
@@ -109,7 +112,7 @@ const headOf = async (rpcUrl) => {
   const res = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
   return Number((await res.json()).result);
 };
-let last = { receipts: 0, at: Date.now() };
+let last = { inferences: 0, at: Date.now() };
 setInterval(async () => {
   try {
     const progress = await (await fetch(`${indexer}/progress`)).json();
@@ -120,9 +123,12 @@ setInterval(async () => {
       }),
     );
     const now = Date.now();
-    const rate = ((progress.receipts - last.receipts) * 1000) / (now - last.at);
-    last = { receipts: progress.receipts, at: now };
-    console.log(`[indexer] ${chains.join(" · ")} · receipts ${progress.receipts} (${rate.toFixed(1)}/s)`);
+    const inferences = progress.inferences ?? 0;
+    const rate = ((inferences - last.inferences) * 1000) / (now - last.at);
+    last = { inferences, at: now };
+    console.log(
+      `[indexer] ${chains.join(" · ")} · inferences ${inferences} (${rate.toFixed(1)}/s) · receipts ${progress.receipts}`,
+    );
   } catch {
     // A poll that fails (indexer restarting) is simply skipped.
   }

@@ -2,17 +2,19 @@ import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
 /**
- * Where the dev server and `vite preview` forward /graphql and /export: the API on its loopback port (DESIGN.md §7),
+ * Where the dev server and `vite preview` forward /graphql, /export and /blob: the API on its loopback port,
  * `PORT` as the start command sets it for the indexer and its mounted API.
  */
 const API_PROXY_TARGET = process.env.SETTLESCAN_API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 42069}`;
-/** The explorer's port (DESIGN.md §7) and interface, overridable (a container listens on 0.0.0.0). */
+/** The explorer's port (docs/protocol.md) and interface, overridable (a container listens on 0.0.0.0). */
 const PORT = Number(process.env.WEB_PORT ?? 5173);
 const HOST = process.env.WEB_HOST ?? "127.0.0.1";
 
 const proxy = {
   "/graphql": { target: API_PROXY_TARGET, changeOrigin: true },
   "/export": { target: API_PROXY_TARGET, changeOrigin: true },
+  // Raw Walrus blobs as the API archived them: the browser re-checks inclusion from these bytes.
+  "/blob": { target: API_PROXY_TARGET, changeOrigin: true },
 };
 
 export default defineConfig({

@@ -34,7 +34,7 @@ describe.each(vectors.receipts.map((r, i) => [i, r] as const))("vector %i", (_, 
     );
   });
 
-  test("behavior: IDs equal the hand-packed encodings of DESIGN.md §2", () => {
+  test("behavior: IDs equal the hand-packed encodings of docs/protocol.md", () => {
     const paymentId = keccak256(
       concat([word(payment.chainId), word(payment.token), word(payment.payer), payment.nonce]),
     );

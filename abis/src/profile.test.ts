@@ -394,7 +394,7 @@ describe("lookups", () => {
 });
 
 describe("BUILT_IN_PROFILES.opengradient", () => {
-  test("default: the live networks of DESIGN.md §1", () => {
+  test("default: the live networks of docs/protocol.md", () => {
     const live = BUILT_IN_PROFILES.opengradient;
     expect(live.name).toBe("opengradient");
     expect(live.payment).toEqual({

@@ -1,4 +1,4 @@
-// Network profiles (DESIGN.md §9): one JSON names every chain, contract and service Settlescan reads.
+// Network profiles (docs/protocol.md): one JSON names every chain, contract and service Settlescan reads.
 // Pure and browser-safe; reading files, environments and RPCs lives in ./node/profile.ts.
 import { type Address, getAddress } from "viem";
 import { ProfileError } from "./errors";
@@ -76,7 +76,7 @@ export type ProfileGateway = {
   name?: string;
 };
 
-/** Every chain, contract and service Settlescan reads (DESIGN.md §9; fields are added, never renamed). */
+/** Every chain, contract and service Settlescan reads (docs/protocol.md; fields are added, never renamed). */
 export type NetworkProfile = {
   name: string;
   payment: PaymentNetwork;
@@ -533,7 +533,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * Profiles shipped with Settlescan: `opengradient`, the live networks (DESIGN.md §1). RPC URLs come from the
+ * Profiles shipped with Settlescan: `opengradient`, the live networks (docs/protocol.md). RPC URLs come from the
  * environment; relay and registry start blocks are discovered. (The `devnet` built-in is the file the devnet
  * writes, which `loadProfile` of `@settlescan/abis/node` reads.)
  */

@@ -219,7 +219,7 @@ async function start() {
   log(`scenario played in ${((performance.now() - started) / 1000).toFixed(0)} s; indexing on PostgreSQL`);
   started = performance.now();
   const indexer = await startIndexer({
-    deployment: chains.deploymentPath,
+    profile: chains.profilePath,
     databaseUrl: postgres.url,
     schema: INDEXER_SCHEMA,
     env: { ...chains.endBlocks, DATABASE_VIEWS_SCHEMA: VIEWS_SCHEMA },

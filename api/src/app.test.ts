@@ -25,3 +25,9 @@ test("args: exports follow the same CORS rule", async () => {
   expect(response.status).toBe(400);
   expect(response.headers.get("access-control-allow-origin")).toBe("https://explorer.example");
 });
+
+test("args: archived blobs follow the same CORS rule", async () => {
+  const response = await app.request("/blob/not-a-blob-id", { headers: { origin: "https://explorer.example" } });
+  expect(response.status).toBe(400);
+  expect(response.headers.get("access-control-allow-origin")).toBe("https://explorer.example");
+});

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { timeout } from "hono/timeout";
+import { blobRoutes } from "./blob";
 import { exportRoutes } from "./export";
 import { DEFAULT_LIMITS } from "./limits";
 import { rateLimit } from "./rateLimit";
@@ -18,8 +19,8 @@ export type ApiOptions = YogaOptions & {
 };
 
 /**
- * The API's routes as a Hono app, for either host: `/graphql` and `/export/receipts.{csv,jsonl}`. Its middleware (CORS, body size and time limits)
- * applies to its own routes only, so it can be mounted beside other routes.
+ * The API's routes as a Hono app, for either host: `/graphql`, `/export/receipts.{csv,jsonl}` and `/blob/:blobId`. Its
+ * middleware (CORS, body size and time limits) applies to its own routes only, so it can be mounted beside other routes.
  * @example
  * app.route("/", apiRoutes({ db, tables: schema }));
  */
@@ -62,5 +63,8 @@ export function apiRoutes({ corsOrigins = "*", rateLimitPerMinute = 0, ...option
       // Exports stream for as long as they take: no request timeout (each chunk's statement has one).
       .use("/export/*", exportCors, limited)
       .route("/", exportRoutes(options))
+      // Archived blobs: small, immutable, read by the explorer to re-check inclusion in the browser.
+      .use("/blob/*", exportCors, limited, timeout(limits.requestTimeoutMs))
+      .route("/", blobRoutes(options))
   );
 }

@@ -10,7 +10,8 @@ export type PaymentRow = Tables["payment"]["$inferSelect"];
 export type SettlementRow = Tables["settlement"]["$inferSelect"];
 export type LeafRow = Tables["leaf"]["$inferSelect"];
 export type TeeRow = Tables["tee"]["$inferSelect"];
-export type ChainHeadRow = Tables["chainHead"]["$inferSelect"];
+export type InferenceRow = Tables["inference"]["$inferSelect"];
+export type PcrRow = Tables["pcr"]["$inferSelect"];
 
 /**
  * What the API needs of a drizzle database: reads only. Ponder's `ReadonlyDrizzle` (PGlite or node-postgres) and

@@ -7,6 +7,8 @@ export type ErrorCode =
   | "BAD_TX_HASH"
   | "BAD_MERKLE_ROOT"
   | "BAD_TEE_ID"
+  | "BAD_INFERENCE_ID"
+  | "BAD_BLOB_ID"
   | "BAD_ADDRESS"
   | "BAD_AMOUNT"
   | "BAD_CURSOR"

@@ -11,7 +11,7 @@ import type { YogaOptions } from "./yoga";
 /** Rows per SQL statement while streaming an export: memory stays bounded whatever the export's size. */
 export const EXPORT_CHUNK_ROWS = 500;
 
-const STATES = ["verified", "unpaid", "underpaid", "invalid_proof", "duplicate"];
+const STATES = ["verified", "unpaid", "underpaid", "invalid_proof", "duplicate", "unofficial"];
 const ORDER_FIELDS = ["SETTLED_AT", "PAID_AT", "AMOUNT", "LATENCY"] as const;
 
 /** The exported columns, in CSV order; each row of the JSONL export has the same keys. */
@@ -36,6 +36,7 @@ const COLUMNS = [
   "checkPayment",
   "checkInclusion",
   "checkAttestation",
+  "checkProvenance",
   "checkUniqueness",
   "reasons",
 ] as const;
@@ -165,6 +166,7 @@ export function exportRoutes({ db, tables, limits }: Pick<YogaOptions, "db" | "t
               checkPayment: r.checkPayment,
               checkInclusion: r.checkInclusion,
               checkAttestation: r.checkAttestation,
+              checkProvenance: r.checkProvenance,
               checkUniqueness: r.checkUniqueness,
               reasons: JSON.stringify(r.reasons),
             };

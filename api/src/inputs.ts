@@ -1,3 +1,4 @@
+import { isWalrusBlobId } from "@settlescan/abis";
 import { BadInputError, type ErrorCode } from "./errors";
 
 type Hex = `0x${string}`;
@@ -23,6 +24,17 @@ export const paymentIdOf = (value: string) => hex32Of(value, "Payment ID", "BAD_
 export const txHashOf = (value: string) => hex32Of(value, "Transaction hash", "BAD_TX_HASH");
 export const merkleRootOf = (value: string) => hex32Of(value, "Merkle root", "BAD_MERKLE_ROOT");
 export const teeIdOf = (value: string) => hex32Of(value, "TEE ID", "BAD_TEE_ID");
+export const inferenceIdOf = (value: string) => hex32Of(value, "Inference ID", "BAD_INFERENCE_ID");
+
+/** A Walrus blob id as relays and aggregators name it: 43 characters of base64url (case matters, so kept as is). */
+export function blobIdOf(value: string): string {
+  if (!isWalrusBlobId(value))
+    throw new BadInputError(
+      `Blob ID ${quoted(value)} is not a Walrus blob id (43 characters of base64url encoding 32 bytes).`,
+      { code: "BAD_BLOB_ID" },
+    );
+  return value;
+}
 
 /** A 20-byte address, lowercased; `what` names the argument (`Payer`, `Facilitator`). */
 export function addressOf(value: string, what = "Address"): Hex {

@@ -17,6 +17,11 @@ export const DEFAULT_LIMITS = {
   maxStatsBuckets: 2000,
   /** Most hits `search` returns; an address with more rows is one hit with a count. */
   maxSearchHits: 50,
+  /**
+   * Largest archived blob `/blob/:blobId` serves (413 beyond): a batch of 20 E3 leaves is about 20 kB, a devnet batch
+   * of 1,000 about 1 MB; anyone may post a batch, so an absurd one is refused rather than read into memory.
+   */
+  maxBlobBytes: 16 * 1024 * 1024,
   /** Largest request body; a page query is a few hundred bytes. */
   maxRequestBytes: 64 * 1024,
   /** A request that takes longer answers 504; the standalone host also sets it as PostgreSQL's statement_timeout. */

@@ -1,4 +1,5 @@
 import { inArray, or, sql } from "drizzle-orm";
+import { chainHeadsOf } from "./checkpoint";
 import { type Db, rowsOf, type Tables } from "./db";
 
 /** How often the feed looks for new indexed blocks while anyone listens: about Ponder's own polling interval. */
@@ -60,13 +61,9 @@ export function createReceiptFeed({
     if (polling) return;
     polling = true;
     try {
-      const current = await rowsOf<{ id: number; ts: string }>(
-        counter,
-        db,
-        sql`select id, timestamp::text as ts from ${t.chainHead} order by id`,
-      );
-      const key = current.map((h) => `${h.id}:${h.ts}`).join(",");
-      const oldest = current.reduce<bigint | null>((m, h) => (m === null || BigInt(h.ts) < m ? BigInt(h.ts) : m), null);
+      const current = await chainHeadsOf(db, counter);
+      const key = current.map((h) => `${h.chainId}:${h.blockNumber}:${h.timestamp}`).join(",");
+      const oldest = current.reduce<bigint | null>((m, h) => (m === null || h.timestamp < m ? h.timestamp : m), null);
       if (heads === null || since === null) {
         // The first look is the baseline: only what happens after a subscriber joined is reported. The receipts a
         // reorg could still take away are remembered, so their removal is.

@@ -1,13 +1,18 @@
 import DataLoader from "dataloader";
-import { asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
+import { type ChainHead, chainHeadsOf, chainTimeOf } from "./checkpoint";
 import { type Db, type LeafRow, type QueryCounter, rowsOf, run, type SettlementRow, type Tables } from "./db";
 
 type TeeTotalsRow = {
   tee_id: string;
-  receipts: number;
-  verified: number;
-  invalid_proof: number;
-  volume: string;
+  receipts: number | null;
+  verified: number | null;
+  invalid_proof: number | null;
+  volume: string | null;
+  inferences: number | null;
+  proven_inferences: number | null;
+  invalid_proof_inferences: number | null;
+  unofficial_inferences: number | null;
   last_settled_at: string | null;
 };
 export type TeeTotals = {
@@ -15,11 +20,19 @@ export type TeeTotals = {
   verifiedReceipts: number;
   invalidProofReceipts: number;
   volume: bigint;
+  inferences: number;
+  provenInferences: number;
+  invalidProofInferences: number;
+  unofficialInferences: number;
   lastSettledAt: bigint | null;
 };
 
 /** A receipt's settlement as the API shows it: the leaf that settled it, in its settlement event. */
 export type LeafInSettlement = { leaf: LeafRow; settlement: SettlementRow };
+
+/** The key of a PCR approval: a TEE type's image in one registry. */
+export const pcrKeyOf = (registry: string, teeType: number, pcrHash: string) =>
+  `${registry.toLowerCase()}-${teeType}-${pcrHash.toLowerCase()}`;
 
 /** Builds a loader that fetches rows by one key column in one `IN (...)` query per batch. */
 function byKey<K extends string, R>(fetch: (keys: K[]) => Promise<R[]>, keyOf: (row: R) => K) {
@@ -74,7 +87,7 @@ function trailStatementOf(db: Db, t: Tables) {
  */
 export function createLoaders({ db, tables: t, counter }: { db: Db; tables: Tables; counter: QueryCounter }) {
   const q = <T>(query: PromiseLike<T>) => run(counter, query);
-  let now: Promise<bigint> | undefined;
+  let heads: Promise<ChainHead[]> | undefined;
   const loaders = {
     receipt: byKey(
       (ids: `0x${string}`[]) => q(db.select().from(t.receipt).where(inArray(t.receipt.id, ids))),
@@ -91,6 +104,21 @@ export function createLoaders({ db, tables: t, counter }: { db: Db; tables: Tabl
     tee: byKey(
       (ids: `0x${string}`[]) => q(db.select().from(t.tee).where(inArray(t.tee.id, ids))),
       (r) => r.id,
+    ),
+    inference: byKey(
+      (ids: `0x${string}`[]) => q(db.select().from(t.inference).where(inArray(t.inference.id, ids))),
+      (r) => r.id,
+    ),
+    /** Approved PCR hashes by `pcrKeyOf(registry, teeType, pcrHash)`. */
+    pcr: byKey(
+      (keys: string[]) =>
+        q(
+          db
+            .select()
+            .from(t.pcr)
+            .where(inArray(t.pcr.pcrHash, [...new Set(keys.map((k) => k.split("-")[2] as `0x${string}`))])),
+        ),
+      (r) => pcrKeyOf(r.registry, r.teeType, r.pcrHash),
     ),
     /** A leaf with its settlement event, by leaf id: one join for a page of receipts. */
     leafInSettlement: byKey(
@@ -126,21 +154,46 @@ export function createLoaders({ db, tables: t, counter }: { db: Db; tables: Tabl
         ),
       (r) => r.inferenceId,
     ),
+    inferencesByPayment: manyByKey(
+      (ids: `0x${string}`[]) =>
+        q(
+          db
+            .select()
+            .from(t.inference)
+            .where(inArray(t.inference.paymentId, ids))
+            .orderBy(asc(t.inference.settledAt), asc(t.inference.id)),
+        ),
+      (r) => r.paymentId as `0x${string}`,
+    ),
     leavesBySettlement: manyByKey(
       (ids: string[]) =>
         q(db.select().from(t.leaf).where(inArray(t.leaf.settlementId, ids)).orderBy(asc(t.leaf.leafIndex))),
       (r) => r.settlementId,
     ),
-    /** Per-enclave totals, grouped in SQL for a whole list of enclaves at once. */
+    /** Per-enclave totals of receipts and inferences, grouped in SQL for a whole list of enclaves at once. */
     teeTotals: new DataLoader<`0x${string}`, TeeTotals>(async (ids) => {
+      const keys = [...new Set(ids)];
       const rows = await rowsOf<TeeTotalsRow>(
         counter,
         db,
-        sql`select tee_id, count(*)::int as receipts,
-          count(*) filter (where state = 'verified')::int as verified,
-          count(*) filter (where state = 'invalid_proof')::int as invalid_proof,
-          coalesce(sum(amount), 0)::text as volume, max(settled_at)::text as last_settled_at
-        from ${t.receipt} where ${inArray(t.receipt.teeId, [...new Set(ids)])} group by tee_id`,
+        sql`with r as (
+          select tee_id, count(*)::int as receipts,
+            count(*) filter (where state = 'verified')::int as verified,
+            count(*) filter (where state = 'invalid_proof')::int as invalid_proof,
+            coalesce(sum(amount), 0)::text as volume, max(settled_at) as last_settled_at
+          from ${t.receipt} where ${inArray(t.receipt.teeId, keys)} group by tee_id
+        ), i as (
+          select tee_id, count(*)::int as inferences,
+            count(*) filter (where state = 'proven')::int as proven_inferences,
+            count(*) filter (where state = 'invalid_proof')::int as invalid_proof_inferences,
+            count(*) filter (where state = 'unofficial')::int as unofficial_inferences,
+            max(settled_at) as last_settled_at
+          from ${t.inference} where ${inArray(t.inference.teeId, keys)} group by tee_id
+        )
+        select coalesce(r.tee_id, i.tee_id) as tee_id, r.receipts, r.verified, r.invalid_proof, r.volume,
+          i.inferences, i.proven_inferences, i.invalid_proof_inferences, i.unofficial_inferences,
+          greatest(r.last_settled_at, i.last_settled_at)::text as last_settled_at
+        from r full outer join i on i.tee_id = r.tee_id`,
       );
       const byId = new Map(rows.map((r) => [r.tee_id, r]));
       return ids.map((id) => {
@@ -150,20 +203,24 @@ export function createLoaders({ db, tables: t, counter }: { db: Db; tables: Tabl
           verifiedReceipts: row?.verified ?? 0,
           invalidProofReceipts: row?.invalid_proof ?? 0,
           volume: BigInt(row?.volume ?? 0),
+          inferences: row?.inferences ?? 0,
+          provenInferences: row?.proven_inferences ?? 0,
+          invalidProofInferences: row?.invalid_proof_inferences ?? 0,
+          unofficialInferences: row?.unofficial_inferences ?? 0,
           lastSettledAt: row?.last_settled_at ? BigInt(row.last_settled_at) : null,
         };
       });
     }),
+    /** Every chain's indexed head (Ponder's checkpoints), read once per request. */
+    heads: () => {
+      heads ??= chainHeadsOf(db, counter);
+      return heads;
+    },
     /**
      * Chain time, read once per request: the latest indexed head over both chains. Payment states are judged at
-     * it (DESIGN.md §4), never at the wall clock.
+     * it, never at the wall clock.
      */
-    now: () => {
-      now ??= q(db.select().from(t.chainHead).orderBy(desc(t.chainHead.timestamp)).limit(1)).then(
-        (rows) => rows[0]?.timestamp ?? 0n,
-      );
-      return now;
-    },
+    now: async () => chainTimeOf(await loaders.heads()),
   };
   return {
     ...loaders,

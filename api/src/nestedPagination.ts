@@ -13,13 +13,13 @@ import {
   type SortKey,
 } from "./pagination";
 
-type PageLoader = DataLoader<string, { ids: string[]; hasNextPage: boolean }>;
+type PageLoader<T> = DataLoader<string, { page: T[]; hasNextPage: boolean }>;
 type CountLoader = DataLoader<string, number>;
 
 /**
  * One page of a connection nested under each of many parents — a settlement's receipts, for every settlement of a
  * page — in two statements for the whole batch instead of one per parent: a window query ranks the rows of every
- * parent (`row_number() over (partition by parent)`) and keeps each one's page, then `rowsById` loads them.
+ * parent (`row_number() over (partition by parent)`) and keeps each one's page, then `rowsById` loads them all.
  * `field` names the connection; parents whose calls share `field` and `args` are batched together.
  */
 export function nestedPage<T extends { id: string }>(
@@ -52,7 +52,7 @@ export function nestedPage<T extends { id: string }>(
   const first = pageSizeOf(args.first, ctx.limits);
   const after = args.after ? decodeCursor(args.after, sort.name) : null;
   const key = `${field}:${JSON.stringify(args)}`;
-  let pages = ctx.batches.get(`page:${key}`) as PageLoader | undefined;
+  let pages = ctx.batches.get(`page:${key}`) as PageLoader<T> | undefined;
   if (!pages) {
     const { afterCursor, orderBy } = keysetOf(sort, id, after);
     pages = new DataLoader(async (parents: readonly string[]) => {
@@ -71,10 +71,16 @@ export function nestedPage<T extends { id: string }>(
             );
       const byParent = new Map<string, string[]>();
       for (const row of rows) byParent.set(row.parent, [...(byParent.get(row.parent) ?? []), row.id]);
-      return parents.map((parent) => {
-        const ids = byParent.get(parent) ?? [];
-        return { ids: ids.slice(0, first), hasNextPage: ids.length > first };
-      });
+      const pageIds = parents.map((parent) => (byParent.get(parent) ?? []).slice(0, first));
+      // Loaded here, for every parent at once, so every parent's page completes in the same tick: a parent with an
+      // empty page must not run ahead and ask for its totalCount in a batch of its own.
+      const loaded = await rowsById.loadMany([...new Set(pageIds.flat())]);
+      const byId = new Map<string, T>();
+      for (const row of loaded) if (row !== null && !(row instanceof Error)) byId.set(row.id, row);
+      return parents.map((parent, i) => ({
+        page: pageIds[i]!.flatMap((id) => byId.get(id) ?? []),
+        hasNextPage: (byParent.get(parent) ?? []).length > first,
+      }));
     });
     ctx.batches.set(`page:${key}`, pages);
   }
@@ -93,15 +99,14 @@ export function nestedPage<T extends { id: string }>(
     });
     ctx.batches.set(countKey, counts);
   }
-  return pages.load(parentId).then(async ({ ids, hasNextPage }) => {
-    const page = (await rowsById.loadMany(ids)).filter((row): row is T => row !== null && !(row instanceof Error));
-    return connectionOf({
+  return pages.load(parentId).then(({ page, hasNextPage }) =>
+    connectionOf({
       page,
       hasNextPage,
       hasPreviousPage: after !== null,
       sort,
       sortValueOf,
       totalCount: () => counts.load(parentId),
-    });
-  });
+    }),
+  );
 }

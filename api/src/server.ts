@@ -26,7 +26,8 @@ const app = new Hono()
   .get("/health", (c) => c.text("ok"))
   .get("/ready", async (c) => {
     try {
-      await pool.query("select 1 from chain_head limit 1");
+      // Ponder's progress table: published with the views once the backfill is done.
+      await pool.query("select 1 from _ponder_checkpoint limit 1");
       return c.text("ok");
     } catch (error) {
       return c.text(`not ready: ${(error as Error).message}`, 503);

@@ -43,9 +43,9 @@ export async function startEnvironment({ seed, receipts }: { seed: string; recei
   };
   try {
     const [pglite, onPostgres] = await Promise.all([
-      startIndexer({ deployment: chains.deploymentPath, env: chains.endBlocks }),
+      startIndexer({ profile: chains.profilePath, env: chains.endBlocks }),
       startIndexer({
-        deployment: chains.deploymentPath,
+        profile: chains.profilePath,
         databaseUrl: postgres.url,
         schema: INDEXER_SCHEMA,
         env: { ...chains.endBlocks, DATABASE_VIEWS_SCHEMA: VIEWS_SCHEMA },

@@ -32,7 +32,7 @@ describe("errors", () => {
     `);
     expect(await errorsOf(`{ settlement(txHash: "0x1", merkleRoot: "0x2") { id } }`)).toMatchInlineSnapshot(`
       [
-        "BAD_ARGUMENTS: Give settlement exactly one of txHash and merkleRoot.",
+        "BAD_ARGUMENTS: Give settlement exactly one of txHash, merkleRoot and blobId.",
       ]
     `);
     expect(await errorsOf(`{ settlement(merkleRoot: "0x2") { id } }`)).toMatchInlineSnapshot(`
@@ -99,7 +99,7 @@ describe("errors", () => {
   test("args: search query that is no key", async () => {
     expect(await errorsOf(`{ search(query: "hello") { kind } }`)).toMatchInlineSnapshot(`
       [
-        "BAD_SEARCH_QUERY: Search query "hello" is neither a 32-byte hex string (receipt, payment, inference, transaction, Merkle root or TEE) nor a 20-byte address.",
+        "BAD_SEARCH_QUERY: Search query "hello" is not a 32-byte hex string (receipt, payment, inference, transaction, input or output hash, Merkle root or TEE), a 20-byte address, a Walrus blob id, nor a TEE gateway response body.",
       ]
     `);
   });

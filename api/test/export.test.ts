@@ -42,7 +42,7 @@ describe.each(hosts)("$name", (host: Host) => {
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const [header, ...rows] = parseCsv(await response.text());
     expect(header!.join(",")).toMatchInlineSnapshot(
-      `"id,state,paymentId,inferenceId,amount,paidAmount,payer,payee,facilitator,teeId,paidAt,settledAt,latencySeconds,settlementKind,settlementTxHash,merkleRoot,leafIndex,checkPayment,checkInclusion,checkAttestation,checkUniqueness,reasons"`,
+      `"id,state,paymentId,inferenceId,amount,paidAmount,payer,payee,facilitator,teeId,paidAt,settledAt,latencySeconds,settlementKind,settlementTxHash,merkleRoot,leafIndex,checkPayment,checkInclusion,checkAttestation,checkProvenance,checkUniqueness,reasons"`,
     );
     const { receipts } = await data<Page>(
       host,
@@ -92,7 +92,7 @@ describe.each(hosts)("$name", (host: Host) => {
     );
     expect(answers).toMatchInlineSnapshot(`
       [
-        "400 {"error":{"code":"BAD_ARGUMENTS","message":"State \\"paid\\" is not one of verified, unpaid, underpaid, invalid_proof, duplicate."}}",
+        "400 {"error":{"code":"BAD_ARGUMENTS","message":"State \\"paid\\" is not one of verified, unpaid, underpaid, invalid_proof, duplicate, unofficial."}}",
         "400 {"error":{"code":"BAD_ADDRESS","message":"Payer \\"0x12\\" is not a 20-byte hex address."}}",
         "400 {"error":{"code":"BAD_TIME_RANGE","message":"Parameter from \\"yesterday\\" is not an ISO 8601 date-time, e.g. \\"2026-01-01T00:00:00Z\\"."}}",
         "400 {"error":{"code":"BAD_AMOUNT","message":"minAmount \\"1.5\\" is not a whole number of base units."}}",

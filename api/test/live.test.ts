@@ -2,8 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FACILITATOR, FACILITATOR_2, PAYEE } from "@settlescan/devnet/accounts";
-import { writeDeployment } from "@settlescan/devnet/deployment";
 import { type Devnet, startDevnet } from "@settlescan/devnet/devnet";
+import { devnetProfileOf, writeProfile } from "@settlescan/devnet/profile";
 import { rpc } from "@settlescan/devnet/rpc";
 import { planScenario, SCENARIO_START_TIME } from "@settlescan/devnet/scenarioPlan";
 import { runScenario } from "@settlescan/devnet/scenarioRun";
@@ -83,8 +83,8 @@ let stopStandalone: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   devnet = await startDevnet({ ports: "free", timestamp: BigInt(SCENARIO_START_TIME - 3600) });
-  const deployment = join(mkdtempSync(join(tmpdir(), "settlescan-live-")), "deployment.json");
-  writeDeployment(devnet.deployment, deployment);
+  const profile = join(mkdtempSync(join(tmpdir(), "settlescan-live-")), "profile.json");
+  writeProfile(devnetProfileOf(devnet.deployment), profile);
   const schema = "live";
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -92,8 +92,8 @@ beforeAll(async () => {
   await admin.end();
   const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/live_${process.pid}` }).toString();
   const [pglite, postgres] = await Promise.all([
-    startIndexer({ deployment }),
-    startIndexer({ deployment, databaseUrl, schema, env: { DATABASE_VIEWS_SCHEMA: `${schema}_api` } }),
+    startIndexer({ profile }),
+    startIndexer({ profile, databaseUrl, schema, env: { DATABASE_VIEWS_SCHEMA: `${schema}_api` } }),
   ]);
   indexers.push(pglite, postgres);
   const ready = async (url: string) => {

@@ -6,7 +6,7 @@ export const ANVIL_MNEMONIC = "test test test test test test test test test test
 
 const anvilAccount = (addressIndex: number) => mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex });
 
-/** Anvil account 0: deploys and owns every contract (DESIGN.md §7). */
+/** Anvil account 0: deploys and owns every contract (docs/protocol.md). */
 export const DEPLOYER = anvilAccount(0);
 /** Anvil account 1: the x402 facilitator submitting payments on "base" and proofs on "og". */
 export const FACILITATOR = anvilAccount(1);
@@ -14,6 +14,10 @@ export const FACILITATOR = anvilAccount(1);
 export const PAYEE = anvilAccount(2);
 /** Anvil account 10: a second facilitator, so analytics by facilitator have more than one row. */
 export const FACILITATOR_2 = anvilAccount(10);
+/** Anvil account 11: the exact-link facilitator's signer on "og" (an official signer of the v3 relay). */
+export const EXACT_FACILITATOR = anvilAccount(11);
+/** Anvil account 12: posts to the v3 relay (which lets anyone post) without being one of its known signers. */
+export const UNOFFICIAL_POSTER = anvilAccount(12);
 /** Anvil accounts 3–9: named clients of the live traffic generator. */
 export const CLIENTS = [3, 4, 5, 6, 7, 8, 9].map(anvilAccount);
 

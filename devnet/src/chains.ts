@@ -4,9 +4,9 @@ import { dirname, join } from "node:path";
 import { createPublicClient, defineChain, http } from "viem";
 import { DevnetError } from "./errors";
 
-/** Chain ids of the devnet (DESIGN.md §6): Base mainnet's, and the OpenGradient network's public one. */
+/** Chain ids of the devnet (docs/protocol.md): Base mainnet's, and the OpenGradient network's (10740 since 2026-01-27). */
 export const BASE_CHAIN_ID = 8453;
-export const OG_CHAIN_ID = 10744;
+export const OG_CHAIN_ID = 10740;
 
 export type AnvilOptions = {
   name: string;
@@ -48,7 +48,7 @@ export function devnetChainOf({ name, chainId, rpcUrl }: { name: string; chainId
  * @example const base = await startAnvil({ name: "base", chainId: 8453, port: 8545, blockTime: 1 })
  */
 export async function startAnvil({ name, chainId, port, blockTime = 0, timestamp, host = "127.0.0.1" }: AnvilOptions) {
-  const args = ["--host", host, "--port", String(port), "--chain-id", String(chainId), "--silent", "--accounts", "12"];
+  const args = ["--host", host, "--port", String(port), "--chain-id", String(chainId), "--silent", "--accounts", "13"];
   // Bulk scenarios put thousands of transactions in one block.
   args.push("--gas-limit", "1000000000000", "--code-size-limit", "100000");
   if (blockTime === "manual") args.push("--no-mining");

@@ -4,19 +4,22 @@ import { parseArgs } from "node:util";
 import { FACILITATOR, FACILITATOR_2, PAYEE } from "./accounts";
 import { DEPLOYMENT_PATH, writeDeployment } from "./deployment";
 import { attachedNodesOf, DEFAULT_PORTS, startDevnet } from "./devnet";
+import { DEVNET_PROFILE_PATH, devnetProfileOf, writeProfile } from "./profile";
 import { planScenario, SCENARIO_START_TIME } from "./scenarioPlan";
 import { runScenario } from "./scenarioRun";
 import { startTraffic } from "./traffic";
 
 const USAGE = `Usage:
-  devnet start                       chains + contracts + live x402 traffic (Ctrl-C to stop)
-  devnet scenario --receipts N --seed S [--manifest FILE]
-                                     chains + contracts + a seeded scenario, then keeps the chains up`;
+  devnet start                       chains + contracts + blob service + live x402 traffic (Ctrl-C to stop)
+  devnet scenario --receipts N --seed S [--inferences M] [--manifest FILE]
+                                     chains + contracts + blob service + a seeded scenario (N exact-link
+                                     receipts, M facilitator inferences, M = N by default), then keeps them up`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
     receipts: { type: "string", default: "2000" },
+    inferences: { type: "string" },
     seed: { type: "string", default: "settlescan" },
     manifest: { type: "string", default: new URL("../.data/manifest.json", import.meta.url).pathname },
     "block-time": { type: "string", default: "1" },
@@ -43,9 +46,13 @@ const devnet = await startDevnet({
   blockTime: scenario ? 0 : blockTime,
 });
 writeDeployment(devnet.deployment);
+writeProfile(devnetProfileOf(devnet.deployment));
 log(`base  chain ${devnet.base.chainId} at ${devnet.base.rpcUrl}`);
 log(`og    chain ${devnet.og.chainId} at ${devnet.og.rpcUrl}`);
-log(`deployment written to ${DEPLOYMENT_PATH} (${Math.round(performance.now() - started)} ms)`);
+log(`walrus blob service at ${devnet.walrus.url}`);
+log(
+  `deployment written to ${DEPLOYMENT_PATH}, profile to ${DEVNET_PROFILE_PATH} (${Math.round(performance.now() - started)} ms)`,
+);
 
 /**
  * How long a stop waits for in-flight requests and held proofs. A Ctrl-C reaches anvil too, and then every wait on
@@ -76,17 +83,23 @@ if (scenario) {
   const plan = planScenario({
     seed: values.seed,
     receipts: Number(values.receipts),
+    inferences: values.inferences === undefined ? undefined : Number(values.inferences),
     payees: [PAYEE.address],
     facilitators: [FACILITATOR.address, FACILITATOR_2.address],
   });
   const manifest = await runScenario({
     deployment: devnet.deployment,
     plan,
-    onRound: (_, done) => process.stdout.write(`\r[devnet] scenario: ${done}/${plan.leaves.length} receipts`),
+    onRound: (_, done) =>
+      process.stdout.write(
+        `\r[devnet] scenario: ${done}/${plan.leaves.length + plan.inferences.length + plan.legacy.length} leaves`,
+      ),
   });
   mkdirSync(dirname(values.manifest), { recursive: true });
   writeFileSync(values.manifest, `${JSON.stringify(manifest)}\n`);
-  log(`\nscenario "${values.seed}": ${manifest.receipts.length} receipts, manifest at ${values.manifest}`);
+  log(
+    `\nscenario "${values.seed}": ${manifest.receipts.length} receipts, ${manifest.inferences.length} inferences, ${manifest.settlements.length} settlements; manifest at ${values.manifest}`,
+  );
   if (blockTime > 0)
     for (const chain of [devnet.base, devnet.og])
       await fetch(chain.rpcUrl, {
@@ -97,6 +110,8 @@ if (scenario) {
 } else if (!values["no-traffic"]) {
   const traffic = await startTraffic({
     deployment: devnet.deployment,
+    // The enclaves are registered with this endpoint: the gateway must listen there.
+    ports: { gateway: devnet.gatewayPort },
     requestsPerSecond: Number(values.rps),
     signal: controller.signal,
     log,

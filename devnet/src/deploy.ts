@@ -1,22 +1,49 @@
 import {
-  calldataSettlementRelayAbi,
-  calldataSettlementRelayBytecode,
-  devnetTeeRegistryAbi,
-  devnetTeeRegistryBytecode,
+  devnetAttestationDocumentOf,
+  devnetTeeVerifierDeployedBytecode,
   MULTICALL3_ADDRESS,
   multicall3DeployedBytecode,
+  settlementRelayV1Abi,
+  settlementRelayV1Bytecode,
+  settlementRelayV3Abi,
+  settlementRelayV3Bytecode,
+  teeInferenceVerifierAbi,
+  teeInferenceVerifierBytecode,
+  teeRegistryAbi,
+  teeRegistryBytecode,
   USDC_ADDRESS_BASE,
   usdcAbi,
   usdcDeployedBytecode,
 } from "@settlescan/abis";
-import { type Address, createTestClient, createWalletClient, type Hash, http, publicActions } from "viem";
-import { DEPLOYER, FACILITATOR, PAYEE } from "./accounts";
+import {
+  type Address,
+  createTestClient,
+  createWalletClient,
+  getAddress,
+  type Hash,
+  http,
+  keccak256,
+  publicActions,
+  stringToHex,
+} from "viem";
+import { DEPLOYER, EXACT_FACILITATOR, FACILITATOR, FACILITATOR_2, PAYEE, UNOFFICIAL_POSTER } from "./accounts";
 import { devnetChainOf } from "./chains";
-import type { Deployment } from "./deployment";
+import type { DeployedTee, Deployment } from "./deployment";
 import { DevnetError } from "./errors";
-import { loadTees } from "./tees";
+import { loadTees, PCR_SETS, type Tee } from "./tees";
 
 type ChainRpc = { name: string; chainId: number; rpcUrl: string };
+
+/** Where OpenGradient's chain has its TEE precompile; the devnet installs DevnetTeeVerifier's runtime code there. */
+export const TEE_PRECOMPILE_ADDRESS: Address = "0x0000000000000000000000000000000000000900";
+/** TEE type 0, "LLMProxy": the type OpenGradient's gateways register with. */
+export const LLM_PROXY_TEE_TYPE = 0;
+/** The legacy relay's role that may post (`keccak256("SETTLEMENT_RELAY_ROLE")`). */
+export const SETTLEMENT_RELAY_ROLE = keccak256(stringToHex("SETTLEMENT_RELAY_ROLE"));
+/** Stand-in TLS certificate bytes an enclave registers with (the devnet's precompile does not read them). */
+const DEVNET_TLS_CERTIFICATE = stringToHex("settlescan devnet enclave TLS certificate");
+/** Gas ETH for the og signers that are not among anvil's funded accounts on an attached node. */
+const SIGNER_BALANCE = 10n ** 22n;
 
 /** A client for a devnet chain that signs as `account` and can also call anvil's test methods. */
 export function devnetClientOf(chain: ChainRpc, account = DEPLOYER) {
@@ -36,18 +63,45 @@ async function confirmed(client: DevnetClient, hash: Hash, what: string) {
   return receipt;
 }
 
+async function deployed(client: DevnetClient, hash: Hash, what: string) {
+  const receipt = await confirmed(client, hash, what);
+  return { address: getAddress(receipt.contractAddress as Address), startBlock: Number(receipt.blockNumber) };
+}
+
+/** `registerTEEWithAttestation`'s arguments for a devnet enclave: its devnet attestation document, key and payee. */
+export function registrationArgsOf(
+  tee: Tee,
+  { paymentAddress, endpoint }: { paymentAddress: Address; endpoint: string },
+) {
+  return [
+    devnetAttestationDocumentOf({ ...tee.pcrs, signingPublicKey: tee.publicKey }),
+    tee.publicKey,
+    DEVNET_TLS_CERTIFICATE,
+    paymentAddress,
+    endpoint,
+    LLM_PROXY_TEE_TYPE,
+  ] as const;
+}
+
 /**
- * Deploys the devnet contracts on two automining anvil nodes: EIP-3009 USDC and Multicall3 at their canonical Base
- * addresses, TeeRegistry with the devnet enclaves, and SettlementRelay with the facilitator allowed.
+ * Deploys the devnet on two automining anvil nodes. "base": EIP-3009 USDC and Multicall3 at their canonical
+ * addresses. "og": DevnetTeeVerifier's code at the TEE precompile's address, TEERegistry with TEE type 0 and the
+ * devnet's two images approved and its enclaves registered (all but `tee-unregistered`), TEEInferenceVerifier,
+ * SettlementRelayV3 checking individual settlements through it, and SettlementRelayV1 with FACILITATOR as relay.
  */
 export async function deployDevnet({
   base,
   og,
+  walrus,
+  gatewayUrl = "http://127.0.0.1:8402",
   mintTo = [],
   mintAmount = 1_000_000_000_000n,
 }: {
   base: ChainRpc;
   og: ChainRpc;
+  walrus: { publisherUrl: string; aggregatorUrl: string };
+  /** The endpoint the enclaves register (the devnet's TEE gateway). */
+  gatewayUrl?: string;
   /** Accounts that receive `mintAmount` USDC units (6 decimals). */
   mintTo?: Address[];
   mintAmount?: bigint;
@@ -71,45 +125,79 @@ export async function deployDevnet({
   // x402's facilitator explains a failed verification (nonce used, balance, token name) through Multicall3.
   await baseClient.test.setCode({ address: MULTICALL3_ADDRESS, bytecode: multicall3DeployedBytecode });
 
-  const registryReceipt = await confirmed(
+  await ogClient.test.setCode({ address: TEE_PRECOMPILE_ADDRESS, bytecode: devnetTeeVerifierDeployedBytecode });
+  for (const signer of [EXACT_FACILITATOR, UNOFFICIAL_POSTER, FACILITATOR_2])
+    await ogClient.test.setBalance({ address: signer.address, value: SIGNER_BALANCE });
+
+  const teeRegistry = await deployed(
     ogClient,
-    await ogClient.deployContract({ abi: devnetTeeRegistryAbi, bytecode: devnetTeeRegistryBytecode }),
-    "TeeRegistry deploy",
+    await ogClient.deployContract({ abi: teeRegistryAbi, bytecode: teeRegistryBytecode }),
+    "TEERegistry deploy",
   );
-  const relayReceipt = await confirmed(
-    ogClient,
-    await ogClient.deployContract({ abi: calldataSettlementRelayAbi, bytecode: calldataSettlementRelayBytecode }),
-    "SettlementRelay deploy",
-  );
-  const teeRegistry = registryReceipt.contractAddress as Address;
-  const settlementRelay = relayReceipt.contractAddress as Address;
+  const registry = { address: teeRegistry.address, abi: teeRegistryAbi } as const;
   await confirmed(
     ogClient,
-    await ogClient.writeContract({
-      address: settlementRelay,
-      abi: calldataSettlementRelayAbi,
-      functionName: "setFacilitator",
-      args: [FACILITATOR.address, true],
-    }),
-    "SettlementRelay setFacilitator",
+    await ogClient.writeContract({ ...registry, functionName: "addTEEType", args: [LLM_PROXY_TEE_TYPE, "LLMProxy"] }),
+    "TEERegistry addTEEType",
   );
-
-  const tees = Object.values(await loadTees());
-  for (const tee of tees) {
+  for (const [name, { version, ...pcrs }] of Object.entries(PCR_SETS))
     await confirmed(
       ogClient,
       await ogClient.writeContract({
-        address: teeRegistry,
-        abi: devnetTeeRegistryAbi,
-        functionName: "registerTee",
-        args: [tee.teeId, tee.publicKey],
+        ...registry,
+        functionName: "approvePCR",
+        args: [pcrs, version, LLM_PROXY_TEE_TYPE],
       }),
-      `TeeRegistry registerTee ${tee.name}`,
+      `TEERegistry approvePCR ${name}`,
     );
-  }
+  const tees = Object.values(await loadTees());
+  for (const tee of tees.filter((t) => t.registered))
+    await confirmed(
+      ogClient,
+      await ogClient.writeContract({
+        ...registry,
+        functionName: "registerTEEWithAttestation",
+        args: registrationArgsOf(tee, { paymentAddress: PAYEE.address, endpoint: gatewayUrl }),
+      }),
+      `TEERegistry registerTEEWithAttestation ${tee.name}`,
+    );
+
+  const teeVerifier = await deployed(
+    ogClient,
+    await ogClient.deployContract({
+      abi: teeInferenceVerifierAbi,
+      bytecode: teeInferenceVerifierBytecode,
+      args: [teeRegistry.address],
+    }),
+    "TEEInferenceVerifier deploy",
+  );
+  const relay = await deployed(
+    ogClient,
+    await ogClient.deployContract({
+      abi: settlementRelayV3Abi,
+      bytecode: settlementRelayV3Bytecode,
+      args: [teeVerifier.address],
+    }),
+    "SettlementRelayV3 deploy",
+  );
+  const legacyRelay = await deployed(
+    ogClient,
+    await ogClient.deployContract({ abi: settlementRelayV1Abi, bytecode: settlementRelayV1Bytecode }),
+    "SettlementRelayV1 deploy",
+  );
+  await confirmed(
+    ogClient,
+    await ogClient.writeContract({
+      address: legacyRelay.address,
+      abi: settlementRelayV1Abi,
+      functionName: "grantRole",
+      args: [SETTLEMENT_RELAY_ROLE, FACILITATOR.address],
+    }),
+    "SettlementRelayV1 grantRole",
+  );
 
   const baseStart = Number(init.blockNumber);
-  const ogStart = Number(registryReceipt.blockNumber);
+  const ogStart = teeRegistry.startBlock;
   return {
     chains: {
       base: { chainId: base.chainId, rpcUrl: base.rpcUrl, startBlock: baseStart },
@@ -117,11 +205,30 @@ export async function deployDevnet({
     },
     contracts: {
       usdc: { chain: "base", address: USDC_ADDRESS_BASE, startBlock: baseStart },
-      teeRegistry: { chain: "og", address: teeRegistry, startBlock: ogStart },
-      settlementRelay: { chain: "og", address: settlementRelay, startBlock: Number(relayReceipt.blockNumber) },
+      teeRegistry: { chain: "og", ...teeRegistry },
+      teeVerifier: { chain: "og", ...teeVerifier },
+      relay: { chain: "og", ...relay },
+      legacyRelay: { chain: "og", ...legacyRelay },
     },
-    tees: tees.map(({ name, teeId, publicKey }) => ({ name, teeId, publicKey, active: true })),
-    accounts: { deployer: DEPLOYER.address, facilitator: FACILITATOR.address, payee: PAYEE.address },
+    walrus: { publisherUrl: walrus.publisherUrl, aggregatorUrl: walrus.aggregatorUrl },
+    tees: tees.map(
+      ({ name, teeId, publicKey, pcrHash, registered }): DeployedTee => ({
+        name,
+        teeId,
+        publicKey,
+        pcrHash,
+        registered,
+        enabled: registered,
+      }),
+    ),
+    accounts: {
+      deployer: DEPLOYER.address,
+      facilitator: FACILITATOR.address,
+      facilitator2: FACILITATOR_2.address,
+      exactFacilitator: EXACT_FACILITATOR.address,
+      unofficialPoster: UNOFFICIAL_POSTER.address,
+      payee: PAYEE.address,
+    },
   };
 }
 

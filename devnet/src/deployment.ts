@@ -1,20 +1,55 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Address, Hex } from "viem";
 import { DevnetError } from "./errors";
+import type { TeeKeyName } from "./tees";
 
-/** Where the devnet writes its deployment and the indexer reads it by default (DESIGN.md §7; git-ignored). */
+/** Where the devnet writes its deployment and the indexer reads it by default (docs/protocol.md; git-ignored). */
 export const DEPLOYMENT_PATH = new URL("../deployment.json", import.meta.url).pathname;
 
 export type ChainName = "base" | "og";
 
 export type DeployedContract = { chain: ChainName; address: Address; startBlock: number };
 
-/** The shape of `devnet/deployment.json`: everything an indexer needs to follow the devnet. */
+/** A devnet enclave as deployed: `registered` in the TEE registry, and `enabled` there when the deploy ended. */
+export type DeployedTee = {
+  name: TeeKeyName;
+  teeId: Hex;
+  publicKey: Hex;
+  pcrHash: Hex;
+  registered: boolean;
+  enabled: boolean;
+};
+
+/** The shape of `devnet/deployment.json`: everything the devnet's own tools need to drive it. */
 export type Deployment = {
   chains: Record<ChainName, { chainId: number; rpcUrl: string; startBlock: number }>;
-  contracts: { usdc: DeployedContract; teeRegistry: DeployedContract; settlementRelay: DeployedContract };
-  tees: { name: string; teeId: Hex; publicKey: Hex; active: boolean }[];
-  accounts: { deployer: Address; facilitator: Address; payee: Address };
+  contracts: {
+    /** EIP-3009 USDC at Base's canonical address. */
+    usdc: DeployedContract;
+    /** OpenGradient's TEERegistry. */
+    teeRegistry: DeployedContract;
+    /** TEEInferenceVerifier, the v3 relay's `SETTLEMENT_CONTRACT`. */
+    teeVerifier: DeployedContract;
+    /** SettlementRelayV3: anyone may post; only known signers' posts are official. */
+    relay: DeployedContract;
+    /** SettlementRelayV1, the legacy relay (hashes and bare roots, no blob id). */
+    legacyRelay: DeployedContract;
+  };
+  /** The Walrus-compatible blob service: the publisher stores (`PUT /v1/blobs`), the aggregator serves. */
+  walrus: { publisherUrl: string; aggregatorUrl: string };
+  tees: DeployedTee[];
+  accounts: {
+    deployer: Address;
+    /** The proof facilitator's signers (official on the v3 relay; `facilitator` also on the legacy relay). */
+    facilitator: Address;
+    facilitator2: Address;
+    /** The exact-link facilitator's signer (official on the v3 relay). */
+    exactFacilitator: Address;
+    /** Posts to the v3 relay without being a known signer: its settlements are unofficial. */
+    unofficialPoster: Address;
+    /** The gateway's payee: x402 payments go here; the enclaves' registered payment address. */
+    payee: Address;
+  };
 };
 
 export function writeDeployment(deployment: Deployment, path = DEPLOYMENT_PATH) {

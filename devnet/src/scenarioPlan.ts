@@ -1,9 +1,10 @@
 import { type Address, type Hex, keccak256, stringToHex } from "viem";
-import type { Fault, ManifestReceipt } from "./manifest";
+import { DEPLOYER, EXACT_FACILITATOR, FACILITATOR, FACILITATOR_2, UNOFFICIAL_POSTER } from "./accounts";
+import type { Fault, PlainFault } from "./manifest";
 import { type Prng, prngOf } from "./prng";
-import type { TeeKeyName } from "./tees";
+import { HONEST_TEES, type TeeKeyName } from "./tees";
 
-/** The default share of each fault in a scenario: every receipt state appears, most receipts are honest. */
+/** The default share of each exact-link fault: every receipt state appears, most receipts are honest. */
 export const DEFAULT_MIX: Record<Fault, number> = {
   none: 0.66,
   split_ok: 0.03,
@@ -13,27 +14,53 @@ export const DEFAULT_MIX: Record<Fault, number> = {
   invalid_signature: 0.03,
   wrong_root: 0.03,
   revoked_tee: 0.03,
-  tee_key_mismatch: 0.02,
+  unregistered_tee: 0.02,
   duplicate: 0.04,
   never_settled: 0.04,
   private: 0.03,
 };
 
-/** DESIGN.md §4: a payment with no verified receipt this long after it was paid (chain time) is overdue. */
+/** The default share of each fault of the facilitator's (payment-less) inferences: every state and blob status. */
+export const DEFAULT_PLAIN_MIX: Record<PlainFault, number> = {
+  none: 0.59,
+  bad_signature: 0.03,
+  unregistered_tee: 0.03,
+  disabled_tee: 0.03,
+  revoked_pcr: 0.03,
+  duplicate: 0.04,
+  unofficial: 0.03,
+  unofficial_then_official: 0.03,
+  mismatched: 0.03,
+  pending: 0.03,
+  released: 0.03,
+  expired: 0.03,
+  private: 0.03,
+  legacy: 0.04,
+};
+
+/** Shares of the legacy v1 calls: `settle`, `batchSettle`, and a few `settleWithMetadata`. */
+const LEGACY_MIX = { individual: 0.45, batch: 0.45, metadata: 0.1 } as const;
+
+/** docs/protocol.md: a payment with no verified receipt this long after it was paid (chain time) is overdue. */
 export const SETTLEMENT_WINDOW_SECONDS = 15 * 60;
 /** Chain time of round 0 (2026-01-01T00:00:00Z): fixed, so the same seed gives the same timestamps. */
 export const SCENARIO_START_TIME = 1_767_225_600;
-const HONEST_TEES: TeeKeyName[] = ["tee-alpha", "tee-beta", "tee-gamma"];
 /** Settlement blocks per round on "og", spread over the round so latencies vary. */
 const OG_BLOCKS_PER_ROUND = 4;
+/** The proof facilitator's official signers on the v3 relay. */
+const PROOF_SIGNERS: Address[] = [FACILITATOR.address, FACILITATOR_2.address];
 
 export type ScenarioOptions = {
   seed: string;
+  /** Exact-link receipts (payments on "base", exact leaves on "og"). */
   receipts: number;
+  /** Inferences of the facilitator's kind (no payment link); as many as `receipts` unless given. */
+  inferences?: number;
   mix?: Partial<Record<Fault, number>>;
+  plainMix?: Partial<Record<PlainFault, number>>;
   /** Leaves per batch settlement. */
   batchSize?: number;
-  /** Share of settled receipts posted with `settleIndividual` instead of in a batch. */
+  /** Share of honest facilitator inferences posted with `settleIndividual` instead of in a batch. */
   individualShare?: number;
   receiptsPerRound?: number;
   /** Chain time the scenario spans, in seconds. */
@@ -42,6 +69,7 @@ export type ScenarioOptions = {
   /** Chain time of round 0; later scenarios on the same chains start after the earlier one's end. */
   startTime?: number;
   payees?: Address[];
+  /** The x402 facilitators that submit the payments on "base". */
   facilitators?: Address[];
 };
 
@@ -58,29 +86,75 @@ export type PlannedPayment = {
   private: boolean;
 };
 
-export type PlannedLeaf = {
+/** What an inference leaf holds besides its signature. */
+type InferenceFields = { tee: TeeKeyName; inputHash: Hex; outputHash: Hex; timestamp: bigint };
+
+/** One exact-link receipt: an exact leaf citing a payment. */
+export type PlannedLeaf = InferenceFields & {
   receipt: number;
+  round: number;
   fault: Fault;
   payment: number;
   amount: bigint;
-  tee: TeeKeyName;
-  inputHash: Hex;
-  outputHash: Hex;
-  timestamp: bigint;
   /** A duplicate re-uses this earlier leaf's inference (and signature). */
   copyOf?: number;
   tamperSignature: boolean;
-  settlement: ManifestReceipt["settlement"];
+  settlement: "batch" | "none";
 };
+
+/** One inference of the facilitator's kind: E3 leaf or individual settlement, no payment. */
+export type PlannedInference = InferenceFields & {
+  index: number;
+  round: number;
+  fault: PlainFault;
+  /** A duplicate re-settles this earlier inference. */
+  copyOf?: number;
+  tamperSignature: boolean;
+  /** How its official settlement posts it (`unofficial` ones: the unofficial batch); `none`: nothing posted. */
+  route: "batch" | "individual" | "none";
+  /** Index of the payer an individual settlement names as `ethAddress`. */
+  payer: number;
+};
+
+/** One legacy (v1) leaf: hashes only. */
+export type PlannedLegacy = {
+  index: number;
+  round: number;
+  kind: "individual" | "batch" | "metadata";
+  inputHash: Hex;
+  outputHash: Hex;
+};
+
+/** What the blob service does with a batch's blob: serve it, withhold it (for good or until the last round), expire it, or serve a blob that does not rebuild the posted root. */
+export type BlobTreatment = "available" | "pending" | "released" | "expired" | "mismatched";
+
+/** One settlement transaction. */
+export type PlannedSettlement = {
+  index: number;
+  round: number;
+  ogBlock: number;
+  population: "exact" | "plain" | "legacy";
+  kind: "batch" | "individual";
+  abi: "v3" | "v1";
+  signer: Address;
+  official: boolean;
+  /** v3 batches only. */
+  blob: BlobTreatment | null;
+  /** Indexes into the population's list: `leaves`, `inferences` or `legacy`. */
+  items: number[];
+};
+
+/** A registry change at the start of a round's og blocks. */
+export type RegistryAction = { action: "revokePCR" | "disableTEE"; tee: TeeKeyName };
 
 export type PlannedRound = {
   round: number;
   time: number;
   payments: number[];
-  /** Settlement transactions of the round in order: a batch of leaf indexes, or one individual leaf. */
-  settlements: { kind: "batch" | "individual"; leaves: number[]; wrongRoot: boolean; ogBlock: number }[];
+  /** Indexes into `settlements`. */
+  settlements: number[];
   ogBlockTimes: number[];
-  revoke: TeeKeyName[];
+  registry: RegistryAction[];
 };
 
 export type ScenarioPlan = {
@@ -88,33 +162,50 @@ export type ScenarioPlan = {
   rounds: PlannedRound[];
   payments: PlannedPayment[];
   leaves: PlannedLeaf[];
+  inferences: PlannedInference[];
+  legacy: PlannedLegacy[];
+  settlements: PlannedSettlement[];
   payerCount: number;
+  /** The final og block (at `endTime`) holds this enclave's heartbeat, so indexers re-check pending blobs then. */
+  heartbeat: { tee: TeeKeyName; timestamp: bigint };
   endTime: number;
 };
 
 /**
- * Lays out a scenario deterministically from its seed: payments per round, leaves with their faults, how they
- * are settled, and when the revoked enclave is revoked. Nothing here touches a chain.
+ * Lays out a scenario deterministically from its seed: payments per round, exact-link receipts and facilitator
+ * inferences with their faults, the settlements posting them, and when enclaves are revoked and disabled. Nothing
+ * here touches a chain.
  */
 export function planScenario(options: ScenarioOptions): ScenarioPlan {
   const { seed, receipts, batchSize = 100, individualShare = 0.1, spanSeconds = 2 * 3600 } = options;
+  const plainCount = options.inferences ?? receipts;
   const rng = prngOf(seed);
   const mix = { ...DEFAULT_MIX, ...options.mix };
-  // At least two rounds, so a TEE can be revoked between them.
-  const perRound = Math.max(1, Math.min(options.receiptsPerRound ?? 250, Math.ceil(receipts / 2)));
-  const roundCount = Math.max(2, Math.ceil(receipts / perRound));
+  const plainMix = { ...DEFAULT_PLAIN_MIX, ...options.plainMix };
+  // At least two rounds, so an enclave can be revoked between them.
+  const perRound = Math.max(
+    1,
+    Math.min(options.receiptsPerRound ?? 250, Math.ceil(Math.max(receipts, plainCount) / 2)),
+  );
+  const roundCount = Math.max(2, Math.ceil(Math.max(receipts, plainCount) / perRound));
   // Whole minutes (so no payment sits exactly at the settlement window's edge, see `endTime`), at most ten, so
   // the last round's unsettled payments are still awaiting their proof at the end while earlier ones are overdue.
   const roundSeconds = Math.min(600, Math.max(60, Math.floor(spanSeconds / roundCount / 60) * 60));
   const revokeRound = Math.floor(roundCount / 2);
-  const payerCount = options.payers ?? Math.max(1, Math.min(receipts, 200));
+  const lastRound = roundCount - 1;
+  const payerCount = options.payers ?? Math.max(1, Math.min(Math.max(receipts, plainCount), 200));
   const payees = options.payees ?? [syntheticAddress(seed, "payee", 0)];
   const facilitators = options.facilitators ?? [syntheticAddress(seed, "facilitator", 0)];
 
   const payments: PlannedPayment[] = [];
   const leaves: PlannedLeaf[] = [];
+  const inferences: PlannedInference[] = [];
+  const legacy: PlannedLegacy[] = [];
+  const settlements: PlannedSettlement[] = [];
   const rounds: PlannedRound[] = [];
-  const honestVerified: number[] = [];
+  /** Proven exact leaves / facilitator inferences of enclaves that stay enabled: what duplicates copy. */
+  const provenLeaves: number[] = [];
+  const provenInferences: number[] = [];
 
   for (let round = 0; round < roundCount; round++) {
     const time = (options.startTime ?? SCENARIO_START_TIME) + round * roundSeconds;
@@ -127,17 +218,33 @@ export function planScenario(options: ScenarioOptions): ScenarioPlan {
         { length: OG_BLOCKS_PER_ROUND },
         (_, k) => time + Math.floor(((k + 1) * roundSeconds) / (OG_BLOCKS_PER_ROUND + 1)),
       ),
-      revoke: round === revokeRound ? ["tee-revoked"] : [],
+      registry:
+        round === revokeRound
+          ? [
+              { action: "revokePCR", tee: "tee-revoked" },
+              { action: "disableTEE", tee: "tee-disabled" },
+            ]
+          : [],
     };
-    const roundLeaves: number[] = [];
-    const target = Math.min(receipts, (round + 1) * perRound);
-    const previousRoundsVerified = honestVerified.length;
+    // Before their revocation, the enclaves to be revoked and disabled serve honest batches too: those stay proven.
+    const batchTees: TeeKeyName[] = round < revokeRound ? [...HONEST_TEES, "tee-revoked", "tee-disabled"] : HONEST_TEES;
+    const pickTee = (tees: TeeKeyName[]) => tees[rng.int(0, tees.length - 1)]!;
+    const newFields = (tee: TeeKeyName): InferenceFields => ({
+      tee,
+      inputHash: rng.bytes32(),
+      outputHash: rng.bytes32(),
+      timestamp: BigInt(time - rng.int(1, 30)),
+    });
 
-    while (leaves.length < target) {
+    // Exact-link receipts.
+    const roundLeaves: number[] = [];
+    const previousLeaves = provenLeaves.length;
+    const leafTarget = Math.min(receipts, Math.ceil(((round + 1) * receipts) / roundCount));
+    while (leaves.length < leafTarget) {
       let fault = rng.pick(mix);
       if (fault === "revoked_tee" && round < revokeRound) fault = "none";
-      if (fault === "duplicate" && previousRoundsVerified === 0) fault = "none";
-      if ((fault === "split_ok" || fault === "split_underpaid") && target - leaves.length < 2) fault = "none";
+      if (fault === "duplicate" && previousLeaves === 0) fault = "none";
+      if ((fault === "split_ok" || fault === "split_underpaid") && leafTarget - leaves.length < 2) fault = "none";
 
       const payment = addPayment(rng, payments, plannedRound, {
         payerCount,
@@ -155,57 +262,196 @@ export function planScenario(options: ScenarioOptions): ScenarioPlan {
             : fault === "split_underpaid"
               ? [(paid * 6n) / 10n, (paid * 6n) / 10n]
               : [paid];
-      // Before its revocation, the to-be-revoked enclave serves honest receipts too: they must stay verified.
-      const honestTees = round < revokeRound ? [...HONEST_TEES, "tee-revoked" as const] : HONEST_TEES;
       const tee: TeeKeyName =
         fault === "revoked_tee"
-          ? "tee-revoked"
-          : fault === "tee_key_mismatch"
-            ? "tee-mismatch"
-            : honestTees[rng.int(0, honestTees.length - 1)]!;
+          ? rng.float() < 0.5
+            ? "tee-revoked"
+            : "tee-disabled"
+          : fault === "unregistered_tee"
+            ? "tee-unregistered"
+            : pickTee(batchTees);
 
       for (const amount of claims) {
-        const copyOf = fault === "duplicate" ? honestVerified[rng.int(0, previousRoundsVerified - 1)] : undefined;
+        const copyOf = fault === "duplicate" ? provenLeaves[rng.int(0, previousLeaves - 1)] : undefined;
         const original = copyOf === undefined ? undefined : leaves[copyOf]!;
-        const settled = fault !== "never_settled" && fault !== "private";
         const leaf: PlannedLeaf = {
+          ...(original
+            ? {
+                tee: original.tee,
+                inputHash: original.inputHash,
+                outputHash: original.outputHash,
+                timestamp: original.timestamp,
+              }
+            : newFields(tee)),
           receipt: leaves.length,
+          round,
           fault,
           payment,
           amount,
-          tee: original?.tee ?? tee,
-          inputHash: original?.inputHash ?? rng.bytes32(),
-          outputHash: original?.outputHash ?? rng.bytes32(),
-          timestamp: original?.timestamp ?? BigInt(time - rng.int(1, 30)),
           copyOf,
           tamperSignature: fault === "invalid_signature",
-          settlement: !settled
-            ? "none"
-            : fault !== "wrong_root" && rng.float() < individualShare
-              ? "individual"
-              : "batch",
+          settlement: fault === "never_settled" || fault === "private" ? "none" : "batch",
         };
-        // Duplicates copy honest receipts of enclaves that stay registered, so only uniqueness can fail.
-        if (fault === "none" && leaf.tee !== "tee-revoked") honestVerified.push(leaf.receipt);
+        // Duplicates copy honest receipts of enclaves that stay enabled, so only uniqueness can fail.
+        if (fault === "none" && HONEST_TEES.includes(leaf.tee)) provenLeaves.push(leaf.receipt);
         leaves.push(leaf);
         roundLeaves.push(leaf.receipt);
       }
     }
 
-    plannedRound.settlements = settlementsOf(rng, leaves, roundLeaves, batchSize);
+    // The facilitator's inferences (and legacy v1 leaves).
+    const roundInferences: number[] = [];
+    const roundLegacy: number[] = [];
+    const previousInferences = provenInferences.length;
+    const plainTarget = Math.min(plainCount, Math.ceil(((round + 1) * plainCount) / roundCount));
+    while (inferences.length + legacy.length < plainTarget) {
+      let fault = rng.pick(plainMix);
+      if ((fault === "disabled_tee" || fault === "revoked_pcr") && round < revokeRound) fault = "none";
+      if (fault === "duplicate" && previousInferences === 0) fault = "none";
+      // A released blob is released before the last round's og blocks: it must be posted earlier.
+      if (fault === "released" && round === lastRound) fault = "none";
+      if (fault === "legacy") {
+        legacy.push({
+          index: legacy.length,
+          round,
+          kind: rng.pick(LEGACY_MIX),
+          inputHash: rng.bytes32(),
+          outputHash: rng.bytes32(),
+        });
+        roundLegacy.push(legacy.length - 1);
+        continue;
+      }
+      // `settleIndividual` asks the verifier, which wants an enabled enclave: only honest, unchanged inferences.
+      const individual = (fault === "none" || fault === "unofficial_then_official") && rng.float() < individualShare;
+      const tee: TeeKeyName =
+        fault === "unregistered_tee"
+          ? "tee-unregistered"
+          : fault === "disabled_tee"
+            ? "tee-disabled"
+            : fault === "revoked_pcr"
+              ? "tee-revoked"
+              : fault === "none" && !individual
+                ? pickTee(batchTees)
+                : pickTee(HONEST_TEES);
+      const copyOf = fault === "duplicate" ? provenInferences[rng.int(0, previousInferences - 1)] : undefined;
+      const original = copyOf === undefined ? undefined : inferences[copyOf]!;
+      const inference: PlannedInference = {
+        ...(original
+          ? {
+              tee: original.tee,
+              inputHash: original.inputHash,
+              outputHash: original.outputHash,
+              timestamp: original.timestamp,
+            }
+          : newFields(tee)),
+        index: inferences.length,
+        round,
+        fault,
+        copyOf,
+        tamperSignature: fault === "bad_signature",
+        route: fault === "private" ? "none" : individual ? "individual" : "batch",
+        payer: rng.int(0, payerCount - 1),
+      };
+      if (fault === "none" && HONEST_TEES.includes(inference.tee)) provenInferences.push(inference.index);
+      inferences.push(inference);
+      roundInferences.push(inference.index);
+    }
+
+    const add = (settlement: Omit<PlannedSettlement, "index" | "round" | "ogBlock">, ogBlock?: number) => {
+      const index = settlements.length;
+      settlements.push({
+        ...settlement,
+        index,
+        round,
+        // Unofficial posts come first in a round, so an inference posted unofficially then officially is in that order.
+        ogBlock: ogBlock ?? rng.int(settlement.official ? 1 : 0, settlement.official ? OG_BLOCKS_PER_ROUND - 1 : 0),
+      });
+      plannedRound.settlements.push(index);
+    };
+    const batches = (
+      items: number[],
+      fields: Pick<PlannedSettlement, "population" | "abi" | "blob" | "official"> & { signers: readonly Address[] },
+    ) => {
+      for (let i = 0; i < items.length; i += batchSize)
+        add({
+          population: fields.population,
+          kind: "batch",
+          abi: fields.abi,
+          signer: fields.signers[rng.int(0, fields.signers.length - 1)]!,
+          official: fields.official,
+          blob: fields.blob,
+          items: items.slice(i, i + batchSize),
+        });
+    };
+
+    const exactSettled = roundLeaves.filter((i) => leaves[i]!.settlement === "batch");
+    const exact = { population: "exact", abi: "v3", official: true, signers: [EXACT_FACILITATOR.address] } as const;
+    batches(
+      exactSettled.filter((i) => leaves[i]!.fault !== "wrong_root"),
+      { ...exact, blob: "available" },
+    );
+    batches(
+      exactSettled.filter((i) => leaves[i]!.fault === "wrong_root"),
+      { ...exact, blob: "mismatched" },
+    );
+
+    const plain = (i: number) => inferences[i]!;
+    const official = { population: "plain", abi: "v3", official: true, signers: PROOF_SIGNERS } as const;
+    batches(
+      roundInferences.filter((i) => plain(i).fault === "unofficial" || plain(i).fault === "unofficial_then_official"),
+      { ...official, official: false, signers: [UNOFFICIAL_POSTER.address], blob: "available" },
+    );
+    for (const i of roundInferences.filter((i) => plain(i).route === "individual"))
+      add({ ...official, kind: "individual", signer: PROOF_SIGNERS[rng.int(0, 1)]!, blob: null, items: [i] });
+    const blobOf: Partial<Record<PlainFault, BlobTreatment>> = {
+      mismatched: "mismatched",
+      pending: "pending",
+      released: "released",
+      expired: "expired",
+    };
+    batches(
+      roundInferences.filter(
+        (i) => plain(i).route === "batch" && plain(i).fault !== "unofficial" && blobOf[plain(i).fault] === undefined,
+      ),
+      { ...official, blob: "available" },
+    );
+    for (const [fault, blob] of Object.entries(blobOf))
+      batches(
+        roundInferences.filter((i) => plain(i).fault === fault),
+        { ...official, blob },
+      );
+
+    const legacyRelay = {
+      population: "legacy",
+      abi: "v1",
+      official: true,
+      blob: null,
+      signer: FACILITATOR.address,
+    } as const;
+    for (const i of roundLegacy.filter((i) => legacy[i]!.kind !== "batch"))
+      add({ ...legacyRelay, kind: "individual", items: [i] });
+    batches(
+      roundLegacy.filter((i) => legacy[i]!.kind === "batch"),
+      { ...legacyRelay, signers: [FACILITATOR.address] },
+    );
     rounds.push(plannedRound);
   }
 
   const lastTime = rounds[rounds.length - 1]!.time;
+  // After the last round's blocks, and half a minute off the minute grid: no payment is ever exactly
+  // SETTLEMENT_WINDOW_SECONDS old at the end.
+  const endTime = lastTime + roundSeconds + 30;
   return {
     seed,
     rounds,
     payments,
     leaves,
+    inferences,
+    legacy,
+    settlements,
     payerCount,
-    // After the last round's blocks, and half a minute off the minute grid: no payment is ever exactly
-    // SETTLEMENT_WINDOW_SECONDS old at the end.
-    endTime: lastTime + roundSeconds + 30,
+    heartbeat: { tee: HONEST_TEES[0]!, timestamp: BigInt(endTime - 10) },
+    endTime,
   };
 }
 
@@ -231,30 +477,10 @@ function addPayment(
   return index;
 }
 
-/** Groups a round's settled leaves into transactions: individual ones, honest batches, and wrong-root batches. */
-function settlementsOf(rng: Prng, leaves: PlannedLeaf[], roundLeaves: number[], batchSize: number) {
-  const settlements: PlannedRound["settlements"] = [];
-  const chunk = (ids: number[], wrongRoot: boolean) => {
-    for (let i = 0; i < ids.length; i += batchSize)
-      settlements.push({ kind: "batch", leaves: ids.slice(i, i + batchSize), wrongRoot, ogBlock: 0 });
-  };
-  const settled = roundLeaves.map((i) => leaves[i]!);
-  for (const leaf of settled.filter((l) => l.settlement === "individual"))
-    settlements.push({ kind: "individual", leaves: [leaf.receipt], wrongRoot: false, ogBlock: 0 });
-  chunk(
-    settled.filter((l) => l.settlement === "batch" && l.fault !== "wrong_root").map((l) => l.receipt),
-    false,
-  );
-  chunk(
-    settled.filter((l) => l.fault === "wrong_root").map((l) => l.receipt),
-    true,
-  );
-  for (const settlement of settlements) settlement.ogBlock = rng.int(0, OG_BLOCKS_PER_ROUND - 1);
-  // Duplicates must land after their originals: originals are in earlier rounds, so any block of this round will do.
-  return settlements;
-}
-
 /** A stand-in address for plans made without a deployment (pure tests). */
 function syntheticAddress(seed: string, role: string, index: number): Address {
   return `0x${keccak256(stringToHex(`${seed} ${role} ${index}`)).slice(26)}` as Address;
 }
+
+/** Who sends the registry changes and the final heartbeat (the registry's admin; anyone may relay a heartbeat). */
+export const REGISTRY_ADMIN = DEPLOYER.address;

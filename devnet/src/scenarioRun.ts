@@ -1,37 +1,42 @@
 import {
-  calldataSettlementRelayAbi,
-  devnetTeeRegistryAbi,
-  type Leaf,
-  merkleTreeOf,
+  eventBytesOfBlobId,
+  settlementRelayV1Abi,
+  settlementRelayV3Abi,
+  teeRegistryAbi,
   USDC_ADDRESS_BASE,
+  uploadBlob,
   usdcAbi,
 } from "@settlescan/abis";
-import { type Address, encodeFunctionData, type Hex, keccak256, numberToHex, parseSignature, toHex } from "viem";
-import { DEPLOYER, FACILITATOR, payerAccountOf } from "./accounts";
-import { devnetClientOf } from "./deploy";
+import { type Address, encodeFunctionData, type Hex, numberToHex, parseSignature, stringToHex } from "viem";
+import { DEPLOYER, payerAccountOf } from "./accounts";
+import { devnetClientOf, LLM_PROXY_TEE_TYPE } from "./deploy";
 import type { Deployment } from "./deployment";
 import { DevnetError } from "./errors";
 import type { Manifest } from "./manifest";
 import { rpc, rpcBatch } from "./rpc";
-import { manifestOf } from "./scenarioManifest";
-import type { PlannedRound, ScenarioPlan } from "./scenarioPlan";
-import { loadTees, type TeeKeyName, tamperedSignatureOf } from "./tees";
+import { type BuiltSettlement, manifestOf, type ScenarioContent, scenarioContentOf } from "./scenarioManifest";
+import type { PlannedRound, RegistryAction, ScenarioPlan } from "./scenarioPlan";
+import { loadTees, type Tee, type TeeKeyName } from "./tees";
 import { createExactPayloadWithNonce } from "./x402/client";
 import { exactUsdcRequirementsOf } from "./x402/usdc";
 
 // Generous per-call gas limits, so thousands of transactions are sent without one estimateGas each.
 const PAYMENT_GAS = 200_000n;
-const SETTLEMENT_GAS_PER_LEAF = 60_000n;
-const SETTLEMENT_GAS_BASE = 200_000n;
+const BATCH_GAS = 200_000n;
+const INDIVIDUAL_GAS = 500_000n;
+const REGISTRY_GAS = 1_000_000n;
 /** How long a scenario payment's authorization stays valid (`validBefore = now + this`), in seconds. */
 const SCENARIO_AUTHORIZATION_SECONDS = 3600;
+/** Blob uploads in flight at once. */
+const UPLOAD_CONCURRENCY = 16;
 
 type Tx = { from: Address; to: Address; data: Hex; gas: bigint };
 
 /**
- * Plays a planned scenario onto the devnet chains, round by round: x402 payments on "base" in one block per round,
- * enclave revocations and settlements on "og" in later blocks of the round, chain time set by the plan. Blocks
- * are mined by hand (automine off) so a round's transactions share a block; automine is restored at the end.
+ * Plays a planned scenario onto the devnet chains and its blob service, round by round: x402 payments on "base" in
+ * one block per round; on "og" the round's registry changes, then its settlements in later blocks (each batch's blob
+ * uploaded, withheld or expired first), chain time set by the plan; a final heartbeat. Blocks are mined by hand
+ * (automine off) so a round's transactions share a block; automine is restored at the end.
  */
 export async function runScenario({
   deployment,
@@ -47,13 +52,18 @@ export async function runScenario({
 }): Promise<Manifest> {
   const base = { name: "base", ...deployment.chains.base };
   const og = { name: "og", ...deployment.chains.og };
-  const relay = deployment.contracts.settlementRelay.address;
-  const registry = deployment.contracts.teeRegistry.address;
   const tees = await loadTees();
-  const teeIds = Object.fromEntries(Object.values(tees).map((t) => [t.name, t.teeId])) as Record<TeeKeyName, Hex>;
   const payers = Array.from({ length: plan.payerCount }, (_, i) => payerAccountOf(plan.seed, i));
-
+  const content = scenarioContentOf(plan, {
+    chainId: base.chainId,
+    token: USDC_ADDRESS_BASE,
+    payers: payers.map((p) => p.address),
+    tees,
+  });
+  const manifest = manifestOf(plan, content);
   const ogClient = devnetClientOf(og);
+  const walrus = deployment.walrus.publisherUrl;
+
   await rpc(base.rpcUrl, "anvil_autoImpersonateAccount", [true]);
   await rpc(og.rpcUrl, "anvil_autoImpersonateAccount", [true]);
   await rpc(base.rpcUrl, "evm_setAutomine", [false]);
@@ -75,15 +85,10 @@ export async function runScenario({
     if (mints.length > 0) await sendAndMine(base.rpcUrl, mints, plan.rounds[0]!.time - 10);
   }
 
-  const signatures = new Map<number, Hex>();
-  const manifest = manifestOf(plan, {
-    chainId: base.chainId,
-    token: USDC_ADDRESS_BASE,
-    payers: payers.map((p) => p.address),
-    teeIds,
-  });
+  // Progress: the receipts, inferences and legacy leaves planned up to each round.
+  const plannedIn = new Array<number>(plan.rounds.length).fill(0);
+  for (const item of [...plan.leaves, ...plan.inferences, ...plan.legacy]) plannedIn[item.round]!++;
   let done = 0;
-
   try {
     for (const round of plan.rounds) {
       // Payments: one x402 payload per planned payment, submitted by its facilitator.
@@ -124,95 +129,55 @@ export async function runScenario({
         }),
       );
       if (sides.base) await sendAndMine(base.rpcUrl, paymentTxs, round.time);
+      done += plannedIn[round.round]!;
       if (!sides.og) {
-        done += round.payments.length;
         onRound?.(round, done);
         continue;
       }
 
-      // Revocations happen before any settlement of the round (an enclave revoked earlier stays revoked).
-      const toRevoke: TeeKeyName[] = [];
-      for (const name of round.revoke)
-        if (
-          await ogClient.readContract({
-            address: registry,
-            abi: devnetTeeRegistryAbi,
-            functionName: "isActive",
-            args: [teeIds[name]],
-          })
-        )
-          toRevoke.push(name);
-      if (toRevoke.length > 0) {
-        const revokeTxs = toRevoke.map((name) => ({
-          from: DEPLOYER.address,
-          to: registry,
-          gas: 200_000n,
-          data: encodeFunctionData({ abi: devnetTeeRegistryAbi, functionName: "revokeTee", args: [teeIds[name]] }),
-        }));
-        await sendAndMine(og.rpcUrl, revokeTxs, round.time + 1);
+      // Registry changes come before any settlement of the round (a change made earlier stays made).
+      const registryTxs: Tx[] = [];
+      for (const action of round.registry) {
+        const tx = await registryTxOf(ogClient, deployment, tees, action);
+        if (tx) registryTxs.push(tx);
       }
+      if (registryTxs.length > 0) await sendAndMine(og.rpcUrl, registryTxs, round.time + 1);
+      // Blobs withheld until now become fetchable before the last round's events, which make indexers re-check.
+      if (round.round === plan.rounds.length - 1)
+        for (const s of content.settlements)
+          if (s.blob === "released" && s.round < round.round) await blobKnob(walrus, s.blobId!, "release");
 
-      // Enclave signatures for the round's new inferences (RSA in WebCrypto's thread pool).
-      const roundLeaves = round.settlements.flatMap((s) => s.leaves);
-      await Promise.all(
-        roundLeaves.map(async (i) => {
-          const leaf = plan.leaves[i]!;
-          if (leaf.copyOf !== undefined) return;
-          const signature = await tees[leaf.tee].sign(leaf);
-          signatures.set(i, leaf.tamperSignature ? tamperedSignatureOf(signature) : signature);
-        }),
-      );
-      const leafOf = (i: number): Leaf => {
-        const planned = plan.leaves[i]!;
-        return {
-          paymentId: manifest.receipts[i]!.paymentId,
-          amount: planned.amount,
-          teeId: teeIds[planned.tee],
-          inputHash: planned.inputHash,
-          outputHash: planned.outputHash,
-          signature: signatures.get(planned.copyOf ?? i)!,
-          timestamp: planned.timestamp,
-        };
-      };
+      const roundSettlements = round.settlements.map((i) => content.settlements[i]!);
       for (const [block, time] of round.ogBlockTimes.entries()) {
-        const txs: Tx[] = round.settlements
-          .filter((s) => s.ogBlock === block)
-          .map((s) => {
-            const leaves = s.leaves.map(leafOf);
-            if (s.kind === "individual") {
-              const planned = plan.leaves[s.leaves[0]!]!;
-              const payer = payers[plan.payments[planned.payment]!.payer]!.address;
-              return {
-                from: FACILITATOR.address,
-                to: relay,
-                gas: SETTLEMENT_GAS_BASE + SETTLEMENT_GAS_PER_LEAF,
-                data: encodeFunctionData({
-                  abi: calldataSettlementRelayAbi,
-                  functionName: "settleIndividual",
-                  args: [leaves[0]!, payer, blobIdOf(manifest.receipts[s.leaves[0]!]!.receiptId)],
-                }),
-              };
-            }
-            const root = merkleTreeOf(leaves).root;
-            return {
-              from: FACILITATOR.address,
-              to: relay,
-              gas: SETTLEMENT_GAS_BASE + SETTLEMENT_GAS_PER_LEAF * BigInt(leaves.length),
-              data: encodeFunctionData({
-                abi: calldataSettlementRelayAbi,
-                functionName: "settleBatch",
-                args: [s.wrongRoot ? keccak256(root) : root, leaves, blobIdOf(root)],
-              }),
-            };
-          });
+        const posted = roundSettlements.filter((s) => s.ogBlock === block);
+        await inParallel(posted, UPLOAD_CONCURRENCY, (s) => storeBlob(walrus, s));
+        const txs = posted.map((s) => settlementTxOf(s, deployment, plan, content, tees));
         if (txs.length > 0) await sendAndMine(og.rpcUrl, txs, time);
       }
-      done += roundLeaves.length;
       onRound?.(round, done);
     }
-    // Both chains end at the same chain time: the "now" that payment states are judged at.
+    // Both chains end at the same chain time: the "now" that payment states are judged at. The og chain's last block
+    // holds an enclave's heartbeat: an event after every settlement, on which indexers re-check pending blobs.
     if (sides.base) await rpc(base.rpcUrl, "evm_mine", [{ timestamp: plan.endTime, blocks: 1 }]);
-    if (sides.og) await rpc(og.rpcUrl, "evm_mine", [{ timestamp: plan.endTime, blocks: 1 }]);
+    if (sides.og) {
+      const { tee, timestamp } = plan.heartbeat;
+      await sendAndMine(
+        og.rpcUrl,
+        [
+          {
+            from: DEPLOYER.address,
+            to: deployment.contracts.teeRegistry.address,
+            gas: REGISTRY_GAS,
+            data: encodeFunctionData({
+              abi: teeRegistryAbi,
+              functionName: "heartbeat",
+              args: [tees[tee].teeId, timestamp, await tees[tee].signHeartbeat(timestamp)],
+            }),
+          },
+        ],
+        plan.endTime,
+      );
+    }
   } finally {
     await rpc(base.rpcUrl, "evm_setAutomine", [true]);
     await rpc(og.rpcUrl, "evm_setAutomine", [true]);
@@ -222,9 +187,127 @@ export async function runScenario({
   return manifest;
 }
 
-/** A stand-in Walrus blob id: deterministic bytes derived from what the blob would hold. */
-function blobIdOf(content: Hex): Hex {
-  return toHex(`walrus:${keccak256(content).slice(2, 34)}`);
+/** The registry transaction of a planned change, or undefined when the registry already shows it. */
+async function registryTxOf(
+  client: ReturnType<typeof devnetClientOf>,
+  deployment: Deployment,
+  tees: Record<TeeKeyName, Tee>,
+  { action, tee }: RegistryAction,
+): Promise<Tx | undefined> {
+  const registry = { address: deployment.contracts.teeRegistry.address, abi: teeRegistryAbi } as const;
+  const { teeId, pcrHash } = tees[tee];
+  if (action === "revokePCR") {
+    const approved = await client.readContract({
+      ...registry,
+      functionName: "isPCRApproved",
+      args: [LLM_PROXY_TEE_TYPE, pcrHash],
+    });
+    if (!approved) return undefined;
+    const data = encodeFunctionData({
+      abi: teeRegistryAbi,
+      functionName: "revokePCR",
+      args: [pcrHash, LLM_PROXY_TEE_TYPE],
+    });
+    return { from: DEPLOYER.address, to: registry.address, gas: REGISTRY_GAS, data };
+  }
+  if (!(await client.readContract({ ...registry, functionName: "isTEEEnabled", args: [teeId] }))) return undefined;
+  const data = encodeFunctionData({ abi: teeRegistryAbi, functionName: "disableTEE", args: [teeId] });
+  return { from: DEPLOYER.address, to: registry.address, gas: REGISTRY_GAS, data };
+}
+
+/** Uploads a settlement's blob as its treatment says: withheld before the upload, or expired right after it. */
+async function storeBlob(walrus: string, settlement: BuiltSettlement) {
+  if (settlement.blobText === null) return;
+  if (settlement.blob === "pending" || settlement.blob === "released")
+    await blobKnob(walrus, settlement.blobId!, "withhold");
+  const blobId = await uploadBlob(walrus, settlement.blobText, { epochs: 10 });
+  if (blobId !== settlement.blobId)
+    throw new DevnetError(
+      `The blob service stored settlement ${settlement.index}'s blob as ${blobId}, expected ${settlement.blobId}.`,
+      { details: "The scenario names blobs as the devnet's blob service does (sha256 of the bytes)." },
+    );
+  if (settlement.blob === "expired") await blobKnob(walrus, blobId, "expire");
+}
+
+/** Steers the devnet's blob service through its admin API. */
+async function blobKnob(walrus: string, blobId: string, action: "withhold" | "release" | "expire") {
+  const response = await fetch(`${walrus}/devnet/blobs/${blobId}/${action}`, { method: "POST" });
+  if (!response.ok)
+    throw new DevnetError(`The blob service refused to ${action} ${blobId} (HTTP ${response.status}).`, {
+      details: await response.text(),
+    });
+}
+
+/** The transaction posting one settlement. */
+function settlementTxOf(
+  s: BuiltSettlement,
+  deployment: Deployment,
+  plan: ScenarioPlan,
+  content: ScenarioContent,
+  tees: Record<TeeKeyName, Tee>,
+): Tx {
+  const { relay, legacyRelay } = deployment.contracts;
+  if (s.abi === "v1") {
+    const legacy = plan.legacy[s.items[0]!]!;
+    const data =
+      s.kind === "batch"
+        ? encodeFunctionData({
+            abi: settlementRelayV1Abi,
+            functionName: "batchSettle",
+            args: [s.merkleRoot!, BigInt(s.items.length)],
+          })
+        : legacy.kind === "metadata"
+          ? encodeFunctionData({
+              abi: settlementRelayV1Abi,
+              functionName: "settleWithMetadata",
+              args: [
+                legacy.inputHash,
+                legacy.outputHash,
+                "devnet-reverse",
+                stringToHex(`{"prompt":"scenario ${plan.seed} legacy ${legacy.index}"}`),
+                stringToHex(`legacy ${legacy.index} ${plan.seed} oiranecs`),
+              ],
+            })
+          : encodeFunctionData({
+              abi: settlementRelayV1Abi,
+              functionName: "settle",
+              args: [legacy.inputHash, legacy.outputHash],
+            });
+    return { from: s.signer, to: legacyRelay.address, gas: s.kind === "batch" ? BATCH_GAS : INDIVIDUAL_GAS, data };
+  }
+  if (s.kind === "individual") {
+    const i = s.items[0]!;
+    const inference = plan.inferences[i]!;
+    const data = encodeFunctionData({
+      abi: settlementRelayV3Abi,
+      functionName: "settleIndividual",
+      args: [
+        tees[inference.tee].teeId,
+        inference.inputHash,
+        inference.outputHash,
+        inference.timestamp,
+        content.payers[inference.payer]!,
+        eventBytesOfBlobId(s.blobId!),
+        content.inferenceSignatures[i]!,
+      ],
+    });
+    return { from: s.signer, to: relay.address, gas: INDIVIDUAL_GAS, data };
+  }
+  const data = encodeFunctionData({
+    abi: settlementRelayV3Abi,
+    functionName: "batchSettle",
+    args: [s.merkleRoot!, BigInt(s.items.length), eventBytesOfBlobId(s.blobId!)],
+  });
+  return { from: s.signer, to: relay.address, gas: BATCH_GAS, data };
+}
+
+/** Runs `task` over `items`, at most `limit` at once. */
+async function inParallel<T>(items: T[], limit: number, task: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** Sends transactions with explicit nonces, mines one block at `timestamp`, and checks every one succeeded. */

@@ -1,16 +1,19 @@
 import {
-  calldataSettlementRelayAbi,
-  devnetTeeRegistryAbi,
-  inferenceIdOf,
-  type Leaf,
-  merkleTreeOf,
+  blobIdOfEventBytes,
+  inferenceIdOfSettledLeaf,
+  parseTreeDump,
+  settlementRelayV1Abi,
+  settlementRelayV3Abi,
+  teeRegistryAbi,
 } from "@settlescan/abis";
-import { decodeFunctionData, type Hex, parseEventLogs } from "viem";
+import { getAddress, type Hex, parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { EXACT_FACILITATOR, FACILITATOR, UNOFFICIAL_POSTER } from "./accounts";
 import { devnetClientOf } from "./deploy";
 import { type Devnet, startDevnet } from "./devnet";
 import { prngOf } from "./prng";
 import { startTraffic, TRAFFIC_KINDS, type TrafficStats } from "./traffic";
+import { blobOf } from "./x402/testDevnet";
 
 let devnet: Devnet;
 beforeAll(async () => {
@@ -18,22 +21,19 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => devnet?.stop());
 
-/** Every relay transaction on "og": the decoded call and the block it landed in. */
-async function relayCalls() {
+/** Every event of `abi` logged at `address` on "og", with the sender of its transaction. */
+async function eventsAt(
+  address: Hex,
+  abi: typeof settlementRelayV3Abi | typeof settlementRelayV1Abi | typeof teeRegistryAbi,
+) {
   const og = devnetClientOf({ name: "og", ...devnet.deployment.chains.og });
-  const relay = devnet.deployment.contracts.settlementRelay.address.toLowerCase();
-  const latest = await og.getBlockNumber();
-  const calls: { blockNumber: bigint; functionName: string; args: readonly unknown[] }[] = [];
-  for (let n = 0n; n <= latest; n++) {
-    const block = await og.getBlock({ blockNumber: n, includeTransactions: true });
-    for (const tx of block.transactions)
-      if (tx.to?.toLowerCase() === relay) {
-        const { functionName, args } = decodeFunctionData({ abi: calldataSettlementRelayAbi, data: tx.input });
-        if (functionName === "settleBatch" || functionName === "settleIndividual")
-          calls.push({ blockNumber: n, functionName, args: args ?? [] });
-      }
-  }
-  return calls;
+  const logs = parseEventLogs({ abi, logs: await og.getLogs({ address, fromBlock: 0n }) });
+  return Promise.all(
+    logs.map(async (log) => ({
+      ...log,
+      from: getAddress((await og.getTransaction({ hash: log.transactionHash })).from),
+    })),
+  );
 }
 
 describe("startTraffic", () => {
@@ -43,62 +43,100 @@ describe("startTraffic", () => {
     const traffic = await startTraffic({
       deployment: devnet.deployment,
       rates: Object.fromEntries(TRAFFIC_KINDS.map((k) => [k, 1])),
-      requestsPerSecond: 25,
-      concurrency: 6,
-      batch: { maxLeaves: 4, maxWaitMs: 400 },
+      requestsPerSecond: 40,
+      concurrency: 8,
+      batch: { size: 4, idleMs: 300, maxAgeMs: 1_000 },
+      releaseAfterMs: 500,
       progressIntervalMs: 500,
       signal: controller.signal,
       log: (line) => lines.push(line),
       random: prngOf("traffic test").float,
     });
     await expect
-      .poll(() => TRAFFIC_KINDS.every((kind) => traffic.stats().counts[kind] >= 2), { timeout: 30_000, interval: 200 })
+      .poll(() => TRAFFIC_KINDS.every((kind) => traffic.stats().counts[kind] >= 2), { timeout: 60_000, interval: 200 })
       .toBe(true);
     controller.abort();
     const stats: TrafficStats = await traffic.done;
 
     expect(stats.errors, lines.join("\n")).toBe(0);
     expect(stats.batches).toBeGreaterThan(0);
-    expect(lines.some((l) => /^traffic: \d+\.\d receipts\/s · verified \d+/.test(l))).toBe(true);
+    expect(stats.individual).toBeGreaterThan(0);
+    expect(lines.some((l) => /^traffic: \d+\.\d inferences\/s · proven_batch \d+/.test(l))).toBe(true);
     expect(lines.at(-1)).toMatch(/^traffic: .* \(stopped\)$/);
     // The servers are closed once traffic is done.
-    await expect(fetch(`${traffic.inferenceUrl}/v1/inference`, { method: "POST" })).rejects.toThrow();
+    await expect(fetch(`${traffic.gatewayUrl}/v1/chat/completions`, { method: "POST" })).rejects.toThrow();
 
-    const calls = await relayCalls();
-    const leaves = calls.flatMap((c) =>
-      c.functionName === "settleBatch" ? (c.args[1] as Leaf[]) : [c.args[0] as Leaf],
+    const { relay, legacyRelay, teeRegistry } = devnet.deployment.contracts;
+    const v3 = await eventsAt(relay.address, settlementRelayV3Abi);
+    const batches = v3.filter((e) => e.eventName === "BatchSettlement");
+    // Posted by the facilitator, the exact-link facilitator, and (unofficially) someone else.
+    expect(new Set(batches.map((e) => e.from))).toEqual(
+      new Set([FACILITATOR.address, EXACT_FACILITATOR.address, UNOFFICIAL_POSTER.address]),
     );
+    expect(v3.some((e) => e.eventName === "IndividualSettlement")).toBe(true);
 
-    // wrong_root: a batch whose posted root is not the StandardMerkleTree root of its calldata leaves.
-    const batches = calls.filter((c) => c.functionName === "settleBatch");
-    expect(batches.some((c) => c.args[0] !== merkleTreeOf(c.args[1] as Leaf[]).root)).toBe(true);
-    expect(batches.some((c) => c.args[0] === merkleTreeOf(c.args[1] as Leaf[]).root)).toBe(true);
-    expect(calls.some((c) => c.functionName === "settleIndividual")).toBe(true);
-
-    // duplicate: one inference cited by two different payments.
-    const paymentsByInference = new Map<Hex, Set<Hex>>();
-    for (const leaf of leaves) {
-      const id = inferenceIdOf(leaf);
-      paymentsByInference.set(id, (paymentsByInference.get(id) ?? new Set()).add(leaf.paymentId));
+    // Each batch's blob: available and rebuilding the posted root, except mismatched (another root), pending
+    // withheld ones released by now, and expired ones gone (410).
+    const statuses = new Map<string, number>();
+    let mismatched = 0;
+    const settledIds: Hex[] = [];
+    for (const event of batches) {
+      const { merkleRoot, walrusBlobId } = event.args as { merkleRoot: Hex; walrusBlobId: Hex };
+      const blob = await blobOf(devnet, blobIdOfEventBytes(walrusBlobId));
+      statuses.set(String(blob.httpStatus), (statuses.get(String(blob.httpStatus)) ?? 0) + 1);
+      if (blob.httpStatus !== 200) continue;
+      const dump = parseTreeDump(blob.text);
+      if (dump.root !== merkleRoot) mismatched++;
+      for (const { leaf } of dump.leaves) settledIds.push(inferenceIdOfSettledLeaf(leaf) as Hex);
+      if (event.from === EXACT_FACILITATOR.address) expect(dump.encoding.name).toBe("exact");
     }
-    expect([...paymentsByInference.values()].some((payments) => payments.size >= 2)).toBe(true);
+    expect([...statuses.keys()].sort()).toEqual(["200", "410"]);
+    expect(mismatched).toBeGreaterThan(0);
+    for (const settlement of traffic.settlements.filter((s) => s.fault === "withheld"))
+      expect((await blobOf(devnet, settlement.blobId as string)).httpStatus).toBe(200);
 
-    // revoked_tee: a TEE revoked on chain before a proof it signed was posted.
-    const og = devnetClientOf({ name: "og", ...devnet.deployment.chains.og });
-    const revoked = parseEventLogs({
-      abi: devnetTeeRegistryAbi,
-      eventName: "TeeRevoked",
-      logs: await og.getLogs({ address: devnet.deployment.contracts.teeRegistry.address, fromBlock: 0n }),
-    });
+    // duplicate: an inference settled twice.
+    expect(new Set(settledIds).size).toBeLessThan(settledIds.length);
+
+    // legacy: v1 events from FACILITATOR.
+    const v1 = (await eventsAt(legacyRelay.address, settlementRelayV1Abi)).filter((e) =>
+      ["Settlement", "BatchSettlement"].includes(e.eventName),
+    );
+    expect(v1.length).toBeGreaterThan(0);
+    expect(new Set(v1.map((e) => e.from))).toEqual(new Set([FACILITATOR.address]));
+
+    // revoked_pcr: a fresh enclave whose PCR was revoked before a batch carrying its proof was posted.
+    const registry = await eventsAt(teeRegistry.address, teeRegistryAbi);
+    const revoked = registry.filter((e) => e.eventName === "PCRRevoked");
     expect(revoked.length).toBeGreaterThanOrEqual(2);
-    for (const { args, blockNumber } of revoked) {
-      const later = calls.filter((c) => c.blockNumber > blockNumber);
-      const cited = later.flatMap((c) =>
-        c.functionName === "settleBatch" ? (c.args[1] as Leaf[]) : [c.args[0] as Leaf],
+    const og = devnetClientOf({ name: "og", ...devnet.deployment.chains.og });
+    const registered = await Promise.all(
+      registry
+        .filter((e) => e.eventName === "TEERegistered")
+        .map(async (e) => {
+          const { teeId } = e.args as { teeId: Hex };
+          const tee = await og.readContract({
+            address: teeRegistry.address,
+            abi: teeRegistryAbi,
+            functionName: "getTEE",
+            args: [teeId],
+          });
+          return { teeId, pcrHash: tee.pcrHash };
+        }),
+    );
+    for (const revocation of revoked) {
+      const { pcrHash } = revocation.args as { pcrHash: Hex };
+      const tee = registered.find((r) => r.pcrHash === pcrHash);
+      expect(tee).toBeDefined();
+      const later = traffic.settlements.filter(
+        (s) => s.transaction.blockNumber > revocation.blockNumber && s.proofs.some((p) => p.teeId === tee?.teeId),
       );
-      expect(cited.some((leaf) => leaf.teeId === args.teeId)).toBe(true);
+      expect(later.length, `a proof of ${tee?.teeId} (PCR ${pcrHash}) settled after the revocation`).toBeGreaterThan(0);
     }
-  }, 60_000);
+    // disabled_tee: the deploy's tee-disabled is disabled, and its proofs were settled.
+    const disabled = devnet.deployment.tees.find((t) => t.name === "tee-disabled")?.teeId as Hex;
+    expect(traffic.settlements.some((s) => s.proofs.some((p) => p.teeId === disabled))).toBe(true);
+  }, 120_000);
 
   test("args: every rate 0", async () => {
     await expect(

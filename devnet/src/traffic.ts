@@ -1,10 +1,15 @@
-import type { LocalAccount } from "viem";
-import { CLIENTS, DEPLOYER, FACILITATOR, PAYEE } from "./accounts";
+import { teeRegistryAbi } from "@settlescan/abis";
+import type { Address, Hex, LocalAccount } from "viem";
+import { readContract, waitForTransactionReceipt, writeContract } from "viem/actions";
+import { CLIENTS, DEPLOYER, EXACT_FACILITATOR, FACILITATOR, PAYEE, UNOFFICIAL_POSTER } from "./accounts";
 import type { Deployment } from "./deployment";
-import { type Enclave, loadTees } from "./tees";
+import { DevnetError } from "./errors";
+import { createGateway } from "./gateway/gateway";
+import { loadTees, type TeeKeyName } from "./tees";
 import { chainClientOf } from "./x402/chainClient";
+import type { PostedSettlement } from "./x402/dataWorker";
 import { createFacilitatorServer } from "./x402/facilitatorServer";
-import { createInferenceServer } from "./x402/inferenceServer";
+import type { BatchThresholds } from "./x402/proofBatcher";
 import { serveOnLoopback } from "./x402/serve";
 import { TRAFFIC_KINDS, type TrafficKind, trafficActionsOf } from "./x402/trafficActions";
 import { DEFAULT_PRICE } from "./x402/usdc";
@@ -12,23 +17,34 @@ import { DEFAULT_PRICE } from "./x402/usdc";
 export { TRAFFIC_KINDS, type TrafficKind } from "./x402/trafficActions";
 
 /**
- * Relative weight of each kind in live traffic: mostly verified receipts, every failure state a few percent.
- * `never_settled` and `private` show up as payments awaiting proof / overdue rather than as receipts.
+ * Relative weight of each kind in live traffic: mostly proven inferences (batched, individual and exact-link), every
+ * failure a few percent. `private` and `never_settled` show up as payments awaiting proof / overdue.
  */
 export const DEFAULT_RATES: Record<TrafficKind, number> = {
-  verified: 70,
-  private: 4,
-  never_settled: 4,
-  unpaid: 4,
-  underpaid: 4,
-  invalid_signature: 4,
-  wrong_root: 3,
-  revoked_tee: 2,
-  duplicate: 5,
+  proven_batch: 40,
+  proven_individual: 12,
+  proven_exact: 15,
+  private: 3,
+  never_settled: 3,
+  unpaid: 2,
+  underpaid: 2,
+  bad_signature: 2,
+  mismatched: 2,
+  disabled_tee: 2,
+  revoked_pcr: 1,
+  unregistered_tee: 2,
+  duplicate: 3,
+  unofficial: 3,
+  withheld: 2,
+  expired: 1,
+  legacy: 2,
 };
 
-/** Enclaves registered by the deploy that stay active and honest (tee-revoked / tee-mismatch are scenario faults). */
-export const LIVE_TEE_NAMES = ["tee-alpha", "tee-beta", "tee-gamma"] as const;
+/** The live devnet's batch thresholds: small, so the explorer fills within seconds (OpenGradient: 20 / 5 min / 15 min). */
+export const LIVE_BATCH: Required<BatchThresholds> = { size: 20, idleMs: 3_000, maxAgeMs: 10_000 };
+
+/** Enclaves the deploy registers that stay honest and enabled: the gateway runs them. */
+export const LIVE_TEE_NAMES = ["tee-alpha", "tee-beta", "tee-gamma"] as const satisfies readonly TeeKeyName[];
 
 export type TrafficOptions = {
   deployment: Deployment;
@@ -40,12 +56,14 @@ export type TrafficOptions = {
   concurrency?: number;
   /** Paying accounts, used round-robin (funded with USDC by the deploy). */
   clients?: readonly LocalAccount[];
-  /** Share of settlements posted individually rather than batched. */
+  /** Share of settled proofs sent individually rather than batched, where the kind allows both. */
   individualShare?: number;
-  /** Facilitator batch thresholds: N leaves or T ms after a batch's first leaf. */
-  batch?: { maxLeaves?: number; maxWaitMs?: number };
-  /** Loopback ports of the facilitator and inference servers (0 = any free port). */
-  ports?: { facilitator?: number; inference?: number };
+  /** Both facilitators' batch thresholds. */
+  batch?: BatchThresholds;
+  /** Milliseconds a `withheld` blob stays unfetchable. */
+  releaseAfterMs?: number;
+  /** Loopback ports (0 = any free port); the gateway's should be the endpoint the enclaves registered. */
+  ports?: { facilitator?: number; exactFacilitator?: number; gateway?: number };
   progressIntervalMs?: number;
   signal?: AbortSignal;
   log?: (line: string) => void;
@@ -55,14 +73,19 @@ export type TrafficOptions = {
 export type TrafficStats = {
   counts: Record<TrafficKind, number>;
   errors: number;
+  /** Settlement transactions mined, by kind (v1 ones included). */
   batches: number;
+  individual: number;
   elapsedMs: number;
 };
 
 export type Traffic = {
   facilitatorUrl: string;
-  inferenceUrl: string;
+  exactFacilitatorUrl: string;
+  gatewayUrl: string;
   stats: () => TrafficStats;
+  /** Every settlement the facilitators saw mined, in order. */
+  settlements: readonly PostedSettlement[];
   /** Resolves once traffic has stopped (signal aborted), in-flight requests finished and batches posted. */
   done: Promise<TrafficStats>;
 };
@@ -86,21 +109,21 @@ function weightedPick(weights: Record<TrafficKind, number>, random: () => number
     x -= weights[kind];
     if (x < 0) return kind;
   }
-  return "verified";
+  return "proven_batch";
 }
 
-/** One progress line: rate over the last window and totals per kind. */
+/** One progress line: the rate over the last window and totals per kind. */
 export function progressLineOf(stats: TrafficStats, perSecond: number): string {
   const counts = TRAFFIC_KINDS.filter((kind) => stats.counts[kind] > 0)
     .map((kind) => `${kind} ${stats.counts[kind]}`)
     .join(" · ");
-  return `traffic: ${perSecond.toFixed(1)} receipts/s · ${counts || "none yet"} · batches ${stats.batches} · errors ${stats.errors}`;
+  return `traffic: ${perSecond.toFixed(1)} inferences/s · ${counts || "none yet"} · batches ${stats.batches} · individual ${stats.individual} · errors ${stats.errors}`;
 }
 
 /**
- * Starts the x402 facilitator and inference servers on loopback and keeps sending paid inference requests from
- * the client accounts through the real HTTP stack, producing every receipt state at the given rates. Resolves
- * once the servers listen; traffic runs until `signal` aborts (see `done`).
+ * Starts the devnet's facilitator, exact-link facilitator and TEE gateway on loopback and keeps sending paid
+ * completions from the client accounts through the real HTTP stack, producing every inference, settlement and blob
+ * state at the given rates. Resolves once the servers listen; traffic runs until `signal` aborts (see `done`).
  * @example
  * const traffic = await startTraffic({ deployment, signal: controller.signal, log: console.log })
  * controller.abort(); await traffic.done
@@ -112,7 +135,8 @@ export async function startTraffic({
   concurrency = 8,
   clients = CLIENTS,
   individualShare = 0.25,
-  batch = { maxLeaves: 16, maxWaitMs: 5_000 },
+  batch = LIVE_BATCH,
+  releaseAfterMs = 10_000,
   ports = {},
   progressIntervalMs = 5_000,
   signal,
@@ -131,8 +155,10 @@ export async function startTraffic({
     counts: Object.fromEntries(TRAFFIC_KINDS.map((k) => [k, 0])) as Record<TrafficKind, number>,
     errors: 0,
     batches: 0,
+    individual: 0,
     elapsedMs: 0,
   };
+  const settlements: PostedSettlement[] = [];
   const started = performance.now();
   const snapshot = (): TrafficStats => ({
     ...stats,
@@ -146,42 +172,62 @@ export async function startTraffic({
     if (message !== lastError) log(`traffic error: ${message}`);
     lastError = message;
   };
+  const onSettlement = (settlement: PostedSettlement) => {
+    settlements.push(settlement);
+    stats[settlement.kind === "batch" ? "batches" : "individual"]++;
+  };
 
-  const allTees = await loadTees();
-  const active = new Set(deployment.tees.filter((t) => t.active).map((t) => t.name));
-  const tees: Enclave[] = LIVE_TEE_NAMES.filter((name) => active.has(name)).map((name) => allTees[name]);
-  if (tees.length === 0) throw new RangeError(`None of ${LIVE_TEE_NAMES.join(", ")} is active in the deployment.`);
+  const tees = await loadTees();
+  const deployed = new Map(deployment.tees.map((tee) => [tee.name, tee]));
+  const live = LIVE_TEE_NAMES.filter((name) => deployed.get(name)?.enabled).map((name) => tees[name]);
+  if (live.length === 0)
+    throw new DevnetError(`None of ${LIVE_TEE_NAMES.join(", ")} is registered and enabled in the deployment.`);
+  const admin = chainClientOf(deployment, "og", DEPLOYER);
+  const registry = deployment.contracts.teeRegistry.address;
+  await disableForFaults(admin, registry, tees["tee-disabled"].teeId);
 
+  const og = { relay: deployment.contracts.relay.address, walrus: deployment.walrus, batch, releaseAfterMs };
   const facilitator = createFacilitatorServer({
+    ...og,
     baseClient: chainClientOf(deployment, "base", FACILITATOR),
     ogClient: chainClientOf(deployment, "og", FACILITATOR),
-    relay: deployment.contracts.settlementRelay.address,
-    batch,
-    onBatchPosted: () => void stats.batches++,
+    unofficialClient: chainClientOf(deployment, "og", UNOFFICIAL_POSTER),
+    legacyRelay: deployment.contracts.legacyRelay.address,
+    onSettlement,
     onError: reportError,
   });
-  const facilitatorServed = await serveOnLoopback(facilitator.app.fetch, { port: ports.facilitator ?? 0 });
-  const inference = createInferenceServer({
+  const exactFacilitator = createFacilitatorServer({
+    ...og,
+    // No unofficial poster here: two posters of one account would race for its nonces.
+    ogClient: chainClientOf(deployment, "og", EXACT_FACILITATOR),
+    link: "exact",
+    onSettlement,
+    onError: reportError,
+  });
+  const [facilitatorServed, exactServed] = await Promise.all([
+    serveOnLoopback(facilitator.app.fetch, { port: ports.facilitator ?? 0 }),
+    serveOnLoopback(exactFacilitator.app.fetch, { port: ports.exactFacilitator ?? 0 }),
+  ]);
+  const gateway = createGateway({
     facilitatorUrl: facilitatorServed.url,
+    exactFacilitatorUrl: exactServed.url,
     payTo: PAYEE.address,
-    tees,
+    tees: live,
+    faultTees: { unregistered: tees["tee-unregistered"], disabled: tees["tee-disabled"] },
     price: DEFAULT_PRICE,
     onError: reportError,
   });
-  const inferenceServed = await serveOnLoopback(inference.app.fetch, { port: ports.inference ?? 0 });
-  log(`x402 facilitator at ${facilitatorServed.url}, paid inference at ${inferenceServed.url}/v1/inference`);
+  const gatewayServed = await serveOnLoopback(gateway.app.fetch, { port: ports.gateway ?? 0 });
+  log(
+    `facilitator at ${facilitatorServed.url}, exact-link facilitator at ${exactServed.url}, TEE gateway at ${gatewayServed.url}/v1/chat/completions`,
+  );
 
   const act = trafficActionsOf({
-    inferenceUrl: inferenceServed.url,
+    gatewayUrl: gatewayServed.url,
     facilitatorUrl: facilitatorServed.url,
-    payTo: PAYEE.address,
-    price: DEFAULT_PRICE,
-    tees,
-    registry: {
-      address: deployment.contracts.teeRegistry.address,
-      owner: chainClientOf(deployment, "og", DEPLOYER),
-    },
-    addTee: inference.addTee,
+    registry: { address: registry, admin },
+    registration: { paymentAddress: PAYEE.address, endpoint: gatewayServed.url },
+    addTee: gateway.addTee,
     individualShare,
     random,
   });
@@ -216,9 +262,10 @@ export async function startTraffic({
       await Promise.allSettled([...inFlight]);
     } finally {
       clearInterval(progress);
-      await inferenceServed.close();
-      await facilitator.close().catch(reportError);
-      await facilitatorServed.close();
+      await gatewayServed.close();
+      await gateway.idle();
+      await Promise.all([facilitator.close(), exactFacilitator.close()]).catch(reportError);
+      await Promise.all([facilitatorServed.close(), exactServed.close()]);
     }
     const final = snapshot();
     const total = TRAFFIC_KINDS.reduce((n, k) => n + final.counts[k], 0);
@@ -228,10 +275,33 @@ export async function startTraffic({
 
   return {
     facilitatorUrl: facilitatorServed.url,
-    inferenceUrl: inferenceServed.url,
+    exactFacilitatorUrl: exactServed.url,
+    gatewayUrl: gatewayServed.url,
     stats: snapshot,
+    settlements,
     done: run(),
   };
+}
+
+/** Disables the enclave behind the `disabled_tee` fault (DEPLOYER is the registry's admin), unless it already is. */
+async function disableForFaults(admin: ReturnType<typeof chainClientOf>, registry: Address, teeId: Hex) {
+  const enabled = await readContract(admin, {
+    address: registry,
+    abi: teeRegistryAbi,
+    functionName: "isTEEEnabled",
+    args: [teeId],
+  });
+  if (!enabled) return;
+  const hash = await writeContract(admin, {
+    address: registry,
+    abi: teeRegistryAbi,
+    functionName: "disableTEE",
+    args: [teeId],
+    account: admin.account,
+    chain: admin.chain,
+  });
+  const receipt = await waitForTransactionReceipt(admin, { hash });
+  if (receipt.status !== "success") throw new DevnetError(`TEERegistry.disableTEE(${teeId}) (tx ${hash}) reverted.`);
 }
 
 /**

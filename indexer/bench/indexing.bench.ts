@@ -123,7 +123,7 @@ async function indexWith(app: App, size: number, scenario: ScenarioChains): Prom
         ...process.env,
         PONDER_TELEMETRY_DISABLED: "true",
         PONDER_LOG_LEVEL: process.env.PONDER_LOG_LEVEL ?? "warn",
-        SETTLESCAN_DEPLOYMENT: scenario.deploymentPath,
+        SETTLESCAN_NETWORK: scenario.profilePath,
         PONDER_ORDERING: ORDERING,
         PGLITE_DIRECTORY: pgliteDirectory,
         DATABASE_URL: "",

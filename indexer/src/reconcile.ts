@@ -1,6 +1,6 @@
 import type { Context } from "ponder:registry";
 import { payment, paymentClaim, receipt } from "ponder:schema";
-import { networksOf } from "./lib/networks";
+import { profileOf } from "./lib/networks";
 import { type CheckResult, paymentCheckOf, receiptStateOf } from "./lib/verdict";
 
 /** What reconciliation needs of a handler's context: the store. */
@@ -12,8 +12,8 @@ type PaidPayment = Omit<PaymentRow, "state" | "receiptCount" | "verifiedReceiptC
 type ClaimRow = typeof paymentClaim.$inferSelect;
 type ReceiptRow = typeof receipt.$inferSelect;
 
-/** Tokens a payment may be made in: the token contract this indexer follows on the payment chain. */
-const ACCEPTED_TOKENS = [networksOf().payment.usdc];
+/** Tokens a payment may be made in: the profile's tokens on the payment chain. */
+const ACCEPTED_TOKENS = profileOf().payment.tokens.map((t) => t.address);
 
 const reasonsOf = (checks: Record<string, CheckResult>) =>
   Object.entries(checks).flatMap(([check, { ok, reason }]) => (ok || !reason ? [] : [{ check, reason }]));
@@ -75,7 +75,7 @@ export async function reconcilePayment(
 
 /** A receipt's payment-dependent fields, judged from its own checks, the payment (if paid) and all claims on it. */
 function judgedReceiptOf(row: ReceiptRow, paid: PaidPayment | null, claim: ClaimRow | null) {
-  const ownCounted = row.checkInclusion && row.checkAttestation && row.checkUniqueness;
+  const ownCounted = receiptCounts(row);
   const payment = paymentCheckOf({
     paymentId: row.paymentId,
     payment: paid && { amount: paid.amount, token: paid.token },
@@ -88,6 +88,7 @@ function judgedReceiptOf(row: ReceiptRow, paid: PaidPayment | null, claim: Claim
     payment,
     inclusion: { ok: row.checkInclusion, reason: reasonOf(row.reasons, "inclusion") },
     attestation: { ok: row.checkAttestation, reason: reasonOf(row.reasons, "attestation") },
+    provenance: { ok: row.checkProvenance, reason: reasonOf(row.reasons, "provenance") },
     uniqueness: { ok: row.checkUniqueness, reason: reasonOf(row.reasons, "uniqueness") },
   };
   return {
@@ -101,6 +102,13 @@ function judgedReceiptOf(row: ReceiptRow, paid: PaidPayment | null, claim: Claim
     paidAt: paid?.paidAt ?? null,
     latencySeconds: paid ? row.settledAt - paid.paidAt : null,
   };
+}
+
+/** A receipt's claim counts toward its payment when its proof holds and it was officially posted, first. */
+export function receiptCounts(
+  row: Pick<ReceiptRow, "checkInclusion" | "checkAttestation" | "checkProvenance" | "checkUniqueness">,
+) {
+  return row.checkInclusion && row.checkAttestation && row.checkProvenance && row.checkUniqueness;
 }
 
 function sameVerdict(row: ReceiptRow, judged: ReturnType<typeof judgedReceiptOf>) {

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "@settlescan/devnet/chains";
@@ -21,11 +21,11 @@ export type IndexerProcess = {
 };
 
 /**
- * Runs the real indexer (`ponder start`) as a child process on a free port, over the deployment at `deployment`.
+ * Runs the real indexer (`ponder start`) as a child process on a free port, over the network profile at `profile`.
  * PGlite in a fresh directory unless `databaseUrl` is given.
  */
 export async function startIndexer({
-  deployment,
+  profile,
   ordering = "multichain",
   databaseUrl,
   schema = `settlescan_${process.pid}_${Date.now()}`,
@@ -35,7 +35,8 @@ export async function startIndexer({
 }: {
   /** Restart the indexer when it exits with PONDER_TEMPFAIL_EXIT, as the start command and compose do. */
   supervise?: boolean;
-  deployment: string;
+  /** Path of the network profile to index (SETTLESCAN_NETWORK). */
+  profile: string;
   ordering?: "multichain" | "omnichain";
   databaseUrl?: string;
   schema?: string;
@@ -58,7 +59,7 @@ export async function startIndexer({
           ...process.env,
           PONDER_TELEMETRY_DISABLED: "true",
           PONDER_LOG_LEVEL: process.env.PONDER_LOG_LEVEL ?? "warn",
-          SETTLESCAN_DEPLOYMENT: deployment,
+          SETTLESCAN_NETWORK: profile,
           PONDER_ORDERING: ordering,
           PGLITE_DIRECTORY: pgliteDirectory,
           DATABASE_URL: databaseUrl ?? "",
@@ -73,6 +74,9 @@ export async function startIndexer({
       output += d;
     });
     child.once("exit", (code) => {
+      // The whole output of an indexer that failed, for a look beyond the excerpt a test error shows.
+      if (code !== 0 && code !== null && process.env.INDEXER_LOG_DIR)
+        writeFileSync(join(process.env.INDEXER_LOG_DIR, `indexer-${child.pid}.log`), output);
       if (supervise && !stopping && code === PONDER_TEMPFAIL_EXIT) {
         restarts++;
         output += `\n[supervisor] indexer exited ${code} (temporary failure); restarting\n`;

@@ -7,9 +7,21 @@ type ReceiptRow = {
   checkPayment: boolean;
   checkInclusion: boolean;
   checkAttestation: boolean;
+  checkProvenance: boolean;
   checkUniqueness: boolean;
   reasons: unknown;
 };
+type InferenceRow = {
+  id: string;
+  state: string;
+  checkInclusion: boolean;
+  checkAttestation: boolean;
+  checkProvenance: boolean;
+  checkUniqueness: boolean;
+  settlementCount: number;
+  reasons: unknown;
+};
+type SettlementRow = { id: string; kind: string; blobId: string | null; blobStatus: string | null; official: boolean };
 type PaymentRow = { id: string; paidAt: string; verifiedReceiptCount: number };
 
 /**
@@ -47,6 +59,7 @@ export function compareWithManifest({
       payment: row.checkPayment,
       inclusion: row.checkInclusion,
       attestation: row.checkAttestation,
+      provenance: row.checkProvenance,
       uniqueness: row.checkUniqueness,
     };
     const want = { state: expected.state, ...expected.checks };
@@ -74,4 +87,78 @@ export function compareWithManifest({
   if (payments.length !== manifest.payments.length)
     mismatches.push(`${payments.length} payments indexed, ${manifest.payments.length} in the manifest`);
   return { compared, payments: manifest.payments.length, mismatches };
+}
+
+/**
+ * Compares indexed inferences and batch blob statuses with the manifest: every inference's state, checks and number
+ * of settlements; inferences the manifest says are not indexed (pending or expired blobs, private, never settled)
+ * must be absent; every settlement's blob status must be the planned one.
+ */
+export function compareInferencesWithManifest({
+  manifest,
+  inferences,
+  settlements,
+}: {
+  manifest: Manifest;
+  inferences: InferenceRow[];
+  settlements: SettlementRow[];
+}) {
+  const mismatches: string[] = [];
+  const byId = new Map(inferences.map((r) => [r.id.toLowerCase(), r]));
+  for (const expected of manifest.inferences) {
+    const row = byId.get(expected.inferenceId.toLowerCase());
+    const label = `inference ${expected.inferenceId} (${expected.population} ${expected.fault} ${expected.route})`;
+    if (expected.state === "not_indexed") {
+      if (row) mismatches.push(`${label}: expected not indexed, indexed ${row.state}`);
+      continue;
+    }
+    if (!row) {
+      mismatches.push(`${label}: expected ${expected.state}, not indexed`);
+      continue;
+    }
+    const got = {
+      state: row.state,
+      checks: {
+        inclusion: row.checkInclusion,
+        attestation: row.checkAttestation,
+        provenance: row.checkProvenance,
+        uniqueness: row.checkUniqueness,
+      },
+      settlementCount: row.settlementCount,
+    };
+    const want = { state: expected.state, checks: expected.checks, settlementCount: expected.settlementCount };
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      mismatches.push(
+        `${label}:\n  expected ${JSON.stringify(want)}\n  indexed  ${JSON.stringify(got)}\n  reasons  ${JSON.stringify(row.reasons)}`,
+      );
+  }
+  const indexedExpected = manifest.inferences.filter((i) => i.state !== "not_indexed").length;
+  if (inferences.length !== indexedExpected)
+    mismatches.push(`${inferences.length} inferences indexed, ${indexedExpected} in the manifest`);
+
+  const statusCounts = (rows: { kind: string; blobStatus: string | null }[]) => {
+    const counts: Record<string, number> = {};
+    for (const r of rows) {
+      const key = `${r.kind}:${r.blobStatus ?? "none"}`;
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
+    return counts;
+  };
+  const blobIds = new Map(settlements.filter((s) => s.blobId).map((s) => [s.blobId as string, s]));
+  for (const expected of manifest.settlements) {
+    if (!expected.blobId || expected.kind !== "batch") continue;
+    const row = blobIds.get(expected.blobId);
+    if (!row) mismatches.push(`batch with blob ${expected.blobId}: expected ${expected.blobStatus}, not indexed`);
+    else if (row.blobStatus !== expected.blobStatus || row.official !== expected.official)
+      mismatches.push(
+        `batch with blob ${expected.blobId}: expected ${expected.blobStatus} (official ${expected.official}), indexed ${row.blobStatus} (official ${row.official})`,
+      );
+  }
+  const want = statusCounts(manifest.settlements);
+  const got = statusCounts(settlements);
+  if (JSON.stringify(Object.entries(got).sort()) !== JSON.stringify(Object.entries(want).sort()))
+    mismatches.push(
+      `settlements by kind and blob status: expected ${JSON.stringify(want)}, indexed ${JSON.stringify(got)}`,
+    );
+  return { compared: manifest.inferences.length, settlements: settlements.length, mismatches };
 }

@@ -2,9 +2,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FACILITATOR, FACILITATOR_2, PAYEE } from "@settlescan/devnet/accounts";
-import { writeDeployment } from "@settlescan/devnet/deployment";
 import { type Devnet, startDevnet } from "@settlescan/devnet/devnet";
 import type { Manifest } from "@settlescan/devnet/manifest";
+import { devnetProfileOf, writeProfile } from "@settlescan/devnet/profile";
 import { rpc } from "@settlescan/devnet/rpc";
 import { planScenario, SCENARIO_START_TIME } from "@settlescan/devnet/scenarioPlan";
 import { runScenario } from "@settlescan/devnet/scenarioRun";
@@ -15,14 +15,15 @@ const FINALITY_MARGIN = 40;
 export type ScenarioChains = {
   devnet: Devnet;
   manifest: Manifest;
-  deploymentPath: string;
+  /** The devnet's network profile, written to a temp file for the indexers. */
+  profilePath: string;
   /** Each chain's last block of the scenario: index up to here (`endBlocks`), wait for it (`waitForBlocks`). */
   heads: { base: number; og: number };
   /** Indexer environment that stops at `heads`, so every index of these chains covers exactly the same blocks. */
   endBlocks: Record<string, string>;
 };
 
-/** Starts a devnet on free ports, plays a seeded scenario on it, and writes its deployment to a temp file. */
+/** Starts a devnet on free ports, plays a seeded scenario on it, and writes its network profile to a temp file. */
 export async function scenarioChains({ seed, receipts }: { seed: string; receipts: number }): Promise<ScenarioChains> {
   const devnet = await startDevnet({ ports: "free", timestamp: BigInt(SCENARIO_START_TIME - 3600) });
   const plan = planScenario({
@@ -33,8 +34,8 @@ export async function scenarioChains({ seed, receipts }: { seed: string; receipt
     batchSize: 50,
   });
   const manifest = await runScenario({ deployment: devnet.deployment, plan });
-  const deploymentPath = join(mkdtempSync(join(tmpdir(), "settlescan-deployment-")), "deployment.json");
-  writeDeployment(devnet.deployment, deploymentPath);
+  const profilePath = join(mkdtempSync(join(tmpdir(), "settlescan-profile-")), "profile.json");
+  writeProfile(devnetProfileOf(devnet.deployment), profilePath);
   const clients = [devnet.deployment.chains.base, devnet.deployment.chains.og].map((c) =>
     createPublicClient({ transport: http(c.rpcUrl) }),
   );
@@ -46,7 +47,7 @@ export async function scenarioChains({ seed, receipts }: { seed: string; receipt
   return {
     devnet,
     manifest,
-    deploymentPath,
+    profilePath,
     heads: { base, og },
     endBlocks: { BASE_END_BLOCK: String(base), OG_END_BLOCK: String(og) },
   };

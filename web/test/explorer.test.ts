@@ -1,4 +1,5 @@
-import type { ManifestReceipt } from "@settlescan/devnet/manifest";
+import { teeFieldsOf } from "@settlescan/abis";
+import type { ManifestInference, ManifestReceipt, ManifestSettlement } from "@settlescan/devnet/manifest";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchChromium, openPage, screenshot } from "./browser";
@@ -31,12 +32,28 @@ const receiptWhere = (predicate: (r: ManifestReceipt) => boolean) => {
   return receipt;
 };
 
+const inferenceWhere = (predicate: (i: ManifestInference) => boolean) => {
+  const inference = stack.manifest.inferences.find(predicate);
+  if (!inference) throw new Error("The scenario has no such inference; pick another seed.");
+  return inference;
+};
+
+const settlementWhere = (predicate: (s: ManifestSettlement) => boolean) => {
+  const settlement = stack.manifest.settlements.find(predicate);
+  if (!settlement) throw new Error("The scenario has no such settlement; pick another seed.");
+  return settlement;
+};
+
+const ALL_CHECKS = ["inclusion", "attestation", "provenance", "uniqueness"] as const;
+
 describe("trail", () => {
   test("default: search a receipt id from the home page and see the trail verified, in the browser too", async () => {
     const receipt = receiptWhere((r) => r.state === "verified" && r.settlement === "batch");
     const { page, problems } = await openPage(browser);
     await page.goto(stack.webUrl);
     await page.locator("[data-testid=latest-receipts] tbody tr").first().waitFor();
+    await page.locator("[data-testid=latest-inferences] tbody tr").first().waitFor();
+    await screenshot(page, "home");
     // The feed is pushed: the receiptEvents subscription is open through the explorer's server.
     await page.locator("[data-testid=feed-status]", { hasText: "live" }).waitFor();
     // Keyboard only: "/" focuses the search box from anywhere on the page.
@@ -46,31 +63,19 @@ describe("trail", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL(`**/receipt/${receipt.receiptId}`);
     await page.locator("[data-testid=receipt-state]", { hasText: "Verified" }).waitFor();
-    for (const check of ["payment", "inclusion", "attestation", "uniqueness"])
+    for (const check of ["payment", ...ALL_CHECKS])
       expect(await page.locator(`[data-testid=indexer-${check}]`).textContent()).toContain("Pass");
     await page.locator("[data-testid=browser-inclusion][data-status=pass]").waitFor();
     await page.locator("[data-testid=browser-attestation][data-status=pass]").waitFor();
     expect(await page.locator("[data-testid=browser-inclusion]").textContent()).toBe("✓Verified in your browser");
     await screenshot(page, "trail-verified");
 
-    // A tampered proof fails visibly in the browser, beside the indexer's unchanged verdict.
-    await page.getByRole("button", { name: "Tamper with the proof" }).click();
+    // A tampered blob fails visibly in the browser, beside the indexer's unchanged verdict.
+    await page.getByRole("button", { name: "Tamper with the blob" }).click();
     await page.locator("[data-testid=browser-inclusion][data-status=fail]").waitFor();
     expect(await page.locator("[data-testid=browser-inclusion]").textContent()).toBe("✗Fails in your browser");
     expect(await page.locator("[data-testid=indexer-inclusion]").textContent()).toContain("Pass");
     await screenshot(page, "trail-tampered");
-    expect(problems).toEqual([]);
-  });
-
-  test("behavior: an individual settlement has no proof; tampering its signature fails attestation", async () => {
-    const receipt = receiptWhere((r) => r.state === "verified" && r.settlement === "individual");
-    const { page, problems } = await openPage(browser);
-    await page.goto(`${stack.webUrl}/receipt/${receipt.receiptId}`);
-    await page.locator("[data-testid=browser-attestation][data-status=pass]").waitFor();
-    expect(await page.locator("[data-testid=browser-inclusion]").getAttribute("data-status")).toBe("na");
-    await page.getByRole("button", { name: "Tamper with the signature" }).click();
-    await page.locator("[data-testid=browser-attestation][data-status=fail]").waitFor();
-    await screenshot(page, "trail-individual-tampered");
     expect(problems).toEqual([]);
   });
 
@@ -104,6 +109,118 @@ describe("trail", () => {
   });
 });
 
+describe("inference", () => {
+  test("default: a proven batch inference passes every check, inclusion and signature re-checked in the browser", async () => {
+    const inference = inferenceWhere(
+      (i) => i.population === "plain" && i.route === "batch" && i.fault === "none" && i.state === "proven",
+    );
+    const { page, problems } = await openPage(browser);
+    await page.goto(`${stack.webUrl}/inference/${inference.inferenceId}`);
+    await page.locator("[data-testid=inference-state]", { hasText: "Proven" }).waitFor();
+    for (const check of ALL_CHECKS)
+      expect(await page.locator(`[data-testid=indexer-${check}]`).textContent()).toContain("Pass");
+    await page.locator("[data-testid=browser-inclusion][data-status=pass]").waitFor();
+    await page.locator("[data-testid=browser-attestation][data-status=pass]").waitFor();
+    expect(await page.locator("[data-testid=browser-inclusion]").textContent()).toBe("✓Verified in your browser");
+    expect(await page.locator("[data-testid=browser-attestation]").textContent()).toBe("✓Verified in your browser");
+    expect(await page.locator("[data-testid=browser-reason-inclusion]").textContent()).toContain(
+      "it gives the event's merkleRoot",
+    );
+    // A batch of the facilitator's kind names no payment: the page says so in one sentence.
+    expect(await page.locator("[data-testid=link-kind]").textContent()).toContain("Nothing on chain ties");
+    expect(await page.locator("[data-testid=settlements] tbody tr").count()).toBe(inference.settlementCount);
+    await screenshot(page, "inference-proven");
+
+    // Tampering with the signature fails attestation in the browser; the indexer's verdict stands.
+    await page.getByRole("button", { name: "Tamper with the signature" }).click();
+    await page.locator("[data-testid=browser-attestation][data-status=fail]").waitFor();
+    expect(await page.locator("[data-testid=indexer-attestation]").textContent()).toContain("Pass");
+    expect(problems).toEqual([]);
+  });
+
+  test("behavior: an individual settlement is its own leaf; tampering its signature fails attestation", async () => {
+    const inference = inferenceWhere((i) => i.route === "individual" && i.state === "proven");
+    const { page, problems } = await openPage(browser);
+    await page.goto(`${stack.webUrl}/inference/${inference.inferenceId}`);
+    await page.locator("[data-testid=browser-attestation][data-status=pass]").waitFor();
+    expect(await page.locator("[data-testid=browser-inclusion]").getAttribute("data-status")).toBe("pass");
+    expect(await page.locator("[data-testid=browser-reason-inclusion]").textContent()).toContain(
+      "included by construction",
+    );
+    await page.getByRole("button", { name: "Tamper with the signature" }).click();
+    await page.locator("[data-testid=browser-attestation][data-status=fail]").waitFor();
+    await screenshot(page, "inference-individual-tampered");
+    expect(problems).toEqual([]);
+  });
+
+  test("behavior: an inference only an unknown signer posted is Unofficial, with its signer", async () => {
+    const inference = inferenceWhere((i) => i.state === "unofficial");
+    const unofficialSigners = new Set(
+      stack.manifest.settlements.filter((s) => !s.official).map((s) => s.signer.toLowerCase()),
+    );
+    const { page, problems } = await openPage(browser);
+    await page.goto(`${stack.webUrl}/inference/${inference.inferenceId}`);
+    await page.locator("[data-testid=inference-state]", { hasText: "Unofficial" }).waitFor();
+    expect(await page.locator("[data-testid=indexer-provenance]").textContent()).toContain("Fail");
+    const signer = (await page.locator("[data-testid=unofficial-signer] a").getAttribute("title"))?.toLowerCase();
+    expect(unofficialSigners.has(signer ?? "")).toBe(true);
+    await screenshot(page, "inference-unofficial");
+    expect(problems).toEqual([]);
+  });
+
+  test("behavior: a pasted response body (multi-line JSON) and its input hash both lead to the inference", async () => {
+    const settlement = settlementWhere((s) => s.kind === "individual" && s.official && s.blobId != null);
+    // The individual settlement's blob (read from the devnet's Walrus) holds the gateway's response, as its user holds it.
+    const walrus = stack.chains.devnet.walrus.aggregatorUrl;
+    const blob = (await (await fetch(`${walrus}/v1/blobs/${settlement.blobId}`)).json()) as { output: object };
+    const body = JSON.stringify(blob.output, null, 2);
+    const { inferenceId, inputHash } = teeFieldsOf(body);
+    const { page, problems } = await openPage(browser);
+    await page.goto(stack.webUrl);
+    await page.locator("textarea[name=q]").fill(body);
+    await page.locator("textarea[name=q]").press("Enter");
+    await page.waitForURL(`**/inference/${inferenceId.toLowerCase()}`);
+    await page.locator("[data-testid=inference-state]").waitFor();
+    await page.goto(`${stack.webUrl}/search?q=${inputHash}`);
+    await page.waitForURL(`**/inference/${inferenceId.toLowerCase()}`);
+    await page.locator("[data-testid=inference-state]").waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  test("behavior: a pending batch says its leaves are not known until its blob is fetched", async () => {
+    const batch = settlementWhere((s) => s.kind === "batch" && s.blobStatus === "pending" && s.merkleRoot != null);
+    const { page, problems } = await openPage(browser);
+    await page.goto(`${stack.webUrl}/batch/${batch.merkleRoot}`);
+    await page.locator("[data-testid=blob-status]", { hasText: "Pending" }).waitFor();
+    expect(await page.locator("[data-state=empty] h2").textContent()).toBe("Leaves not known yet");
+    // Nothing archived to rebuild the root from: not re-checked, which is not a failure.
+    await page.locator("[data-testid=browser-root][data-status=na]").waitFor();
+    await screenshot(page, "batch-pending");
+    expect(problems).toEqual([]);
+  });
+
+  test("default: the inference history filters by state", async () => {
+    const { page, problems } = await openPage(browser);
+    await page.goto(`${stack.webUrl}/inferences`);
+    const rows = page.locator("[data-testid=inferences] tbody tr");
+    await rows.first().waitFor();
+    const indexed = stack.manifest.inferences.filter((i) => i.state !== "not_indexed").length;
+    await expect
+      .poll(() => page.locator("[data-testid=inference-count]").textContent(), POLL)
+      .toBe(`${indexed} inferences`);
+    await page.getByRole("checkbox", { name: "Unofficial" }).check();
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.waitForURL(/state=unofficial/);
+    const unofficial = stack.manifest.inferences.filter((i) => i.state === "unofficial").length;
+    await expect
+      .poll(() => page.locator("[data-testid=inference-count]").textContent(), POLL)
+      .toBe(`${unofficial} inferences`);
+    expect(new Set(await rows.locator("td:nth-child(2)").allTextContents())).toEqual(new Set(["–Unofficial"]));
+    await screenshot(page, "inferences-unofficial");
+    expect(problems).toEqual([]);
+  });
+});
+
 describe("links", () => {
   test("behavior: every step of the trail links on: payment tx, payment, batch (root recomputed), payer, enclave", async () => {
     const receipt = receiptWhere((r) => r.state === "verified" && r.settlement === "batch");
@@ -118,7 +235,7 @@ describe("links", () => {
     expect(await page.locator(`a[href="/receipt/${receipt.receiptId}"]`).count()).toBe(1);
     await screenshot(page, "payment-tx");
 
-    // The batch: its root recomputed by the indexer and by the browser, from every leaf.
+    // The batch: its root rebuilt by the browser from the raw blob.
     await page.goto(trail);
     await page.locator("#step-settlement").locator("..").locator('a[href^="/batch/"]').click();
     await page.locator("[data-testid=browser-root][data-status=pass]").waitFor();
@@ -148,10 +265,13 @@ describe("links", () => {
 });
 
 describe("not found", () => {
-  test("args: an unknown receipt id is not settled yet; an unknown search finds nothing", async () => {
+  test("args: an unknown receipt or inference id is not settled yet; an unknown search finds nothing", async () => {
     const { page, problems } = await openPage(browser);
     const unknown = `0x${"00".repeat(31)}01`;
     await page.goto(`${stack.webUrl}/receipt/${unknown}`);
+    await page.locator("[data-state=not-found]").waitFor();
+    expect(await page.locator("[data-state=not-found] h2").textContent()).toBe("Not settled yet");
+    await page.goto(`${stack.webUrl}/inference/${unknown}`);
     await page.locator("[data-state=not-found]").waitFor();
     expect(await page.locator("[data-state=not-found] h2").textContent()).toBe("Not settled yet");
     await screenshot(page, "not-found-receipt");
@@ -242,13 +362,17 @@ describe("dashboard", () => {
 
     await page.getByRole("link", { name: "Dashboard", exact: true }).click();
     const charts = page.locator("[data-testid=chart][data-ready=true]");
-    await expect.poll(() => charts.count(), POLL).toBe(6);
+    await expect.poll(() => charts.count(), POLL).toBe(8);
     expect(scripts.some((s) => s.includes("echarts"))).toBe(true);
     for (const points of await page
       .locator("[data-testid=chart]")
       .evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-points")))))
       expect(points).toBeGreaterThan(0);
-    expect(await page.locator("[data-testid=chart] canvas").count()).toBe(6);
+    expect(await page.locator("[data-testid=chart] canvas").count()).toBe(8);
+    // Inferences by state, blobs not available and unofficial posts, now.
+    const health = page.locator("[data-testid=protocol-health]");
+    const pending = stack.manifest.settlements.filter((s) => s.blobStatus === "pending").length;
+    await expect.poll(() => health.locator("[data-figure=pending] .value").textContent(), POLL).toBe(String(pending));
     await screenshot(page, "dashboard");
     expect(problems).toEqual([]);
   });

@@ -12,7 +12,7 @@ export type Stack = {
   indexer: IndexerProcess;
   /** The API (indexer with /graphql mounted). */
   apiUrl: string;
-  /** The built explorer, served by `vite preview` with /graphql and /export forwarded to the API. */
+  /** The built explorer, served by `vite preview` with /graphql, /export and /blob forwarded to the API. */
   webUrl: string;
   stop: () => Promise<void>;
 };
@@ -32,7 +32,7 @@ export async function serveExplorer({
 }) {
   if (rebuild) await build({ root: WEB_DIR, logLevel: "warn" });
   const webPort = port ?? (await freePort());
-  const proxy = { "/graphql": { target: apiUrl }, "/export": { target: apiUrl } };
+  const proxy = { "/graphql": { target: apiUrl }, "/export": { target: apiUrl }, "/blob": { target: apiUrl } };
   const server: PreviewServer = await preview({
     root: WEB_DIR,
     logLevel: quiet ? "silent" : "warn",
@@ -55,7 +55,7 @@ export async function startStack({ seed, receipts }: { seed: string; receipts: n
     for (const s of stops.reverse()) await s().catch(() => {});
   };
   try {
-    const indexer = await startIndexer({ deployment: chains.deploymentPath, env: chains.endBlocks });
+    const indexer = await startIndexer({ profile: chains.profilePath, env: chains.endBlocks });
     stops.push(() => indexer.stop());
     await indexer.waitForBlocks(chains.heads);
     await waitForOk(`${indexer.url}/ready`);

@@ -10,27 +10,40 @@ export const typeDefs = /* GraphQL */ `
   totals.
   """
   type Facilitator {
+    "Its address."
     address: String!
     "Payments it submitted on the payment chain."
     payments: Int!
+    "Sum of those payments' amounts (base units)."
     paymentVolume: BigInt!
+    "Of those payments, the proven ones (at chain time)."
     provenPayments: Int!
+    "Of those payments, the overdue ones (at chain time)."
     overduePayments: Int!
+    "Of those payments, the ones still within their settlement window."
     awaitingProofPayments: Int!
-    "Settlement events it posted on the verification chain."
+    "Settlement events it posted on the verification chain (as their signer, tx.from)."
     settlements: Int!
+    "Of those, the batches."
     batchSettlements: Int!
+    "Of those, the ones posted where it is not a known signer of the relay: shown, never counted as proof."
+    unofficialSettlements: Int!
     "Receipts first settled by its settlements."
     receipts: Int!
+    "Of those, the verified ones."
     verifiedReceipts: Int!
+    "Sum of the verified receipts' amounts (base units)."
     verifiedVolume: BigInt!
+    "Its earliest payment or settlement (block time)."
     firstSeenAt: DateTime
+    "Its latest payment or settlement (block time)."
     lastSeenAt: DateTime
   }
 
   extend type Query {
     "Every facilitator seen on either chain, with totals, by address."
     facilitators: [Facilitator!]!
+    "One facilitator's totals; null when the address neither submitted a payment nor posted a settlement."
     facilitator(address: String!): Facilitator
   }
 `;
@@ -43,6 +56,7 @@ type FacilitatorRow = {
   overdue: number;
   settlements: number;
   batches: number;
+  unofficial: number;
   receipts: number;
   verified: number;
   verified_volume: string;
@@ -67,19 +81,21 @@ async function facilitatorsOf(ctx: Context, address?: string) {
         min(paid_at) as first_at, max(paid_at) as last_at
       from ${p} ${only("facilitator")} group by facilitator
     ), st as (
-      select facilitator as address, count(*)::int as settlements, count(*) filter (where kind = 'batch')::int as batches,
+      select signer as address, count(*)::int as settlements, count(*) filter (where kind = 'batch')::int as batches,
+        count(*) filter (where not official)::int as unofficial,
         min(timestamp) as first_at, max(timestamp) as last_at
-      from ${s} ${only("facilitator")} group by facilitator
+      from ${s} ${only("signer")} group by signer
     ), rc as (
-      select st_.facilitator as address, count(*)::int as receipts,
+      select st_.signer as address, count(*)::int as receipts,
         count(*) filter (where rc_.state = 'verified')::int as verified,
         coalesce(sum(rc_.amount) filter (where rc_.state = 'verified'), 0)::text as verified_volume
-      from ${r} rc_ join ${s} st_ on st_.id = rc_.settlement_id ${only("st_.facilitator")} group by st_.facilitator
+      from ${r} rc_ join ${s} st_ on st_.id = rc_.settlement_id ${only("st_.signer")} group by st_.signer
     )
     select coalesce(pay.address, st.address) as address,
       coalesce(pay.payments, 0) as payments, coalesce(pay.payment_volume, '0') as payment_volume,
       coalesce(pay.proven, 0) as proven, coalesce(pay.overdue, 0) as overdue,
       coalesce(st.settlements, 0) as settlements, coalesce(st.batches, 0) as batches,
+      coalesce(st.unofficial, 0) as unofficial,
       coalesce(rc.receipts, 0) as receipts, coalesce(rc.verified, 0) as verified,
       coalesce(rc.verified_volume, '0') as verified_volume,
       least(pay.first_at, st.first_at)::text as first_at, greatest(pay.last_at, st.last_at)::text as last_at
@@ -96,6 +112,7 @@ async function facilitatorsOf(ctx: Context, address?: string) {
     awaitingProofPayments: row.payments - row.proven - row.overdue,
     settlements: row.settlements,
     batchSettlements: row.batches,
+    unofficialSettlements: row.unofficial,
     receipts: row.receipts,
     verifiedReceipts: row.verified,
     verifiedVolume: BigInt(row.verified_volume),

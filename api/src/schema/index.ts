@@ -2,6 +2,7 @@ import { createSchema } from "graphql-yoga";
 import type { Context } from "../context";
 import * as connection from "./connection";
 import * as facilitator from "./facilitator";
+import * as inference from "./inference";
 import * as live from "./live";
 import * as meta from "./meta";
 import * as payment from "./payment";
@@ -13,7 +14,20 @@ import * as stats from "./stats";
 import * as tee from "./tee";
 
 /** Every type's file, in the order the SDL prints them. */
-const MODULES = [meta, scalars, connection, receipt, payment, settlement, tee, facilitator, search, stats, live];
+const MODULES = [
+  meta,
+  scalars,
+  connection,
+  inference,
+  receipt,
+  payment,
+  settlement,
+  tee,
+  facilitator,
+  search,
+  stats,
+  live,
+];
 
 /** The executable schema: each file contributes its SDL and resolvers. */
 export function createApiSchema() {

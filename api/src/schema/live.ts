@@ -7,6 +7,7 @@ import { createLoaders } from "../loaders";
 import { type ReceiptFilter, receiptWhere } from "./receipt";
 
 export const typeDefs = /* GraphQL */ `
+  "What happened to a receipt."
   enum ReceiptEventKind {
     "A receipt appeared: a settlement cited it."
     CREATED
@@ -16,13 +17,17 @@ export const typeDefs = /* GraphQL */ `
     REMOVED
   }
 
+  "A change to one receipt, as the indexer wrote it."
   type ReceiptEvent {
+    "What happened."
     kind: ReceiptEventKind!
+    "The receipt's id (also when it was REMOVED)."
     receiptId: ID!
     "The receipt as indexed now; null when REMOVED."
     receipt: Receipt
   }
 
+  "Live updates, over Server-Sent Events."
   type Subscription {
     """
     New and changed receipts matching the filter, as the indexer writes them, and receipts a reorg removed (those are

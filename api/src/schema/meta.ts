@@ -1,12 +1,15 @@
 import { SETTLEMENT_WINDOW_SECONDS } from "@settlescan/indexer/src/lib/verdict.ts";
-import { asc } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import { chainTimeOf } from "../checkpoint";
 import type { Context } from "../context";
-import { run } from "../db";
+import { rowsOf } from "../db";
 
 export const typeDefs = /* GraphQL */ `
   "How far one chain is indexed."
   type ChainStatus {
+    "The chain's id (eth_chainId)."
     chainId: Int!
+    "The chain's name in the indexer's configuration: \`base\` (payments) or \`og\` (settlements)."
     name: String!
     "The latest indexed block."
     blockNumber: Int!
@@ -21,33 +24,56 @@ export const typeDefs = /* GraphQL */ `
     secondsBehindWallClock: Int!
   }
 
+  "A settlement relay contract on the verification chain, as seen in the settlements indexed from it."
+  type RelayStatus {
+    "The relay's address."
+    address: String!
+    "The event set it speaks: \`v1\` (legacy events, no blob id), \`v2\` or \`v3\` (events carrying a Walrus blob id)."
+    abi: RelayAbi!
+    "Settlement events indexed from it."
+    settlements: Int!
+    "Of those, the ones posted by no known facilitator signer (shown, never counted as proof)."
+    unofficialSettlements: Int!
+    """
+    Batch settlements whose blob could not be fetched yet: their leaves, and so their inferences, are unknown until
+    it can. The indexer asks for them again as the verification chain moves.
+    """
+    pendingBlobs: Int!
+  }
+
+  "How far Settlescan has indexed, and the chain time states are judged at."
   type Meta {
+    "Each indexed chain, by chain id."
     chains: [ChainStatus!]!
     "Chain time: the latest indexed head over all chains. Payment states are judged at it."
     now: DateTime
     "How long a payment may wait for its proof before it is overdue."
     settlementWindowSeconds: Int!
+    "Every relay that has posted an indexed settlement, by address."
+    relays: [RelayStatus!]!
   }
 
+  """
+  Settlescan's read-only API over both chains: payments on the payment chain (Base), settlements of TEE inference
+  proofs on the verification chain (OpenGradient's chain), and what links and judges them.
+  """
   type Query {
-    "Indexing status: indexed block and lag per chain."
+    "Indexing status: indexed block and lag per chain, and the relays' pending blobs."
     _meta: Meta!
   }
 `;
 
+type RelayRow = { address: string; abi: string; settlements: number; unofficial: number; pending: number };
+
 export const resolvers = {
   Query: {
     _meta: async (_: unknown, __: unknown, ctx: Context) => {
-      const heads = await run(
-        ctx.counter,
-        ctx.db.select().from(ctx.tables.chainHead).orderBy(asc(ctx.tables.chainHead.id)),
-      );
-      // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.max does not take.
-      const latest = heads.reduce((max, h) => (h.timestamp > max ? h.timestamp : max), 0n);
+      const heads = await ctx.loaders.heads();
+      const latest = chainTimeOf(heads);
       const wallClock = BigInt(Math.floor(Date.now() / 1000));
       return {
         chains: heads.map((h) => ({
-          chainId: h.id,
+          chainId: h.chainId,
           name: h.name,
           blockNumber: Number(h.blockNumber),
           timestamp: h.timestamp,
@@ -57,6 +83,26 @@ export const resolvers = {
         now: heads.length ? latest : null,
         settlementWindowSeconds: Number(SETTLEMENT_WINDOW_SECONDS),
       };
+    },
+  },
+  Meta: {
+    // Read only when asked for: one pass over the settlements, grouped by relay.
+    relays: async (_: unknown, __: unknown, ctx: Context) => {
+      const rows = await rowsOf<RelayRow>(
+        ctx.counter,
+        ctx.db,
+        sql`select relay as address, abi, count(*)::int as settlements,
+          count(*) filter (where not official)::int as unofficial,
+          count(*) filter (where blob_status = 'pending')::int as pending
+        from ${ctx.tables.settlement} group by relay, abi order by relay, abi`,
+      );
+      return rows.map((row) => ({
+        address: row.address,
+        abi: row.abi,
+        settlements: row.settlements,
+        unofficialSettlements: row.unofficial,
+        pendingBlobs: row.pending,
+      }));
     },
   },
 };

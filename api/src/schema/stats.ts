@@ -7,41 +7,63 @@ import { BadInputError } from "../errors";
 export const typeDefs = /* GraphQL */ `
   "Bucket width. Buckets are aligned in UTC: hours and days to the Unix epoch, weeks to Mondays."
   enum Interval {
+    "One hour."
     HOUR
+    "One day (UTC)."
     DAY
+    "One week, Monday to Monday (UTC)."
     WEEK
   }
 
   "Split each bucket by one dimension (receipts by their payment's facilitator, payer, payee, or by enclave)."
   enum StatsGroup {
+    "By the address that submitted the receipt's payment."
     FACILITATOR
+    "By the payment's payer."
     PAYER
+    "By the payment's payee."
     PAYEE
+    "By the enclave that signed the inference."
     TEE
   }
 
+  "Receipts by state."
   type ReceiptStateCounts {
+    "Receipts whose every check passed."
     verified: Int!
+    "Receipts whose payment is not on the payment chain."
     unpaid: Int!
+    "Receipts whose payment paid less than is claimed against it."
     underpaid: Int!
+    "Receipts whose inclusion or attestation failed."
     invalidProof: Int!
+    "Receipts settled again after an earlier official settlement."
     duplicate: Int!
+    "Receipts posted by no known facilitator signer."
+    unofficial: Int!
   }
 
   "Receipts settled in [start, end), computed in SQL."
   type StatsBucket {
+    "The bucket's first instant."
     start: DateTime!
+    "The instant after the bucket (the next bucket's start)."
     end: DateTime!
     "The group's key (an address or TEE id) when grouped; null otherwise or for receipts without it (unpaid)."
     group: String
+    "Receipts settled in the bucket."
     receipts: Int!
     "Sum of the receipts' amounts (base units)."
     volume: BigInt!
+    "Sum of the verified receipts' amounts (base units)."
     verifiedVolume: BigInt!
+    "The receipts by state."
     byState: ReceiptStateCounts!
     "Payment-to-settlement latency percentiles in seconds (percentile_cont), over receipts whose payment is indexed."
     latencyP50: Float
+    "The 95th percentile of the same latencies."
     latencyP95: Float
+    "The 99th percentile of the same latencies."
     latencyP99: Float
     """
     Payments overdue at the bucket's end (or at the indexed chain time, if that is earlier): paid more than the
@@ -50,9 +72,75 @@ export const typeDefs = /* GraphQL */ `
     overdueBacklog: Int
   }
 
+  "Inferences by state."
+  type InferenceStateCounts {
+    "Inferences an official settlement proves."
+    proven: Int!
+    "Inferences whose counting official settlement fails inclusion or attestation."
+    invalidProof: Int!
+    "Inferences only unofficial settlements carry."
+    unofficial: Int!
+  }
+
+  "Inferences by how they are tied to a payment."
+  type LinkKindCounts {
+    "Inferences whose leaf names the payment (receipts)."
+    exact: Int!
+    "Inferences tied to a payment by payer and session time."
+    session: Int!
+    "Inferences tied to no payment."
+    none: Int!
+  }
+
+  "Batch settlements by blob status."
+  type BlobStatusCounts {
+    "Batches whose blob rebuilds their root."
+    available: Int!
+    "Batches whose blob could not be fetched yet."
+    pending: Int!
+    "Batches whose blob rebuilds another root."
+    mismatched: Int!
+    "Batches whose blob is gone from Walrus and the archive."
+    expired: Int!
+    "Legacy v1 batches, which name no blob."
+    unavailable: Int!
+  }
+
+  """
+  Inferences whose counting settlement was posted in [start, end), and settlement events posted in it, computed in
+  SQL.
+  """
+  type InferenceStatsBucket {
+    "The bucket's first instant."
+    start: DateTime!
+    "The instant after the bucket (the next bucket's start)."
+    end: DateTime!
+    "Inferences whose counting settlement was posted in the bucket."
+    inferences: Int!
+    "Those inferences by state."
+    byState: InferenceStateCounts!
+    "Those inferences by how they are tied to a payment."
+    byLinkKind: LinkKindCounts!
+    "Settlement events on the verification chain (batches and individual ones), official or not."
+    settlements: Int!
+    "Of those, the batches."
+    batchSettlements: Int!
+    "Of those, the individual settlements."
+    individualSettlements: Int!
+    "Settlement events posted by no known facilitator signer (shown, never counted as proof)."
+    unofficialSettlements: Int!
+    "The batches by whether their blob could be read (as indexed now)."
+    blobs: BlobStatusCounts!
+  }
+
   extend type Query {
-    "Dashboard aggregates per time bucket; at most a bounded number of buckets (e.g. 30 days of hours) per call."
+    "Dashboard aggregates of receipts per time bucket; at most a bounded number of buckets (e.g. 30 days of hours) per call."
     stats(from: DateTime!, to: DateTime!, interval: Interval!, groupBy: StatsGroup): [StatsBucket!]!
+    """
+    Dashboard aggregates of inferences and settlements per time bucket: counts by state and link kind, blob
+    availability and unofficial posts. Every bucket of the range is returned, with the same bound as \`stats\`.
+    """
+    inferenceStats(from: DateTime!, to: DateTime!, interval: Interval!): [InferenceStatsBucket!]!
   }
 `;
 
@@ -86,6 +174,7 @@ type AggRow = {
   underpaid: number | null;
   invalid_proof: number | null;
   duplicate: number | null;
+  unofficial: number | null;
   p50: number | null;
   p95: number | null;
   p99: number | null;
@@ -103,6 +192,51 @@ const floorTo = (t: bigint, step: bigint, origin: bigint) => {
 const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
 const int = (value: bigint | number) => sql.raw(String(value));
 
+/** The aligned buckets covering [from, to): checked to be non-empty and within the bucket limit. */
+function bucketsOf(ctx: Context, args: { from: bigint; to: bigint; interval: Interval }) {
+  const step = STEP[args.interval];
+  const origin = args.interval === "WEEK" ? MONDAY : 0n;
+  if (args.to <= args.from)
+    throw new BadInputError(
+      `The range from ${iso(args.from)} to ${iso(args.to)} is empty; "to" must be after "from".`,
+      {
+        code: "BAD_TIME_RANGE",
+      },
+    );
+  const start = floorTo(args.from, step, origin);
+  const end = -floorTo(-args.to, step, -origin);
+  const buckets = (end - start) / step;
+  if (buckets > BigInt(ctx.limits.maxStatsBuckets))
+    throw new BadInputError(
+      `The range from ${iso(args.from)} to ${iso(args.to)} has ${buckets} ${args.interval.toLowerCase()} buckets; at most ${ctx.limits.maxStatsBuckets} are allowed.`,
+      { code: "BAD_TIME_RANGE" },
+    );
+  return { start, end, step, buckets };
+}
+
+type InferenceAggRow = {
+  i: number;
+  inferences: number;
+  proven: number;
+  invalid_proof: number;
+  unofficial: number;
+  link_exact: number;
+  link_session: number;
+  link_none: number;
+};
+type SettlementAggRow = {
+  i: number;
+  settlements: number;
+  batches: number;
+  individual: number;
+  unofficial: number;
+  available: number;
+  pending: number;
+  mismatched: number;
+  expired: number;
+  unavailable: number;
+};
+
 export const resolvers = {
   Query: {
     stats: async (
@@ -110,23 +244,7 @@ export const resolvers = {
       args: { from: bigint; to: bigint; interval: Interval; groupBy?: StatsGroup | null },
       ctx: Context,
     ) => {
-      const step = STEP[args.interval];
-      const origin = args.interval === "WEEK" ? MONDAY : 0n;
-      if (args.to <= args.from)
-        throw new BadInputError(
-          `The range from ${iso(args.from)} to ${iso(args.to)} is empty; "to" must be after "from".`,
-          {
-            code: "BAD_TIME_RANGE",
-          },
-        );
-      const start = floorTo(args.from, step, origin);
-      const end = -floorTo(-args.to, step, -origin);
-      const buckets = (end - start) / step;
-      if (buckets > BigInt(ctx.limits.maxStatsBuckets))
-        throw new BadInputError(
-          `The range from ${iso(args.from)} to ${iso(args.to)} has ${buckets} ${args.interval.toLowerCase()} buckets; at most ${ctx.limits.maxStatsBuckets} are allowed.`,
-          { code: "BAD_TIME_RANGE" },
-        );
+      const { start, end, step, buckets } = bucketsOf(ctx, args);
       const now = await ctx.loaders.now();
       const { receipt: r, payment: p } = ctx.tables;
       const receiptGroup = args.groupBy ? sql.raw(RECEIPT_GROUP[args.groupBy]) : sql`null::text`;
@@ -152,7 +270,7 @@ export const resolvers = {
           // bucket's rows rather than the whole range being sorted into buckets first.
           sql`
           select b.i, s.grp, s.receipts, s.volume, s.verified_volume, s.verified, s.unpaid, s.underpaid,
-            s.invalid_proof, s.duplicate, s.latency[1] as p50, s.latency[2] as p95, s.latency[3] as p99
+            s.invalid_proof, s.duplicate, s.unofficial, s.latency[1] as p50, s.latency[2] as p95, s.latency[3] as p99
           from generate_series(0, ${int(buckets - 1n)}) as b(i)
           cross join lateral (
             select ${receiptGroup} as grp,
@@ -163,6 +281,7 @@ export const resolvers = {
               count(*) filter (where state = 'underpaid')::int as underpaid,
               count(*) filter (where state = 'invalid_proof')::int as invalid_proof,
               count(*) filter (where state = 'duplicate')::int as duplicate,
+              count(*) filter (where state = 'unofficial')::int as unofficial,
               -- One sort per bucket for all three; through int8, since numeric to float8 goes through text.
               percentile_cont(array[0.5, 0.95, 0.99]) within group (order by latency_seconds::int8::float8) as latency
             from ${r}
@@ -231,11 +350,71 @@ export const resolvers = {
             underpaid: row?.underpaid ?? 0,
             invalidProof: row?.invalid_proof ?? 0,
             duplicate: row?.duplicate ?? 0,
+            unofficial: row?.unofficial ?? 0,
           },
           latencyP50: row?.p50 == null ? null : Number(row.p50),
           latencyP95: row?.p95 == null ? null : Number(row.p95),
           latencyP99: row?.p99 == null ? null : Number(row.p99),
           overdueBacklog: paymentGroup === null || bucketStart > now ? null : (backlog.get(key(i, grp)) ?? 0),
+        };
+      });
+    },
+    inferenceStats: async (_: unknown, args: { from: bigint; to: bigint; interval: Interval }, ctx: Context) => {
+      const { start, end, step, buckets } = bucketsOf(ctx, args);
+      const { inference: inf, settlement: s } = ctx.tables;
+      // Range scans of the settled_at and timestamp indexes; two statements at once, matched by bucket.
+      const bucket = (column: SQL) => sql`floor((${column} - ${int(start)}) / ${int(step)})::int`;
+      const [inferenceRows, settlementRows] = await Promise.all([
+        rowsOf<InferenceAggRow>(
+          ctx.counter,
+          ctx.db,
+          sql`select ${bucket(sql`${inf.settledAt}`)} as i, count(*)::int as inferences,
+            count(*) filter (where state = 'proven')::int as proven,
+            count(*) filter (where state = 'invalid_proof')::int as invalid_proof,
+            count(*) filter (where state = 'unofficial')::int as unofficial,
+            count(*) filter (where link_kind = 'exact')::int as link_exact,
+            count(*) filter (where link_kind = 'session')::int as link_session,
+            count(*) filter (where link_kind = 'none')::int as link_none
+          from ${inf} where settled_at >= ${int(start)} and settled_at < ${int(end)} group by 1`,
+        ),
+        rowsOf<SettlementAggRow>(
+          ctx.counter,
+          ctx.db,
+          sql`select ${bucket(sql`${s.timestamp}`)} as i, count(*)::int as settlements,
+            count(*) filter (where kind = 'batch')::int as batches,
+            count(*) filter (where kind = 'individual')::int as individual,
+            count(*) filter (where not official)::int as unofficial,
+            count(*) filter (where blob_status = 'available')::int as available,
+            count(*) filter (where blob_status = 'pending')::int as pending,
+            count(*) filter (where blob_status = 'mismatched')::int as mismatched,
+            count(*) filter (where blob_status = 'expired')::int as expired,
+            count(*) filter (where blob_status = 'unavailable')::int as unavailable
+          from ${s} where ${s.timestamp} >= ${int(start)} and ${s.timestamp} < ${int(end)} group by 1`,
+        ),
+      ]);
+      const inferencesAt = new Map(inferenceRows.map((row) => [row.i, row]));
+      const settlementsAt = new Map(settlementRows.map((row) => [row.i, row]));
+      return Array.from({ length: Number(buckets) }, (_, i) => {
+        const a = inferencesAt.get(i);
+        const b = settlementsAt.get(i);
+        const bucketStart = start + BigInt(i) * step;
+        return {
+          start: bucketStart,
+          end: bucketStart + step,
+          inferences: a?.inferences ?? 0,
+          byState: { proven: a?.proven ?? 0, invalidProof: a?.invalid_proof ?? 0, unofficial: a?.unofficial ?? 0 },
+          byLinkKind: { exact: a?.link_exact ?? 0, session: a?.link_session ?? 0, none: a?.link_none ?? 0 },
+          settlements: b?.settlements ?? 0,
+          batchSettlements: b?.batches ?? 0,
+          individualSettlements: b?.individual ?? 0,
+          unofficialSettlements: b?.unofficial ?? 0,
+          blobs: {
+            available: b?.available ?? 0,
+            pending: b?.pending ?? 0,
+            mismatched: b?.mismatched ?? 0,
+            expired: b?.expired ?? 0,
+            unavailable: b?.unavailable ?? 0,
+          },
         };
       });
     },

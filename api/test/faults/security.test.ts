@@ -309,14 +309,14 @@ describe("no stack traces to clients", () => {
   const ROLE = "settlescan_half_reader";
   let broken: Awaited<ReturnType<typeof startStandalone>>;
   beforeAll(async () => {
-    // A role that may read the chain heads (so the host is ready) and nothing else: every other query fails inside.
+    // A role that may read Ponder's checkpoints (so the host is ready) and nothing else: every other query fails inside.
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     await admin.query(`
       DROP ROLE IF EXISTS ${ROLE};
       CREATE ROLE ${ROLE} LOGIN PASSWORD 'half';
       GRANT USAGE ON SCHEMA "${VIEWS_SCHEMA}" TO ${ROLE};
-      GRANT SELECT ON "${VIEWS_SCHEMA}".chain_head TO ${ROLE};`);
+      GRANT SELECT ON "${VIEWS_SCHEMA}"._ponder_checkpoint TO ${ROLE};`);
     await admin.end();
     const url = new URL(readerUrl);
     url.username = ROLE;

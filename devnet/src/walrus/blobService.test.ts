@@ -241,13 +241,32 @@ describe("GET /v1/blobs/{blobId}", () => {
     expect((await getBlob(walrus, blobId)).status).toBe(200);
   });
 
-  test("behavior: an expired blob answers 404 for good; only a new upload stores it again", async () => {
+  test("behavior: an expired blob answers 410 Gone for good; only a new upload stores it again", async () => {
     const walrus = await start();
     const body = dumpBytes();
     const { blobId } = await walrus.put(body, { epochs: 10 });
     expect(await walrus.expire(blobId)).toBe("expired");
     expect(await walrus.release(blobId)).toBe("expired");
-    expect((await getBlob(walrus, blobId)).status).toBe(404);
+    const gone = await fetch(`${walrus.aggregatorUrl}/v1/blobs/${blobId}`);
+    expect(gone.status).toBe(410);
+    expect(await gone.json()).toMatchInlineSnapshot(`
+      {
+        "error": {
+          "code": 410,
+          "details": [
+            {
+              "@type": "ErrorInfo",
+              "domain": "daemon.walrus.space",
+              "metadata": {},
+              "reason": "BLOB_EXPIRED",
+            },
+          ],
+          "message": "the requested blob ID's storage has ended: the blob expired and is no longer on Walrus",
+          "status": "NOT_FOUND",
+        },
+      }
+    `);
+    expect((await getBlob(walrus, blobId, "HEAD")).status).toBe(410);
     expect(walrus.has(blobId)).toBe(false);
     const { json } = await putBlob(walrus, body);
     expect("newlyCreated" in json).toBe(true);
@@ -262,7 +281,7 @@ describe("GET /v1/blobs/{blobId}", () => {
     expect((await getBlob(walrus, blobId)).status).toBe(200);
     while (walrus.epoch() < endEpoch) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(walrus.statusOf(blobId)).toBe("expired");
-    expect((await getBlob(walrus, blobId)).status).toBe(404);
+    expect((await getBlob(walrus, blobId)).status).toBe(410);
   });
 
   test("behavior: reads answer after the delay", async () => {
@@ -322,7 +341,7 @@ describe("POST /devnet/…", () => {
     await admin(walrus, "delay?ms=0");
 
     expect(await (await admin(walrus, `blobs/${blobId}/expire`)).json()).toEqual({ blobId, status: "expired" });
-    expect((await getBlob(walrus, blobId)).status).toBe(404);
+    expect((await getBlob(walrus, blobId)).status).toBe(410);
     const stats = await (await fetch(`${walrus.url}/devnet/stats`)).json();
     expect(stats).toMatchObject({ uploads: 1, hits: 2, misses: 2, blobs: 0 });
   });

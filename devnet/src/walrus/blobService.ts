@@ -33,6 +33,12 @@ const ERROR_DOMAIN = "daemon.walrus.space";
 /** Walrus's aggregator message for a blob it cannot find (`GetBlobError::BlobNotFound`). */
 const BLOB_NOT_FOUND_MESSAGE = "the requested blob ID does not exist on Walrus, ensure that it was entered correctly";
 
+/**
+ * The devnet's message for an expired blob. Real Walrus answers 404 for it as for any blob it lacks; the devnet answers
+ * 410 Gone (a devnet extension), so an indexer can tell "expired" (410) from "not fetchable yet" (404).
+ */
+const BLOB_EXPIRED_MESSAGE = "the requested blob ID's storage has ended: the blob expired and is no longer on Walrus";
+
 /** A Sui `Blob` object as a publisher prints it (`newlyCreated.blobObject`). */
 export type WalrusBlobObject = {
   id: `0x${string}`;
@@ -65,7 +71,8 @@ export type WalrusStoreResult =
 
 /**
  * What the service does with a blob id: `available` (served), `withheld` (stored, answered 404 until released),
- * `expired` (gone: its end epoch passed or it was expired by hand; only a new upload brings it back), `unknown`.
+ * `expired` (gone, answered 410: its end epoch passed or it was expired by hand; only a new upload brings it back),
+ * `unknown` (answered 404).
  */
 export type BlobServiceStatus = "available" | "withheld" | "expired" | "unknown";
 
@@ -97,7 +104,7 @@ export type BlobServiceOptions = {
 export type BlobServiceStats = {
   /** HTTP requests of any kind. */
   requests: number;
-  /** Blob `GET`/`HEAD` requests, and of those answered with the blob (hits) or 404 (misses). */
+  /** Blob `GET`/`HEAD` requests, and of those answered with the blob (hits) or 404 / 410 (misses). */
   reads: number;
   hits: number;
   misses: number;
@@ -126,7 +133,7 @@ export type BlobService = {
   /** Answer 404 for `blobId` until `release`; resolves once persisted. */
   withhold(blobId: WalrusBlobId): Promise<BlobServiceStatus>;
   release(blobId: WalrusBlobId): Promise<BlobServiceStatus>;
-  /** Drop `blobId` for good, as Walrus does once its storage ends (a new upload stores it again). */
+  /** Drop `blobId` for good, as Walrus does once its storage ends (answered 410; a new upload stores it again). */
   expire(blobId: WalrusBlobId): Promise<BlobServiceStatus>;
   setDelay(ms: number): void;
   setWithheldOnUpload(rule: WithheldOnUpload | undefined): void;
@@ -174,7 +181,7 @@ export function devnetBlobIdOf(bytes: Uint8Array): WalrusBlobId {
 /**
  * A Walrus-compatible publisher and aggregator on loopback: `PUT /v1/blobs?epochs=N` stores a blob and answers
  * Walrus's `newlyCreated` / `alreadyCertified` JSON, `GET`/`HEAD /v1/blobs/{blobId}` serves its raw bytes or
- * Walrus's 404. Knobs (here, on the returned object, and over `POST /devnet/…`) delay reads, withhold blobs until
+ * Walrus's 404 (410 Gone for an expired blob, a devnet extension). Knobs (here, on the returned object, and over `POST /devnet/…`) delay reads, withhold blobs until
  * released, and expire them, so every blob status (available, pending, expired) can be produced.
  * @example
  * const walrus = await startBlobService({ port: DEFAULT_WALRUS_PORT, directory: ".walrus" })
@@ -361,9 +368,11 @@ export async function startBlobService({
         "INVALID_BLOB_ID",
         `the blob ID "${blobId}" is malformed: expected 43 characters of URL-safe base64 encoding 32 bytes`,
       );
-    const bytes = statusOf(blobId) === "available" ? await bytesOf(blobId) : undefined;
+    const status = statusOf(blobId);
+    const bytes = status === "available" ? await bytesOf(blobId) : undefined;
     if (!bytes) {
       counts.misses++;
+      if (status === "expired") return sendStatus(response, 410, "NOT_FOUND", "BLOB_EXPIRED", BLOB_EXPIRED_MESSAGE);
       return sendStatus(response, 404, "NOT_FOUND", "BLOB_NOT_FOUND", BLOB_NOT_FOUND_MESSAGE);
     }
     counts.hits++;

@@ -4,7 +4,8 @@ import { parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { CLIENTS, PAYEE } from "../accounts";
 import { devnetClientOf } from "../deploy";
-import { createExactPaymentPayload } from "./client";
+import { createExactPaymentPayload, createPayingFetch, requestCompletion } from "./client";
+import { PaidRequestError } from "./errors";
 import { exactAuthorizationOf, paymentIdOfPayment } from "./payment";
 import { startTestDevnet, startTestServers, type TestDevnet, type TestServers } from "./testDevnet";
 import { exactUsdcRequirementsOf } from "./usdc";
@@ -57,5 +58,29 @@ describe("createExactPaymentPayload", () => {
       invalidReason: "invalid_exact_evm_nonce_already_used",
       payer: ALICE.address,
     });
+  });
+});
+
+describe("requestCompletion", () => {
+  test("args: a refused request throws PaidRequestError with the gateway's status and answer", async () => {
+    const error = await requestCompletion({
+      fetch: createPayingFetch({ account: ALICE }),
+      url: servers.gatewayUrl,
+      request: { kind: "completion", body: { model: "m", prompt: "hi", temperature: "hot" } },
+    }).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(PaidRequestError);
+    expect((error as Error).message.replace(servers.gatewayUrl, "<gateway>")).toMatchInlineSnapshot(
+      `"Paid completion at <gateway>/v1/completions answered 400 without a PAYMENT-RESPONSE header: {"error":"Request field \\"temperature\\" is \\"hot\\", expected a number."}"`,
+    );
+  });
+
+  test("behavior: an unpaid request is answered 402 and throws without paying", async () => {
+    await expect(
+      requestCompletion({
+        fetch: globalThis.fetch as ReturnType<typeof createPayingFetch>,
+        url: servers.gatewayUrl,
+        request: { kind: "chat", body: { model: "m", messages: [{ role: "user", content: "hi" }] } },
+      }),
+    ).rejects.toThrow(/answered 402 without a PAYMENT-RESPONSE header/);
   });
 });

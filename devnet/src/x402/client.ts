@@ -1,3 +1,4 @@
+import { type TeeFields, type TeeRequestKind, teeFieldsOf } from "@settlescan/abis";
 import { x402Client } from "@x402/core/client";
 import { decodePaymentResponseHeader } from "@x402/core/http";
 import type { PaymentPayload, PaymentRequirements, SettleResponse } from "@x402/core/types";
@@ -6,9 +7,17 @@ import { ExactEvmScheme } from "@x402/evm/exact/client";
 import { wrapFetchWithPayment } from "@x402/fetch";
 import type { Hex, LocalAccount } from "viem";
 import { DevnetError } from "../errors";
+import {
+  CHAT_COMPLETIONS_PATH,
+  COMPLETIONS_PATH,
+  DEVNET_FAULT_REQUEST_HEADER,
+  DEVNET_LINK_HEADER,
+  DEVNET_TEE_HEADER,
+  type GatewayFault,
+  SETTLEMENT_TYPE_REQUEST_HEADER,
+} from "../gateway/gateway";
 import { PaidRequestError } from "./errors";
-import { INFERENCE_PATH, type InferenceRequest, type InferenceResponse, SETTLE_DATA_HEADER } from "./inferenceServer";
-import type { SettleDataResponse } from "./settleData";
+import type { SettlementType } from "./settleData";
 import { BASE_NETWORK } from "./usdc";
 
 /** An x402 client that pays `exact` on Base from `account` (x402's own client scheme, EIP-3009 signatures). */
@@ -92,31 +101,55 @@ export async function createExactPayloadWithNonce(
   return payload;
 }
 
-/** A paid inference: the server's JSON, the settlement from PAYMENT-RESPONSE, and the proof hand-off. */
-export type PaidInference = {
-  inference: InferenceResponse;
+/** A paid completion: the gateway's body (or SSE text), its proof fields, the payment and the settlement headers. */
+export type PaidCompletion = {
+  /** The body exactly as received: JSON, or the SSE stream. */
+  text: string;
+  fields: TeeFields;
+  /** The x402 settlement of the payment (PAYMENT-RESPONSE). */
   settlement: SettleResponse;
-  settleData?: SettleDataResponse | { error: string };
+  /** All response headers (individual settlements carry `X-TEE-*` and `X-Settlement-*`). */
+  headers: Headers;
+};
+
+/** What to ask the gateway: an OpenAI request body, and the settlement mode and devnet knobs as headers. */
+export type CompletionRequest = {
+  kind: TeeRequestKind;
+  body: Record<string, unknown>;
+  settlementType?: SettlementType;
+  faults?: readonly GatewayFault[];
+  /** The enclave to run (`X-Devnet-Tee`). */
+  teeId?: Hex;
+  /** `exact` sends the proof to the exact-link facilitator. */
+  link?: "exact";
 };
 
 /**
- * Calls `POST /v1/inference` on `url` through a paying fetch and checks that the payment settled.
- * @example const { inference, settlement } = await requestInference({ fetch: pay, url, body: { prompt: "hi" } })
+ * Calls the gateway's `/v1/chat/completions` or `/v1/completions` on `url` through a paying fetch, checks that the
+ * payment settled, and reads the proof fields from the answer (the last SSE frame of a stream).
+ * @example const { fields } = await requestCompletion({ fetch: pay, url, request: { kind: "chat", body } })
  */
-export async function requestInference({
+export async function requestCompletion({
   fetch,
   url,
-  body,
+  request: { kind, body, settlementType, faults = [], teeId, link },
   signal,
 }: {
   fetch: ReturnType<typeof createPayingFetch>;
   url: string;
-  body: InferenceRequest;
+  request: CompletionRequest;
   signal?: AbortSignal;
-}): Promise<PaidInference> {
-  const response = await fetch(`${url}${INFERENCE_PATH}`, {
+}): Promise<PaidCompletion> {
+  const path = kind === "chat" ? CHAT_COMPLETIONS_PATH : COMPLETIONS_PATH;
+  const response = await fetch(`${url}${path}`, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: {
+      "Content-Type": "application/json",
+      ...(settlementType ? { [SETTLEMENT_TYPE_REQUEST_HEADER]: settlementType } : {}),
+      ...(faults.length > 0 ? { [DEVNET_FAULT_REQUEST_HEADER]: faults.join(",") } : {}),
+      ...(teeId ? { [DEVNET_TEE_HEADER]: teeId } : {}),
+      ...(link ? { [DEVNET_LINK_HEADER]: link } : {}),
+    },
     body: JSON.stringify(body),
     ...(signal ? { signal } : {}),
   });
@@ -124,17 +157,12 @@ export async function requestInference({
   const header = response.headers.get("PAYMENT-RESPONSE");
   if (response.status !== 200 || !header)
     throw new PaidRequestError(
-      `Paid inference at ${url}${INFERENCE_PATH} answered ${response.status} ${header ? "" : "without a PAYMENT-RESPONSE header"}: ${text.slice(0, 300)}`,
+      `Paid completion at ${url}${path} answered ${response.status}${header ? "" : " without a PAYMENT-RESPONSE header"}: ${text.slice(0, 300)}`,
     );
   const settlement = decodePaymentResponseHeader(header);
   if (!settlement.success)
     throw new PaidRequestError(`Payment did not settle: ${settlement.errorReason ?? "no reason given"}.`, {
       details: JSON.stringify(settlement),
     });
-  const settleData = response.headers.get(SETTLE_DATA_HEADER);
-  return {
-    inference: JSON.parse(text) as InferenceResponse,
-    settlement,
-    ...(settleData ? { settleData: JSON.parse(settleData) } : {}),
-  };
+  return { text, fields: teeFieldsOf(text), settlement, headers: response.headers };
 }

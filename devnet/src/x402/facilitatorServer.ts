@@ -4,25 +4,35 @@ import type { PaymentPayload, PaymentRequirements } from "@x402/core/types";
 import { registerExactEvmScheme } from "@x402/evm/exact/facilitator";
 import { Hono } from "hono";
 import type { Address } from "viem";
+import { createDataWorker, type LinkKind, type PostedSettlement } from "./dataWorker";
 import { InvalidRequestError } from "./errors";
 import { type AccountClient, facilitatorSignerOf } from "./facilitatorSigner";
-import { createProofBatcher, type PostedBatch } from "./proofBatcher";
+import type { BatchThresholds } from "./proofBatcher";
 import { relayPosterOf } from "./relay";
-import { type SettleDataResponse, settleDataRequestFromJson } from "./settleData";
+import { type SettleDataResponse, settleDataRequestOf } from "./settleData";
 import { BASE_NETWORK } from "./usdc";
 
 export type FacilitatorServerOptions = {
-  /** Client on "base" whose account (FACILITATOR) submits `transferWithAuthorization`. */
-  baseClient: AccountClient;
-  /** Client on "og" whose account (a relay-authorized facilitator) posts settlement proofs. */
+  /** Client on "base" whose account settles x402 payments; without it the server has no payment routes. */
+  baseClient?: AccountClient;
+  /** Client on "og" whose account posts the official settlements. */
   ogClient: AccountClient;
-  /** SettlementRelay address on "og". */
+  /** Client on "og" of an account no profile lists, for the `unofficial` fault. */
+  unofficialClient?: AccountClient;
+  /** The v3 SettlementRelay on "og". */
   relay: Address;
-  /** Batch flush thresholds: N leaves or T milliseconds after the first. */
-  batch?: { maxLeaves?: number; maxWaitMs?: number };
-  /** Called after each batch is mined. */
-  onBatchPosted?: (batch: PostedBatch) => void;
-  /** Called when a queued batch fails to post (the HTTP caller has already been answered). */
+  /** The v1 (legacy) relay, for the `legacy` fault; FACILITATOR holds its relay role. */
+  legacyRelay?: Address;
+  /** The blob service (devnet: its base URL is publisher, aggregator and admin API at once). */
+  walrus: { publisherUrl: string; adminUrl?: string };
+  /** `exact` makes this the exact-link facilitator: exact leaves, every proof citing its payment. */
+  link?: LinkKind;
+  /** Batch flush thresholds: items, idle milliseconds, age milliseconds (defaults: OpenGradient's 20 / 5 min / 15 min). */
+  batch?: BatchThresholds;
+  /** Milliseconds before a `withheld` blob is released. */
+  releaseAfterMs?: number;
+  onSettlement?: (settlement: PostedSettlement) => void;
+  /** Called for failures no HTTP caller waits for (batch flushes, background steps). */
   onError?: (error: unknown) => void;
 };
 
@@ -42,65 +52,68 @@ function paymentBodyOf(json: unknown): { paymentPayload: PaymentPayload; payment
 
 /**
  * The devnet facilitator: x402's own `x402Facilitator` with the exact EVM scheme on Base behind the standard
- * facilitator HTTP API (`POST /verify`, `POST /settle`, `GET /supported`), plus OpenGradient-style
- * `POST /settle_data`, which posts TEE proofs through the SettlementRelay on "og" (privately, individually or
- * in StandardMerkleTree batches).
+ * facilitator API (`POST /verify`, `POST /settle`, `GET /supported`), and OpenGradient's data path: `POST
+ * /settle_data` (body `{}`, the proof in `x-settlement-type` / `x-settlement-data`), answered 202 with its
+ * settlement job, and `GET /settle/{jobId}`. With `link: "exact"` it is the exact-link facilitator (devnet only):
+ * same data path, exact leaves citing the `x-settlement-payment` of each proof, and usually no payment routes.
  * @example
- * const facilitator = createFacilitatorServer({ baseClient, ogClient, relay })
+ * const facilitator = createFacilitatorServer({ baseClient, ogClient, relay, walrus: deployment.walrus })
  * const { url } = await serveOnLoopback(facilitator.app.fetch)
  */
 export function createFacilitatorServer({
   baseClient,
   ogClient,
+  unofficialClient,
   relay,
-  batch = {},
-  onBatchPosted,
+  legacyRelay,
+  walrus,
+  link = "none",
+  batch,
+  releaseAfterMs,
+  onSettlement,
   onError = (error) => console.error("[facilitator]", error),
 }: FacilitatorServerOptions) {
-  const facilitator = new x402Facilitator();
-  registerExactEvmScheme(facilitator, { signer: facilitatorSignerOf(baseClient), networks: BASE_NETWORK });
+  const facilitator = baseClient ? new x402Facilitator() : undefined;
+  if (facilitator && baseClient)
+    registerExactEvmScheme(facilitator, { signer: facilitatorSignerOf(baseClient), networks: BASE_NETWORK });
 
-  const poster = relayPosterOf({ client: ogClient, relay });
-  const batcher = createProofBatcher({
-    ...batch,
-    async postBatch(b) {
-      const transaction = await poster.postBatch(b);
-      onBatchPosted?.({ ...b, transaction });
-      return transaction;
-    },
+  const worker = createDataWorker({
+    poster: relayPosterOf({ client: ogClient, relay, ...(legacyRelay ? { legacyRelay } : {}) }),
+    ...(unofficialClient ? { unofficialPoster: relayPosterOf({ client: unofficialClient, relay }) } : {}),
+    walrus,
+    link,
+    ...(batch ? { batch } : {}),
+    ...(releaseAfterMs !== undefined ? { releaseAfterMs } : {}),
+    ...(onSettlement ? { onSettlement } : {}),
+    onError,
   });
 
-  const app = new Hono()
-    .get("/supported", (c) => c.json(facilitator.getSupported()))
-    .post("/verify", async (c) => {
-      const { paymentPayload, paymentRequirements } = paymentBodyOf(await c.req.json());
-      return c.json(await facilitator.verify(paymentPayload, paymentRequirements));
-    })
-    .post("/settle", async (c) => {
-      const { paymentPayload, paymentRequirements } = paymentBodyOf(await c.req.json());
-      return c.json(await facilitator.settle(paymentPayload, paymentRequirements));
-    })
+  const app = new Hono();
+  if (facilitator)
+    app
+      .get("/supported", (c) => c.json(facilitator.getSupported()))
+      .post("/verify", async (c) => {
+        const { paymentPayload, paymentRequirements } = paymentBodyOf(await c.req.json());
+        return c.json(await facilitator.verify(paymentPayload, paymentRequirements));
+      })
+      .post("/settle", async (c) => {
+        const { paymentPayload, paymentRequirements } = paymentBodyOf(await c.req.json());
+        return c.json(await facilitator.settle(paymentPayload, paymentRequirements));
+      });
+
+  app
     .post("/settle_data", async (c) => {
-      const request = settleDataRequestFromJson(await c.req.json());
-      let response: SettleDataResponse;
-      switch (request.mode) {
-        case "private":
-          response = { mode: "private", status: "skipped" };
-          break;
-        case "individual":
-          response = {
-            mode: "individual",
-            status: "posted",
-            transaction: await poster.postIndividual(request.leaf, request.payer),
-          };
-          break;
-        case "batch":
-          batcher.add(request.leaf, request.fault ? { fault: request.fault } : {}).catch(onError);
-          response = { mode: "batch", status: "queued", queued: batcher.pending };
-          break;
-      }
-      return c.json(response);
+      const job = await worker.submit(settleDataRequestOf((name) => c.req.header(name)));
+      const response: SettleDataResponse = job
+        ? { settlementJob: { ...job } }
+        : { settlementJob: null, notes: "Private settlement ignored by facilitator." };
+      return c.json(response, 202);
     })
+    .get("/settle/:jobId", (c) => {
+      const job = worker.jobOf(c.req.param("jobId"));
+      return job ? c.json(job) : c.json({ error: `Settlement job not found: ${c.req.param("jobId")}` }, 404);
+    })
+    .get("/health", (c) => c.json({ status: "ok" }))
     .onError((error, c) => {
       if (error instanceof InvalidInputError || error instanceof SyntaxError)
         return c.json({ error: error.message }, 400);
@@ -111,9 +124,11 @@ export function createFacilitatorServer({
   return {
     app,
     facilitator,
-    batcher,
-    /** Posts the queued proofs and stops the batch timers. */
-    close: () => batcher.close(),
+    worker,
+    /** The account official settlements come from. */
+    signer: ogClient.account.address,
+    /** Posts the buffered proofs, waits for every settlement to be mined, and releases withheld blobs. */
+    close: () => worker.close(),
   };
 }
 

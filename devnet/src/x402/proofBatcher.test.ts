@@ -1,32 +1,23 @@
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { LEAF_TYPES, type Leaf, leafValuesOf, merkleTreeOf } from "@settlescan/abis";
-import { type Hex, keccak256, stringToHex } from "viem";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { type Batch, batchOf, createProofBatcher } from "./proofBatcher";
+import {
+  createProofBatcher,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_IDLE_MS,
+  DEFAULT_MAX_AGE_MS,
+  type Flush,
+} from "./proofBatcher";
 
-function leafOf(i: number): Leaf {
-  return {
-    paymentId: keccak256(stringToHex(`payment ${i}`)),
-    amount: 1_000n + BigInt(i),
-    teeId: keccak256(stringToHex("tee")),
-    inputHash: keccak256(stringToHex(`in ${i}`)),
-    outputHash: keccak256(stringToHex(`out ${i}`)),
-    signature: stringToHex(`signature ${i}`),
-    timestamp: 1_700_000_000n + BigInt(i),
-  };
-}
-
-/** A batcher whose posts are recorded instead of sent. */
-function recordingBatcher(options: { maxLeaves?: number; maxWaitMs?: number }) {
-  const posted: Batch[] = [];
-  const batcher = createProofBatcher({
+/** A batcher whose flushes are recorded; each resolves with its index. */
+function recordingBatcher(options: { size?: number; idleMs?: number; maxAgeMs?: number }) {
+  const flushes: Flush<number, string>[] = [];
+  const batcher = createProofBatcher<number>({
     ...options,
-    postBatch: async (batch) => {
-      posted.push(batch);
-      return keccak256(batch.root);
+    settle: async (flush) => {
+      flushes.push(flush);
+      return flushes.length - 1;
     },
   });
-  return { batcher, posted };
+  return { batcher, flushes };
 }
 
 afterEach(() => {
@@ -34,89 +25,104 @@ afterEach(() => {
 });
 
 describe("createProofBatcher", () => {
-  test("default: posts a StandardMerkleTree batch once N leaves are queued", async () => {
-    const { batcher, posted } = recordingBatcher({ maxLeaves: 3, maxWaitMs: 60_000 });
-    const leaves = [leafOf(1), leafOf(2), leafOf(3)];
-    const results = await Promise.all(leaves.map((leaf) => batcher.add(leaf)));
+  test("default: OpenGradient's thresholds — 20 items, 5 minutes idle, 15 minutes old", () => {
+    expect([DEFAULT_BATCH_SIZE, DEFAULT_IDLE_MS, DEFAULT_MAX_AGE_MS]).toEqual([20, 300_000, 900_000]);
+  });
 
-    expect(posted).toHaveLength(1);
-    const [batch] = posted as [Batch];
-    const oz = StandardMerkleTree.of(
-      leaves.map((l) => [...leafValuesOf(l)]),
-      [...LEAF_TYPES],
-    );
-    expect(batch).toMatchObject({
-      reason: "size",
-      leaves,
-      root: oz.root,
-      treeRoot: oz.root,
-      blobId: keccak256(oz.root as Hex),
-    });
-    expect(batch.root).toBe(merkleTreeOf(leaves).root);
-    expect(results.every((r) => r.transaction === keccak256(batch.root))).toBe(true);
+  test("behavior: flushes at once when the buffer holds `size` items", async () => {
+    const { batcher, flushes } = recordingBatcher({ size: 3, idleMs: 60_000, maxAgeMs: 60_000 });
+    const results = await Promise.all([1, 2, 3].map((n) => batcher.add<number>(n, "")));
+    expect(flushes).toEqual([{ key: "", items: [1, 2, 3], reason: "size" }]);
+    expect(results).toEqual([0, 0, 0]);
     expect(batcher.pending).toBe(0);
     await batcher.close();
   });
 
-  test("behavior: posts whatever is queued T milliseconds after the first leaf", async () => {
+  test("behavior: flushes once no item came for `idleMs`; each item restarts the wait", async () => {
     vi.useFakeTimers();
-    const { batcher, posted } = recordingBatcher({ maxLeaves: 100, maxWaitMs: 2_000 });
-    const first = batcher.add(leafOf(1));
-    await vi.advanceTimersByTimeAsync(1_000);
-    const second = batcher.add(leafOf(2));
-    expect(posted).toHaveLength(0);
-    await vi.advanceTimersByTimeAsync(1_000);
-    expect(posted.map((b) => [b.reason, b.leaves.length])).toEqual([["time", 2]]);
-    expect((await first).root).toBe((await second).root);
+    const { batcher, flushes } = recordingBatcher({ size: 100, idleMs: 1_000, maxAgeMs: 60_000 });
+    void batcher.add(1, "");
+    await vi.advanceTimersByTimeAsync(900);
+    void batcher.add(2, "");
+    await vi.advanceTimersByTimeAsync(900);
+    expect(flushes).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(flushes).toEqual([{ key: "", items: [1, 2], reason: "idle" }]);
     await batcher.close();
   });
 
-  test("behavior: wrong_root leaves are batched apart and posted under a corrupted root", async () => {
-    const { batcher, posted } = recordingBatcher({ maxLeaves: 10, maxWaitMs: 60_000 });
-    const honest = batcher.add(leafOf(1));
-    const faulty = batcher.add(leafOf(2), { fault: "wrong_root" });
-    await batcher.flush();
-    await Promise.all([honest, faulty]);
-
-    expect(posted).toHaveLength(2);
-    const wrong = posted.find((b) => b.fault === "wrong_root") as Batch;
-    const right = posted.find((b) => b.fault === undefined) as Batch;
-    expect(wrong.leaves).toEqual([leafOf(2)]);
-    expect(wrong.treeRoot).toBe(merkleTreeOf([leafOf(2)]).root);
-    expect(wrong.root).not.toBe(wrong.treeRoot);
-    expect(right.root).toBe(merkleTreeOf([leafOf(1)]).root);
+  test("behavior: flushes `maxAgeMs` after the first item however busy the buffer is", async () => {
+    vi.useFakeTimers();
+    const { batcher, flushes } = recordingBatcher({ size: 100, idleMs: 1_000, maxAgeMs: 2_500 });
+    for (let n = 1; n <= 5; n++) {
+      void batcher.add(n, "");
+      await vi.advanceTimersByTimeAsync(600);
+    }
+    expect(flushes).toEqual([{ key: "", items: [1, 2, 3, 4, 5], reason: "age" }]);
+    // The next item starts a new batch with its own age.
+    void batcher.add(6, "");
+    await vi.advanceTimersByTimeAsync(999);
+    expect(flushes).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(flushes.at(-1)).toEqual({ key: "", items: [6], reason: "idle" });
+    await batcher.close();
   });
 
-  test("behavior: a failed post rejects every leaf of its batch", async () => {
-    const batcher = createProofBatcher({
-      maxLeaves: 2,
-      postBatch: async () => {
+  test("behavior: each key is batched apart", async () => {
+    const { batcher, flushes } = recordingBatcher({ size: 2, idleMs: 60_000, maxAgeMs: 60_000 });
+    void batcher.add(1, "");
+    void batcher.add(2, "mismatched");
+    void batcher.add(3, "");
+    await batcher.flush();
+    expect(flushes).toEqual([
+      { key: "", items: [1, 3], reason: "size" },
+      { key: "mismatched", items: [2], reason: "flush" },
+    ]);
+    await batcher.close();
+  });
+
+  test("behavior: a failed flush rejects every item of its batch", async () => {
+    const batcher = createProofBatcher<number>({
+      size: 2,
+      settle: async () => {
         throw new Error("og is down");
       },
     });
-    const results = await Promise.allSettled([batcher.add(leafOf(1)), batcher.add(leafOf(2))]);
+    const results = await Promise.allSettled([batcher.add(1, ""), batcher.add(2, "")]);
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
   });
 
-  test("behavior: close posts the remainder and refuses new leaves", async () => {
-    const { batcher, posted } = recordingBatcher({ maxLeaves: 10, maxWaitMs: 60_000 });
-    const pending = batcher.add(leafOf(1));
+  test("behavior: close flushes what settling buffers too, then refuses new items", async () => {
+    const flushes: Flush<number, string>[] = [];
+    const batcher = createProofBatcher<number>({
+      size: 10,
+      settle: async (flush) => {
+        flushes.push(flush);
+        // A duplicate settles again in a later batch.
+        if (flush.key === "duplicate") for (const n of flush.items) void batcher.add(n, "");
+      },
+    });
+    void batcher.add(1, "duplicate");
     await batcher.close();
-    await pending;
-    expect(posted.map((b) => b.reason)).toEqual(["flush"]);
-    await expect(batcher.add(leafOf(2))).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[Error: The proof batcher is closed; start a new one to queue leaves.]`,
+    expect(flushes.map(({ key, items, reason }) => [key, items, reason])).toEqual([
+      ["duplicate", [1], "flush"],
+      ["", [1], "flush"],
+    ]);
+    await expect(batcher.add(2, "")).rejects.toThrowErrorMatchingInlineSnapshot(
+      `[Error: The proof batcher is closed; start a new one to buffer proofs.]`,
     );
   });
 
-  test("args: maxLeaves must be a positive integer", () => {
-    expect(() => createProofBatcher({ maxLeaves: 0, postBatch: async () => "0x" })).toThrowErrorMatchingInlineSnapshot(
-      `[RangeError: maxLeaves is 0; expected a positive integer.]`,
+  test("args: thresholds must be positive", () => {
+    const settle = async () => {};
+    expect(() => createProofBatcher({ size: 0, settle })).toThrowErrorMatchingInlineSnapshot(
+      `[RangeError: Batch size is 0; expected a positive integer.]`,
     );
-  });
-
-  test("behavior: batchOf is deterministic", () => {
-    const leaves = [leafOf(1), leafOf(2)];
-    expect(batchOf(leaves, { reason: "flush" })).toEqual(batchOf([...leaves], { reason: "flush" }));
+    expect(() => createProofBatcher({ idleMs: -1, settle })).toThrowErrorMatchingInlineSnapshot(
+      `[RangeError: Batch idle timeout is -1; expected a positive number of milliseconds.]`,
+    );
+    expect(() => createProofBatcher({ maxAgeMs: Number.NaN, settle })).toThrowErrorMatchingInlineSnapshot(
+      `[RangeError: Batch max age is NaN; expected a positive number of milliseconds.]`,
+    );
   });
 });

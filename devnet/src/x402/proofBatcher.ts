@@ -1,145 +1,124 @@
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { LEAF_TYPES, type Leaf, leafValuesOf } from "@settlescan/abis";
-import { type Hex, keccak256 } from "viem";
-import type { FacilitatorFault } from "./settleData";
+/** Items per batch before it is flushed at once: OpenGradient's `DATA_SETTLEMENT_BATCH_BUFFER_SIZE` default. */
+export const DEFAULT_BATCH_SIZE = 20;
 
-/** Leaves per batch before it is posted without waiting; OpenGradient batches tens to hundreds. */
-export const DEFAULT_MAX_LEAVES = 32;
+/** Milliseconds without a new item before a batch is flushed: `DATA_SETTLEMENT_BATCH_IDLE_TIMEOUT_MS` (5 min). */
+export const DEFAULT_IDLE_MS = 5 * 60 * 1000;
 
-/** Milliseconds after a batch's first leaf before it is posted however small it is. */
-export const DEFAULT_MAX_WAIT_MS = 5_000;
+/** Milliseconds after a batch's first item before it is flushed however busy: `…_MAX_AGE_MS` (15 min). */
+export const DEFAULT_MAX_AGE_MS = 15 * 60 * 1000;
 
-/** Why a batch was posted. */
-export type FlushReason = "size" | "time" | "flush";
+/** When a batch is flushed: buffer full, idle, too old, or asked to (`flush` / `close`). */
+export type FlushReason = "size" | "idle" | "age" | "flush";
 
-/** A batch ready for `SettlementRelay.settleBatch(root, leaves, blobId)`. */
-export type Batch = {
-  /** The root to post: the StandardMerkleTree root, or a corrupted one under the `wrong_root` fault. */
-  root: Hex;
-  /** The StandardMerkleTree root of `leaves`, whatever was posted. */
-  treeRoot: Hex;
-  leaves: Leaf[];
-  /** Stands in for the Walrus blob id of the leaves: `keccak256(treeRoot)`, so it is deterministic. */
-  blobId: Hex;
-  fault?: FacilitatorFault;
-  reason: FlushReason;
+export type BatchThresholds = {
+  /** Items that flush a batch at once. */
+  size?: number;
+  /** Milliseconds since the batch's last item. */
+  idleMs?: number;
+  /** Milliseconds since the batch's first item. */
+  maxAgeMs?: number;
 };
 
-export type PostedBatch = Batch & { transaction: Hex };
+/** One flushed batch: the items in arrival order, which buffer they were in, and why it was flushed. */
+export type Flush<item, key extends string> = { key: key; items: item[]; reason: FlushReason };
 
-export type ProofBatcher = {
-  /** Queues a leaf; resolves once the batch holding it is posted. */
-  add: (leaf: Leaf, options?: { fault?: FacilitatorFault }) => Promise<PostedBatch>;
-  /** Posts every queued leaf now. */
-  flush: () => Promise<PostedBatch[]>;
-  /** Posts what is queued and stops the timers; later `add` calls throw. */
-  close: () => Promise<PostedBatch[]>;
-  /** Leaves queued and not yet handed to `postBatch`. */
+export type ProofBatcher<item, key extends string> = {
+  /** Buffers an item under `key` (batches never mix keys); resolves with what `settle` made of its batch. */
+  add: <result>(item: item, key: key) => Promise<result>;
+  /** Flushes every buffer now. */
+  flush: () => Promise<void>;
+  /** Flushes what is buffered (and what settling it buffers) and stops the timers; later `add` calls reject. */
+  close: () => Promise<void>;
+  /** Items buffered and not yet handed to `settle`. */
   readonly pending: number;
 };
 
-/** The StandardMerkleTree root over `leaves` with the leaf encoding of DESIGN.md §2. */
-export function batchRootOf(leaves: readonly Leaf[]): Hex {
-  return StandardMerkleTree.of(
-    leaves.map((leaf) => [...leafValuesOf(leaf)]),
-    [...LEAF_TYPES],
-  ).root as Hex;
-}
+type Entry<item> = { item: item; resolve: (result: unknown) => void; reject: (error: unknown) => void };
+type Buffer<item> = {
+  entries: Entry<item>[];
+  idle?: ReturnType<typeof setTimeout>;
+  age?: ReturnType<typeof setTimeout>;
+};
 
-/** A root that is certainly not the tree's: its hash. Deterministic, so a rerun posts the same bytes. */
-export function corruptRootOf(root: Hex): Hex {
-  return keccak256(root);
+function assertPositive(value: number, name: string, integer: boolean) {
+  if (!(value > 0) || (integer && !Number.isSafeInteger(value)))
+    throw new RangeError(`${name} is ${value}; expected a positive ${integer ? "integer" : "number of milliseconds"}.`);
 }
-
-/** Builds the batch for `leaves`, applying `fault`. */
-export function batchOf(leaves: Leaf[], { fault, reason }: { fault?: FacilitatorFault; reason: FlushReason }): Batch {
-  const treeRoot = batchRootOf(leaves);
-  return {
-    root: fault === "wrong_root" ? corruptRootOf(treeRoot) : treeRoot,
-    treeRoot,
-    leaves,
-    blobId: keccak256(treeRoot),
-    ...(fault === undefined ? {} : { fault }),
-    reason,
-  };
-}
-
-type Entry = { leaf: Leaf; resolve: (batch: PostedBatch) => void; reject: (error: unknown) => void };
-type Queue = { entries: Entry[]; timer?: ReturnType<typeof setTimeout> };
 
 /**
- * Collects settlement leaves and posts them as StandardMerkleTree batches when `maxLeaves` are queued or
- * `maxWaitMs` has passed since the first. Faulty leaves never share a batch with honest ones.
- * @example const batcher = createProofBatcher({ maxLeaves: 8, maxWaitMs: 2000, postBatch: relay.postBatch })
+ * Buffers proofs the way OpenGradient's data worker does: a batch is flushed when it holds `size` items, when
+ * `idleMs` passed since its last item, or `maxAgeMs` since its first. Each `key` (e.g. a fault) has a buffer of its
+ * own, so a faulty batch never takes honest proofs with it. `settle` turns a flush into its result, which every
+ * item's `add` promise resolves with (or rejects with its error).
+ * @example const batcher = createProofBatcher({ size: 20, idleMs: 3_000, maxAgeMs: 10_000, settle: postBatch })
  */
-export function createProofBatcher({
-  maxLeaves = DEFAULT_MAX_LEAVES,
-  maxWaitMs = DEFAULT_MAX_WAIT_MS,
-  postBatch,
-}: {
-  maxLeaves?: number;
-  maxWaitMs?: number;
-  postBatch: (batch: Batch) => Promise<Hex>;
-}): ProofBatcher {
-  if (!Number.isSafeInteger(maxLeaves) || maxLeaves < 1)
-    throw new RangeError(`maxLeaves is ${maxLeaves}; expected a positive integer.`);
-  if (!(maxWaitMs > 0)) throw new RangeError(`maxWaitMs is ${maxWaitMs}; expected a positive number of milliseconds.`);
+export function createProofBatcher<item, key extends string = string>({
+  size = DEFAULT_BATCH_SIZE,
+  idleMs = DEFAULT_IDLE_MS,
+  maxAgeMs = DEFAULT_MAX_AGE_MS,
+  settle,
+}: BatchThresholds & { settle: (flush: Flush<item, key>) => Promise<unknown> }): ProofBatcher<item, key> {
+  assertPositive(size, "Batch size", true);
+  assertPositive(idleMs, "Batch idle timeout", false);
+  assertPositive(maxAgeMs, "Batch max age", false);
 
-  // One queue per fault ("" = honest), so a corrupted root never takes honest leaves down with it.
-  const queues = new Map<FacilitatorFault | "", Queue>();
+  const buffers = new Map<key, Buffer<item>>();
+  const inFlight = new Set<Promise<void>>();
   let closed = false;
 
-  async function post(key: FacilitatorFault | "", reason: FlushReason): Promise<PostedBatch | undefined> {
-    const queue = queues.get(key);
-    if (!queue || queue.entries.length === 0) return undefined;
-    clearTimeout(queue.timer);
-    queues.delete(key);
-    const { entries } = queue;
-    const batch = batchOf(
-      entries.map((e) => e.leaf),
-      { ...(key === "" ? {} : { fault: key }), reason },
+  function flushKey(key: key, reason: FlushReason): Promise<void> {
+    const buffer = buffers.get(key);
+    if (!buffer) return Promise.resolve();
+    clearTimeout(buffer.idle);
+    clearTimeout(buffer.age);
+    buffers.delete(key);
+    const { entries } = buffer;
+    const run = settle({ key, items: entries.map((e) => e.item), reason }).then(
+      (result) => {
+        for (const e of entries) e.resolve(result);
+      },
+      (error: unknown) => {
+        for (const e of entries) e.reject(error);
+      },
     );
-    try {
-      const posted = { ...batch, transaction: await postBatch(batch) };
-      for (const e of entries) e.resolve(posted);
-      return posted;
-    } catch (error) {
-      for (const e of entries) e.reject(error);
-      throw error;
-    }
+    inFlight.add(run);
+    return run.finally(() => inFlight.delete(run));
   }
 
-  async function postAll(reason: FlushReason) {
-    const results = await Promise.allSettled([...queues.keys()].map((key) => post(key, reason)));
-    const failed = results.find((r) => r.status === "rejected");
-    if (failed) throw failed.reason;
-    return results.flatMap((r) => (r.status === "fulfilled" && r.value ? [r.value] : []));
+  async function flushAll(reason: FlushReason) {
+    await Promise.all([...buffers.keys()].map((key) => flushKey(key, reason)));
+    // Flushes that started before (size, timers) are part of "everything buffered so far".
+    await Promise.all([...inFlight]);
   }
 
   return {
-    add(leaf, { fault } = {}) {
-      if (closed) return Promise.reject(new Error("The proof batcher is closed; start a new one to queue leaves."));
-      const key = fault ?? "";
-      let queue = queues.get(key);
-      if (!queue) {
-        const created: Queue = { entries: [] };
-        // Errors reach the callers through their add() promises; the timer itself must not throw unhandled.
-        created.timer = setTimeout(() => post(key, "time").catch(() => {}), maxWaitMs);
-        queues.set(key, created);
-        queue = created;
+    add<result>(item: item, key: key): Promise<result> {
+      if (closed) return Promise.reject(new Error("The proof batcher is closed; start a new one to buffer proofs."));
+      let buffer = buffers.get(key);
+      if (!buffer) {
+        const created: Buffer<item> = { entries: [] };
+        created.age = setTimeout(() => void flushKey(key, "age"), maxAgeMs);
+        buffers.set(key, created);
+        buffer = created;
       }
-      const promise = new Promise<PostedBatch>((resolve, reject) => queue.entries.push({ leaf, resolve, reject }));
-      if (queue.entries.length >= maxLeaves) post(key, "size").catch(() => {});
+      const promise = new Promise<result>((resolve, reject) =>
+        buffer.entries.push({ item, resolve: resolve as (result: unknown) => void, reject }),
+      );
+      clearTimeout(buffer.idle);
+      if (buffer.entries.length >= size) void flushKey(key, "size");
+      else buffer.idle = setTimeout(() => void flushKey(key, "idle"), idleMs);
       return promise;
     },
-    flush: () => postAll("flush"),
+    flush: () => flushAll("flush"),
     async close() {
+      // Settling a batch may buffer more (a duplicate settled again): flush until nothing is left.
+      do await flushAll("flush");
+      while (buffers.size > 0);
       closed = true;
-      return postAll("flush");
     },
     get pending() {
       let n = 0;
-      for (const q of queues.values()) n += q.entries.length;
+      for (const buffer of buffers.values()) n += buffer.entries.length;
       return n;
     },
   };

@@ -1,74 +1,98 @@
-import { devnetTeeRegistryAbi, type Leaf } from "@settlescan/abis";
-import { HTTPFacilitatorClient } from "@x402/core/server";
+import {
+  devnetAttestationDocumentOf,
+  generateTeeKey,
+  importTeePrivateKey,
+  type PcrMeasurements,
+  pcrHashOf,
+  signInference,
+  type TeeFields,
+  type TeeRequestKind,
+  teeRegistryAbi,
+} from "@settlescan/abis";
 import type { Address, Hex, LocalAccount } from "viem";
-import { keccak256, stringToHex } from "viem";
+import { bytesToHex, stringToHex } from "viem";
 import { waitForTransactionReceipt, writeContract } from "viem/actions";
-import { createEnclave, type Enclave, inferWith } from "../tees";
-import { createExactPaymentPayload, createPayingFetch, type PaidInference, requestInference } from "./client";
+import type { GatewayEnclave } from "../gateway/gateway";
+import { TOOL_CALL_PREFIX } from "../gateway/model";
+import { type CompletionRequest, createPayingFetch, requestCompletion } from "./client";
 import { PaidRequestError } from "./errors";
 import type { AccountClient } from "./facilitatorSigner";
-import type { InferenceRequest, InferenceResponse } from "./inferenceServer";
-import { paymentIdOfPayment } from "./payment";
 import { serialQueue } from "./serialQueue";
-import { leafToJson, postSettleData, type SettlementMode } from "./settleData";
-import { exactUsdcRequirementsOf } from "./usdc";
+import { type BatchSettlementData, postSettleData, type SettlementType } from "./settleData";
 
-/** Every outcome live traffic produces, named for the receipt state (or payment state) the indexer should reach. */
+/** Every outcome live traffic produces, named for the state the indexer should reach (docs/protocol.md). */
 export const TRAFFIC_KINDS = [
-  "verified",
+  "proven_batch",
+  "proven_individual",
+  "proven_exact",
   "private",
   "never_settled",
   "unpaid",
   "underpaid",
-  "invalid_signature",
-  "wrong_root",
-  "revoked_tee",
+  "bad_signature",
+  "mismatched",
+  "disabled_tee",
+  "revoked_pcr",
+  "unregistered_tee",
   "duplicate",
+  "unofficial",
+  "withheld",
+  "expired",
+  "legacy",
 ] as const;
 
 export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
 
-/** Duplicates re-settle an inference from this many recent individually settled ones (already mined). */
-const RECENT_ORIGINALS = 32;
+/** TEE type 0, "LLMProxy": what the devnet's enclaves register as. */
+const LLM_PROXY_TEE_TYPE = 0;
 
-/** What the traffic actions act on: the servers, the devnet's accounts, and a source of randomness. */
+/** What the traffic actions act on: the servers, the registry admin, and a source of randomness. */
 export type TrafficContext = {
-  inferenceUrl: string;
+  gatewayUrl: string;
+  /** The plain facilitator's `/settle_data` (for proofs held back until a registry change). */
   facilitatorUrl: string;
-  /** Who inference payments pay (PAYEE). */
-  payTo: Address;
-  /** Price of one inference in USDC base units, as the inference server charges it. */
-  price: bigint;
-  /** Registered, active enclaves the inference server runs. */
-  tees: readonly Enclave[];
-  /** The TeeRegistry on "og" and a client of its owner (DEPLOYER), for the revoked-TEE case. */
-  registry: { address: Address; owner: AccountClient };
-  /** Makes the inference server run an enclave registered after it started. */
-  addTee: (tee: Enclave) => void;
-  /** Share of settlements posted individually rather than in batches (0..1). */
+  /** The TEE registry on "og" and a client of its admin (DEPLOYER), for the revoked-PCR case. */
+  registry: { address: Address; admin: AccountClient };
+  /** What fresh enclaves register: the payee and the gateway's endpoint. */
+  registration: { paymentAddress: Address; endpoint: string };
+  /** Makes the gateway run an enclave registered after it started. */
+  addTee: (tee: GatewayEnclave) => void;
+  /** Share of settled proofs sent individually rather than batched (0..1), where the kind allows both. */
   individualShare: number;
   random: () => number;
 };
 
-/** One traffic action's outcome: the receipt id when the kind yields one. */
-export type TrafficResult = { kind: TrafficKind; receiptId?: Hex; paymentId?: Hex };
+/** One traffic action's outcome: the inference it made (its proof fields). */
+export type TrafficResult = { kind: TrafficKind; fields: TeeFields };
+
+/** What a kind asks the gateway for. */
+type Plan = Pick<CompletionRequest, "settlementType" | "faults" | "link">;
+
+/** The `/settle_data` batch item of a response's proof fields, as the gateway builds it. */
+export function settlementDataOfFields(fields: TeeFields): BatchSettlementData {
+  return {
+    tee_id: fields.teeId,
+    input_hash: fields.inputHash.slice(2),
+    output_hash: fields.outputHash.slice(2),
+    tee_signature: fields.signatureBase64,
+    tee_timestamp: Number(fields.timestamp),
+    timestamp: Number(fields.timestamp),
+  };
+}
 
 /**
- * Produces one receipt (or payment) of each kind through the real HTTP stack: x402's fetch wrapper pays the
- * inference server, x402's facilitator settles on "base", and proofs go through `/settle_data`.
- * @example const act = trafficActionsOf(context); await act("duplicate", ALICE)
+ * Produces one inference of each kind through the real HTTP stack: x402's fetch wrapper pays the gateway, x402's
+ * facilitator settles the payment on "base", and the gateway hands the proof to a facilitator's `/settle_data`
+ * (the exact-link one for exact kinds), with the devnet's fault headers where the kind needs them.
+ * @example const act = trafficActionsOf(context); await act("revoked_pcr", ALICE)
  */
 export function trafficActionsOf(context: TrafficContext) {
   const fetchers = new Map<Address, ReturnType<typeof createPayingFetch>>();
-  const facilitator = new HTTPFacilitatorClient({ url: context.facilitatorUrl });
   const registrySend = serialQueue();
-  const originals: InferenceResponse[] = [];
   let counter = 0;
 
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(context.random() * items.length)] as T;
-  const modeOf = (): SettlementMode => (context.random() < context.individualShare ? "individual" : "batch");
-  const promptOf = (client: LocalAccount) =>
-    `devnet prompt ${++counter} from ${client.address.slice(0, 8)} ${context.random().toString(36).slice(2, 10)}`;
+  const chance = (share: number) => context.random() < share;
+  const modeOf = (): SettlementType => (chance(context.individualShare) ? "individual" : "batch");
   const payingFetchOf = (client: LocalAccount) => {
     const known = fetchers.get(client.address);
     if (known) return known;
@@ -77,119 +101,108 @@ export function trafficActionsOf(context: TrafficContext) {
     return fetch;
   };
 
-  function paidInference(client: LocalAccount, body: Omit<InferenceRequest, "prompt">): Promise<PaidInference> {
-    return requestInference({
-      fetch: payingFetchOf(client),
-      url: context.inferenceUrl,
-      body: { prompt: promptOf(client), teeId: pick(context.tees).teeId, ...body },
-    });
-  }
-
-  function leafOf(inference: InferenceResponse, paymentId: Hex = inference.paymentId): Leaf {
+  /** A request of a random shape: chat, a streamed chat, a chat that calls a tool, or a text completion. */
+  function requestOf(client: LocalAccount): Pick<CompletionRequest, "kind" | "body"> {
+    const prompt = `devnet prompt ${++counter} from ${client.address.slice(0, 8)} ${context.random().toString(36).slice(2, 8)}`;
+    const x = context.random();
+    const kind: TeeRequestKind = x < 0.1 ? "completion" : "chat";
+    if (kind === "completion") return { kind, body: { model: "devnet/reverse-instruct", prompt, max_tokens: 64 } };
+    const messages = [
+      { role: "system", content: "Answer backwards." },
+      { role: "user", content: x < 0.2 ? `${TOOL_CALL_PREFIX} ${prompt}` : prompt },
+    ];
+    const tools =
+      x < 0.2 ? [{ type: "function", function: { name: "lookup", parameters: { type: "object" } } }] : undefined;
     return {
-      paymentId,
-      amount: BigInt(inference.amount),
-      teeId: inference.teeId,
-      inputHash: inference.inputHash,
-      outputHash: inference.outputHash,
-      signature: inference.signature,
-      timestamp: BigInt(inference.timestamp),
+      kind,
+      body: {
+        model: "devnet/reverse",
+        messages,
+        temperature: 0.2,
+        ...(tools ? { tools } : {}),
+        ...(x > 0.9 ? { stream: true } : {}),
+      },
     };
   }
 
-  async function registry(functionName: "registerTee" | "revokeTee", args: readonly [Hex] | readonly [Hex, Hex]) {
-    const { address, owner } = context.registry;
+  async function complete(client: LocalAccount, plan: Plan & { teeId?: Hex }): Promise<TeeFields> {
+    const { fields } = await requestCompletion({
+      fetch: payingFetchOf(client),
+      url: context.gatewayUrl,
+      request: { ...requestOf(client), ...plan },
+    });
+    return fields;
+  }
+
+  async function registry(functionName: string, args: readonly unknown[]) {
+    const { address, admin } = context.registry;
     const hash = await registrySend(() =>
-      writeContract(owner, {
+      writeContract(admin, {
         address,
-        abi: devnetTeeRegistryAbi,
+        abi: teeRegistryAbi,
         functionName,
         args,
-        account: owner.account,
-        chain: owner.chain,
+        account: admin.account,
+        chain: admin.chain,
       } as Parameters<typeof writeContract>[1]),
     );
-    const receipt = await waitForTransactionReceipt(owner, { hash });
-    if (receipt.status !== "success") throw new PaidRequestError(`TeeRegistry.${functionName} (tx ${hash}) reverted.`);
+    const receipt = await waitForTransactionReceipt(admin, { hash });
+    if (receipt.status !== "success") throw new PaidRequestError(`TEERegistry.${functionName} (tx ${hash}) reverted.`);
   }
 
-  /** A second real x402 payment (no resource server), settled by the facilitator; returns its paymentId. */
-  async function payDirectly(client: LocalAccount): Promise<Hex> {
-    const requirements = exactUsdcRequirementsOf({ payTo: context.payTo, amount: context.price });
-    const payment = await createExactPaymentPayload({ account: client, requirements });
-    const settled = await facilitator.settle(payment, requirements);
-    if (!settled.success)
-      throw new PaidRequestError(`Direct payment did not settle: ${settled.errorReason ?? "no reason given"}.`);
-    return paymentIdOfPayment(payment);
+  /** A fresh enclave on a fresh measurement, both approved and registered now. */
+  async function freshEnclave(): Promise<GatewayEnclave & { pcrHash: Hex }> {
+    const { teeId, publicKey, privateKey } = await generateTeeKey();
+    const random48 = () => bytesToHex(crypto.getRandomValues(new Uint8Array(48)));
+    const pcrs: PcrMeasurements = { pcr0: random48(), pcr1: random48(), pcr2: random48() };
+    await registry("approvePCR", [pcrs, `devnet-live-${teeId.slice(2, 10)}`, LLM_PROXY_TEE_TYPE]);
+    await registry("registerTEEWithAttestation", [
+      devnetAttestationDocumentOf({ ...pcrs, signingPublicKey: publicKey }),
+      publicKey,
+      stringToHex("settlescan devnet enclave TLS certificate"),
+      context.registration.paymentAddress,
+      context.registration.endpoint,
+      LLM_PROXY_TEE_TYPE,
+    ]);
+    const key = await importTeePrivateKey(privateKey);
+    return { teeId, pcrHash: pcrHashOf(pcrs), sign: (fields) => signInference(key, fields) };
   }
 
-  const actions: Record<TrafficKind, (client: LocalAccount) => Promise<TrafficResult>> = {
-    async verified(client) {
-      const mode = modeOf();
-      const { inference } = await paidInference(client, { mode });
-      if (mode === "individual") {
-        originals.push(inference);
-        if (originals.length > RECENT_ORIGINALS) originals.shift();
-      }
-      return { kind: "verified", receiptId: inference.receiptId, paymentId: inference.paymentId };
-    },
-    async private(client) {
-      const { inference } = await paidInference(client, { mode: "private" });
-      return { kind: "private", paymentId: inference.paymentId };
-    },
-    async never_settled(client) {
-      const { inference } = await paidInference(client, { mode: modeOf(), fault: "unsettled" });
-      return { kind: "never_settled", paymentId: inference.paymentId };
-    },
-    async underpaid(client) {
-      const { inference } = await paidInference(client, { mode: modeOf(), fault: "underpaid" });
-      return { kind: "underpaid", receiptId: inference.receiptId, paymentId: inference.paymentId };
-    },
-    async invalid_signature(client) {
-      const { inference } = await paidInference(client, { mode: modeOf(), fault: "bad_signature" });
-      return { kind: "invalid_signature", receiptId: inference.receiptId, paymentId: inference.paymentId };
-    },
-    async wrong_root(client) {
-      const { inference } = await paidInference(client, { mode: "batch", fault: "wrong_root" });
-      return { kind: "wrong_root", receiptId: inference.receiptId, paymentId: inference.paymentId };
-    },
-    async unpaid(client) {
-      // A genuine TEE proof citing a payment that never happened.
-      const inference = await inferWith(pick(context.tees), promptOf(client));
-      const paymentId = keccak256(stringToHex(`unpaid ${counter} ${context.random()}`));
-      await postSettleData(context.facilitatorUrl, {
-        mode: modeOf(),
-        leaf: leafToJson({ ...inference, paymentId, amount: context.price }),
-        payer: client.address,
-      });
-      return { kind: "unpaid", paymentId };
-    },
-    async duplicate(client) {
-      // Re-settle an inference whose proof is already mined, citing a second, real payment.
-      const original = originals.shift() ?? (await paidInference(client, { mode: "individual" })).inference;
-      const paymentId = await payDirectly(client);
-      await postSettleData(context.facilitatorUrl, {
-        mode: modeOf(),
-        leaf: leafToJson(leafOf(original, paymentId)),
-        payer: client.address,
-      });
-      return { kind: "duplicate", paymentId };
-    },
-    async revoked_tee(client) {
-      // A fresh enclave signs; the registry owner revokes it before its proof is posted.
-      const enclave = await createEnclave();
-      await registry("registerTee", [enclave.teeId, enclave.publicKey]);
-      context.addTee(enclave);
-      const { inference } = await paidInference(client, { teeId: enclave.teeId, fault: "unsettled" });
-      await registry("revokeTee", [enclave.teeId]);
-      await postSettleData(context.facilitatorUrl, {
-        mode: modeOf(),
-        leaf: leafToJson(leafOf(inference)),
-        payer: client.address,
-      });
-      return { kind: "revoked_tee", receiptId: inference.receiptId, paymentId: inference.paymentId };
-    },
+  /** Kinds that are one request with the right headers. */
+  const plans: Record<Exclude<TrafficKind, "revoked_pcr">, () => Plan> = {
+    proven_batch: () => ({ settlementType: "batch" }),
+    proven_individual: () => ({ settlementType: "individual" }),
+    proven_exact: () => ({ link: "exact" }),
+    private: () => ({ settlementType: "private" }),
+    never_settled: () => ({ settlementType: modeOf(), faults: ["unsettled"] }),
+    unpaid: () => ({ link: "exact", faults: ["unpaid"] }),
+    underpaid: () => ({ link: "exact", faults: ["underpaid"] }),
+    // The devnet's TEE precompile accepts any signature, so a bad one lands individually too.
+    bad_signature: () => ({ ...maybeExact(), faults: ["bad_signature"] }),
+    mismatched: () => ({ ...maybeExact("batch"), faults: ["mismatched"] }),
+    // The relay's verifier refuses an individual settlement from a disabled or unknown enclave: batches only.
+    disabled_tee: () => ({ ...maybeExact("batch"), faults: ["disabled_tee"] }),
+    unregistered_tee: () => ({ settlementType: "batch", faults: ["unregistered_tee"] }),
+    duplicate: () => ({ ...maybeExact(), faults: ["duplicate"] }),
+    unofficial: () => ({ settlementType: modeOf(), faults: ["unofficial"] }),
+    withheld: () => ({ settlementType: "batch", faults: ["withheld"] }),
+    expired: () => ({ settlementType: "batch", faults: ["expired"] }),
+    legacy: () => ({ settlementType: modeOf(), faults: ["legacy"] }),
   };
 
-  return (kind: TrafficKind, client: LocalAccount) => actions[kind](client);
+  /** Half of the kinds that can be exact receipts go to the exact-link facilitator; the rest are plain proofs. */
+  function maybeExact(settlementType: SettlementType = modeOf()): Plan {
+    return chance(0.5) ? { link: "exact" } : { settlementType };
+  }
+
+  return async (kind: TrafficKind, client: LocalAccount): Promise<TrafficResult> => {
+    if (kind !== "revoked_pcr") return { kind, fields: await complete(client, plans[kind]()) };
+    // A fresh enclave signs on a fresh PCR; the PCR is revoked (no TEEDisabled event) before its proof is posted.
+    const enclave = await freshEnclave();
+    context.addTee(enclave);
+    const fields = await complete(client, { faults: ["unsettled"], teeId: enclave.teeId });
+    await registry("revokePCR", [enclave.pcrHash, LLM_PROXY_TEE_TYPE]);
+    await postSettleData(context.facilitatorUrl, { type: "batch", data: settlementDataOfFields(fields) });
+    return { kind, fields };
+  };
 }

@@ -9,11 +9,14 @@ const TABLES = {
   usdc_authorization: schema.usdcAuthorization,
   payment_claim: schema.paymentClaim,
   tee: schema.tee,
+  pcr: schema.pcr,
+  relay_signer: schema.relaySigner,
   settlement: schema.settlement,
+  blob: schema.blob,
+  pending_blob: schema.pendingBlob,
   leaf: schema.leaf,
   inference: schema.inference,
   receipt: schema.receipt,
-  chain_head: schema.chainHead,
 } as const;
 
 type TableName = keyof typeof TABLES;

@@ -11,16 +11,17 @@ import vectors from "@settlescan/abis/vectors.json";
 import { bytesToHex, concat, type Hex } from "viem";
 import { describe, expect, test } from "vitest";
 import { attestationCheckOf } from "./attestation";
+import type { TeeStatusChange } from "./teeStatus";
 
 const receipt = vectors.receipts[0]!;
 const tee = {
   teeId: vectors.tee.teeId as Hex,
   publicKey: vectors.tee.publicKey as Hex,
-  revoked: false,
-  revokedAtBlock: null,
+  history: [{ kind: "registered", block: "5", logIndex: 0, tx: "0x0a" }] as TeeStatusChange[],
 };
 const args = {
   tee,
+  at: { block: 10n, logIndex: 0 },
   teeId: tee.teeId,
   signature: receipt.leaf.signature as Hex,
   inputHash: receipt.inference.inputHash as Hex,
@@ -34,12 +35,23 @@ describe("attestationCheckOf", () => {
   });
 
   test("behavior: unregistered enclave", async () => {
-    expect((await attestationCheckOf({ ...args, tee: null })).reason).toMatch(/is not registered in the TeeRegistry/);
+    expect((await attestationCheckOf({ ...args, tee: null })).reason).toBe(
+      `Enclave ${tee.teeId} is not registered in the TEE registry at block 10.`,
+    );
+    expect((await attestationCheckOf({ ...args, at: { block: 5n, logIndex: 0 } })).ok).toBe(false);
   });
 
-  test("behavior: revoked enclave", async () => {
-    const result = await attestationCheckOf({ ...args, tee: { ...tee, revoked: true, revokedAtBlock: 7n } });
-    expect(result.reason).toBe(`Enclave ${tee.teeId} was revoked at block 7, before this settlement.`);
+  test("behavior: disabled enclave, and one whose PCR was revoked", async () => {
+    const disabled = { kind: "disabled", block: "7", logIndex: 2, tx: "0x0b" } as const;
+    const result = await attestationCheckOf({ ...args, tee: { ...tee, history: [...tee.history, disabled] } });
+    expect(result.reason).toBe(`Enclave ${tee.teeId} was disabled at block 7 (tx 0x0b), before this settlement.`);
+    const revoked = { ...disabled, kind: "pcr_revoked" } as const;
+    expect((await attestationCheckOf({ ...args, tee: { ...tee, history: [...tee.history, revoked] } })).reason).toBe(
+      `Enclave ${tee.teeId} stopped running an approved image (its PCR was revoked) at block 7 (tx 0x0b), before this settlement.`,
+    );
+    // A change after the settlement does not count.
+    const later = { ...disabled, block: "10", logIndex: 1 };
+    expect((await attestationCheckOf({ ...args, tee: { ...tee, history: [...tee.history, later] } })).ok).toBe(true);
   });
 
   test("behavior: registered key that does not hash to the id", async () => {

@@ -1,10 +1,11 @@
 import { constants, createPublicKey, type KeyObject, verify } from "node:crypto";
 import { teeIdOf, teeMessageOf } from "@settlescan/abis";
 import { type Hex, hexToBytes } from "viem";
+import { type ChainPosition, type TeeStatusChange, teeStatusAt } from "./teeStatus";
 import { type CheckResult, failedCheck, passedCheck } from "./verdict";
 
-/** What the registry said of an enclave at the settlement's block. */
-export type TeeFacts = { teeId: Hex; publicKey: Hex; revoked: boolean; revokedAtBlock: bigint | null } | null;
+/** What a TEE registry recorded of an enclave: its key and its status changes, in chain order. */
+export type TeeFacts = { teeId: Hex; publicKey: Hex; history: readonly TeeStatusChange[] } | null;
 
 // The RSA-PSS parameters the TEE gateway signs with (as abis' `verifyTeeSignature` checks them in WebCrypto).
 const RSA_PSS = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } as const;
@@ -56,12 +57,20 @@ const keyIdOf = (publicKey: Hex) => {
   return id;
 };
 
+const NOT_ENABLED: Record<TeeStatusChange["kind"], string> = {
+  registered: "",
+  enabled: "",
+  disabled: "was disabled",
+  pcr_revoked: "stopped running an approved image (its PCR was revoked)",
+};
+
 /**
- * The attestation check: the enclave is registered and not revoked at the settlement's block, its registered key
- * hashes to its id, and the RSA-PSS signature over the inference verifies with that key.
+ * The attestation check: the enclave is registered and enabled at the settlement's place in the chain, its
+ * registered key hashes to its id, and the RSA-PSS signature over the inference verifies with that key.
  */
 export function attestationCheckOf({
   tee,
+  at,
   teeId,
   signature,
   inputHash,
@@ -69,15 +78,20 @@ export function attestationCheckOf({
   timestamp,
 }: {
   tee: TeeFacts;
+  at: ChainPosition;
   teeId: Hex;
   signature: Hex;
   inputHash: Hex;
   outputHash: Hex;
   timestamp: bigint;
 }): CheckResult {
-  if (!tee) return failedCheck(`Enclave ${teeId} is not registered in the TeeRegistry.`);
-  if (tee.revoked)
-    return failedCheck(`Enclave ${teeId} was revoked at block ${tee.revokedAtBlock}, before this settlement.`);
+  const status = tee && teeStatusAt(tee.history, at);
+  if (!tee || !status?.registered)
+    return failedCheck(`Enclave ${teeId} is not registered in the TEE registry at block ${at.block}.`);
+  if (!status.enabled && status.change)
+    return failedCheck(
+      `Enclave ${teeId} ${NOT_ENABLED[status.change.kind]} at block ${status.change.block} (tx ${status.change.tx}), before this settlement.`,
+    );
   if (keyIdOf(tee.publicKey) !== teeId.toLowerCase())
     return failedCheck(`The key registered for enclave ${teeId} hashes to ${keyIdOf(tee.publicKey)}, not to its id.`);
   const key = publicKeyOf(tee.publicKey);

@@ -55,12 +55,11 @@ describe("paymentCheckOf", () => {
 });
 
 describe("receiptStateOf", () => {
-  const all = { payment: ok, inclusion: ok, attestation: ok, uniqueness: ok };
+  const all = { payment: ok, inclusion: ok, attestation: ok, provenance: ok, uniqueness: ok };
   test("default: all checks pass", () => expect(receiptStateOf(all, null)).toBe("verified"));
-  test("behavior: DESIGN.md §4 precedence", () => {
-    expect(receiptStateOf({ payment: no, inclusion: no, attestation: ok, uniqueness: no }, "unpaid")).toBe(
-      "invalid_proof",
-    );
+  test("behavior: precedence unofficial, invalid_proof, duplicate, unpaid, underpaid, verified", () => {
+    expect(receiptStateOf({ ...all, provenance: no, inclusion: no, uniqueness: no }, "unpaid")).toBe("unofficial");
+    expect(receiptStateOf({ ...all, payment: no, inclusion: no, uniqueness: no }, "unpaid")).toBe("invalid_proof");
     expect(receiptStateOf({ ...all, attestation: no, uniqueness: no }, null)).toBe("invalid_proof");
     expect(receiptStateOf({ ...all, payment: no, uniqueness: no }, "underpaid")).toBe("duplicate");
     expect(receiptStateOf({ ...all, payment: no }, "unpaid")).toBe("unpaid");

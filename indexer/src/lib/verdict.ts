@@ -1,10 +1,10 @@
-/** The four checks of DESIGN.md §3, each with its result and, when it failed, why. */
-export type CheckName = "payment" | "inclusion" | "attestation" | "uniqueness";
+/** The checks of a receipt (§3), each with its result and, when it failed, why. */
+export type CheckName = "payment" | "inclusion" | "attestation" | "provenance" | "uniqueness";
 export type CheckResult = { ok: boolean; reason: string | null };
-export type ReceiptState = "verified" | "unpaid" | "underpaid" | "invalid_proof" | "duplicate";
+export type ReceiptState = "verified" | "unpaid" | "underpaid" | "invalid_proof" | "duplicate" | "unofficial";
 export type PaymentState = "awaiting_proof" | "overdue" | "proven";
 
-/** DESIGN.md §4: a payment with no verified receipt this long after it was paid (chain time) is overdue. */
+/** A payment with no verified receipt this long after it was paid (chain time) is overdue. */
 export const SETTLEMENT_WINDOW_SECONDS = 15n * 60n;
 
 const pass: CheckResult = { ok: true, reason: null };
@@ -39,8 +39,12 @@ export function paymentCheckOf(facts: PaymentFacts): CheckResult & { failure: "u
   return { ...pass, failure: null };
 }
 
-/** DESIGN.md §4: the first state that applies wins — invalid_proof, duplicate, unpaid, underpaid, verified. */
+/**
+ * The first state that applies wins — unofficial (posted by no known signer: judged, never counted), invalid_proof,
+ * duplicate, unpaid, underpaid, verified.
+ */
 export function receiptStateOf(checks: Record<CheckName, CheckResult>, paymentFailure: "unpaid" | "underpaid" | null) {
+  if (!checks.provenance.ok) return "unofficial" satisfies ReceiptState;
   if (!checks.inclusion.ok || !checks.attestation.ok) return "invalid_proof" satisfies ReceiptState;
   if (!checks.uniqueness.ok) return "duplicate" satisfies ReceiptState;
   if (!checks.payment.ok) return (paymentFailure ?? "unpaid") satisfies ReceiptState;

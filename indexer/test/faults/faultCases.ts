@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeDeployment } from "@settlescan/devnet/deployment";
+import { devnetProfileOf, writeProfile } from "@settlescan/devnet/profile";
 import { type IndexerProcess, startIndexer } from "../indexerProcess";
 import { startPostgres } from "../postgres";
 import { scenarioChains } from "../scenarioChains";
@@ -21,11 +21,11 @@ async function judged(
   tries: number,
   survived: number,
   disturbed: IndexerProcess,
-  deployment: string,
+  profile: string,
   heads: Record<string, number>,
   env: Record<string, string> = {},
 ): Promise<FaultResult> {
-  const fresh = await startIndexer({ deployment, env });
+  const fresh = await startIndexer({ profile, env });
   try {
     await fresh.waitForBlocks(heads);
     await disturbed.waitForBlocks(heads);
@@ -38,7 +38,7 @@ async function judged(
 /** Reorgs of random depth 1–10 on a random chain while the indexer follows live. */
 export async function reorgCase({ reorgs, log }: { reorgs: number; log: Log }): Promise<FaultResult> {
   const chains = await liveChains();
-  const live = await startIndexer({ deployment: chains.deploymentPath });
+  const live = await startIndexer({ profile: chains.profilePath });
   try {
     await chains.playRound(40);
     let survived = 0;
@@ -50,7 +50,7 @@ export async function reorgCase({ reorgs, log }: { reorgs: number; log: Log }): 
       survived++;
       log(`reorg ${i + 1}/${reorgs}: ${chain} depth ${depth}`);
     }
-    return await judged("reorg (depth 1–10)", reorgs, survived, live, chains.deploymentPath, await chains.heads());
+    return await judged("reorg (depth 1–10)", reorgs, survived, live, chains.profilePath, await chains.heads());
   } finally {
     await live.stop("SIGKILL");
     await chains.stop();
@@ -61,7 +61,7 @@ export async function reorgCase({ reorgs, log }: { reorgs: number; log: Log }): 
 export async function killBackfillCase({ kills, receipts, log }: { kills: number; receipts: number; log: Log }) {
   const [chains, postgres] = await Promise.all([scenarioChains({ seed: "kill-backfill", receipts }), startPostgres()]);
   const options = {
-    deployment: chains.deploymentPath,
+    profile: chains.profilePath,
     databaseUrl: postgres.url,
     schema: "killed",
     env: chains.endBlocks,
@@ -81,7 +81,7 @@ export async function killBackfillCase({ kills, receipts, log }: { kills: number
       kills,
       survived,
       indexer,
-      chains.deploymentPath,
+      chains.profilePath,
       chains.heads,
       chains.endBlocks,
     );
@@ -95,7 +95,7 @@ export async function killBackfillCase({ kills, receipts, log }: { kills: number
 /** `kill -9` of the indexer while it follows chains that keep growing, restarted each time. */
 export async function killLiveCase({ kills, log }: { kills: number; log: Log }): Promise<FaultResult> {
   const [chains, postgres] = await Promise.all([liveChains(), startPostgres()]);
-  const options = { deployment: chains.deploymentPath, databaseUrl: postgres.url, schema: "killed_live" };
+  const options = { profile: chains.profilePath, databaseUrl: postgres.url, schema: "killed_live" };
   let indexer = await startIndexer(options);
   try {
     let survived = 0;
@@ -108,7 +108,7 @@ export async function killLiveCase({ kills, log }: { kills: number; log: Log }):
       indexer = await startIndexer(options);
       survived++;
     }
-    return await judged("kill -9 (live)", kills, survived, indexer, chains.deploymentPath, await chains.heads());
+    return await judged("kill -9 (live)", kills, survived, indexer, chains.profilePath, await chains.heads());
   } finally {
     await indexer.stop("SIGKILL");
     postgres.stop();
@@ -137,14 +137,14 @@ export async function rpcFaultCase({
     base: await startRpcProxy({ target: chains.urls.base, rates }),
     og: await startRpcProxy({ target: chains.urls.og, rates }),
   };
-  const proxied = join(mkdtempSync(join(tmpdir(), "settlescan-proxied-")), "deployment.json");
-  const deployment = structuredClone(chains.devnet.deployment);
-  deployment.chains.base.rpcUrl = proxies.base.url;
-  deployment.chains.og.rpcUrl = proxies.og.url;
-  writeDeployment(deployment, proxied);
+  const proxied = join(mkdtempSync(join(tmpdir(), "settlescan-proxied-")), "profile.json");
+  const profile = devnetProfileOf(chains.devnet.deployment);
+  profile.payment.rpcUrl = proxies.base.url;
+  profile.verification.rpcUrl = proxies.og.url;
+  writeProfile(profile, proxied);
   // One URL each, so every request meets the proxy's odds. A long outage makes Ponder give up with exit code 75;
   // like the start command, the harness restarts it then.
-  const indexer = await startIndexer({ deployment: proxied, env: { RPC_FAN_OUT: "1" }, supervise: true });
+  const indexer = await startIndexer({ profile: proxied, env: { RPC_FAN_OUT: "1" }, supervise: true });
   try {
     for (let i = 0; i < rounds; i++) {
       if (i === Math.floor(rounds / 2) && outageMs > 0) {
@@ -166,7 +166,7 @@ export async function rpcFaultCase({
       rounds,
       rounds,
       indexer,
-      chains.deploymentPath,
+      chains.profilePath,
       await chains.heads(),
     );
     const counts = { base: proxies.base.counts(), og: proxies.og.counts() };

@@ -1,6 +1,6 @@
 /**
  * The API's base URL. Empty (the default) means same origin: the dev server, `vite preview` and the start command
- * forward `/graphql` and `/export` to the API. Set `VITE_API_URL` at build time to call another origin.
+ * forward `/graphql`, `/export` and `/blob` to the API. Set `VITE_API_URL` at build time to call another origin.
  */
 export const API_URL = (import.meta.env.VITE_API_URL ?? "").replace(/\/+$/, "");
 
@@ -12,3 +12,9 @@ export const exportUrlOf = (format: "csv" | "jsonl", params: URLSearchParams) =>
   const query = params.toString();
   return `${API_URL}/export/receipts.${format}${query ? `?${query}` : ""}`;
 };
+
+/**
+ * The raw bytes of a Walrus blob as the API archived them: what the browser re-checks a batch's inclusion from.
+ * @example blobUrlOf("orGaXuTN-hxHTViVALqcbFN8Cv6fxjaC3OUqg1ZjvZY") // "/blob/orGaXuTN-…"
+ */
+export const blobUrlOf = (blobId: string) => `${API_URL}/blob/${encodeURIComponent(blobId)}`;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { ApiDownError, ApiRequestError, isRetryable } from "./errors";
 import { TypedDocumentString } from "./generated/graphql";
-import { requestGraphQL } from "./request";
+import { requestBlob, requestGraphQL } from "./request";
 
 const Document = new TypedDocumentString<{ receipt: { id: string } | null }, { id: string }>(
   "query Receipt($id: ID!) { receipt(id: $id) { id } }",
@@ -63,5 +63,42 @@ describe("requestGraphQL", () => {
     const error = await requestGraphQL(Document, { id: "0x1" }, { url: "/graphql" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiDownError);
     expect((error as Error).message).toBe("The API at /graphql answered HTTP 502 without a GraphQL response.");
+  });
+});
+
+describe("requestBlob", () => {
+  const BLOB_ID = "orGaXuTN-hxHTViVALqcbFN8Cv6fxjaC3OUqg1ZjvZY";
+  const answer = (body: string, status: number, type = "application/json") =>
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => new Response(body, { status, headers: { "content-type": type } })),
+    );
+
+  test("default: the archived text, from /blob/:blobId", async () => {
+    answer('{"format":"standard-v1"}', 200);
+    await expect(requestBlob(BLOB_ID)).resolves.toBe('{"format":"standard-v1"}');
+    expect(vi.mocked(fetch).mock.calls[0]![0]).toBe(`/blob/${BLOB_ID}`);
+  });
+
+  test("behavior: not archived is null, not an error", async () => {
+    answer(
+      JSON.stringify({ error: { code: "BLOB_NOT_FOUND", message: `Blob "${BLOB_ID}" is not archived here.` } }),
+      404,
+    );
+    await expect(requestBlob(BLOB_ID)).resolves.toBeNull();
+  });
+
+  test("behavior: a refused id is the request's fault, with the API's code", async () => {
+    answer(JSON.stringify({ error: { code: "BAD_BLOB_ID", message: 'Blob ID "x" is not a Walrus blob id.' } }), 400);
+    const error = await requestBlob("x").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiRequestError);
+    expect(error).toMatchObject({ message: 'Blob ID "x" is not a Walrus blob id.', code: "BAD_BLOB_ID" });
+  });
+
+  test("behavior: a 404 that is not the API's (no /blob forwarding) means the API is not there", async () => {
+    answer("<html>Not found</html>", 404, "text/html");
+    await expect(requestBlob(BLOB_ID)).rejects.toThrowError(
+      new ApiDownError(`The API at /blob/${BLOB_ID} answered HTTP 404 without the blob.`),
+    );
   });
 });

@@ -1,10 +1,14 @@
 import { USDC_ADDRESS_BASE, USDC_ADDRESS_BASE_SEPOLIA, USDC_DECIMALS } from "@settlescan/abis";
 import { formatUnits } from "viem";
 
+/** OpenGradient's OPG on Base: what its own gateway charges (18 decimals, docs/protocol.md §1). */
+const OPG_ADDRESS_BASE = "0xfbc2051ae2265686a469421b2c5a2d5462fbf5eb";
+
 /** Tokens the explorer can name, by lowercase address. Others show base units. */
 const KNOWN_TOKENS: Record<string, { symbol: string; decimals: number }> = {
   [USDC_ADDRESS_BASE.toLowerCase()]: { symbol: "USDC", decimals: USDC_DECIMALS },
   [USDC_ADDRESS_BASE_SEPOLIA.toLowerCase()]: { symbol: "USDC", decimals: USDC_DECIMALS },
+  [OPG_ADDRESS_BASE]: { symbol: "OPG", decimals: 18 },
 };
 
 /**
@@ -67,16 +71,63 @@ export function formatCount(n: number | null | undefined): string {
   return n == null ? "—" : n.toLocaleString("en-US");
 }
 
-/** Labels of receipt states (DESIGN.md §4), as the UI says them. */
+/** Labels of receipt states (docs/protocol.md §5), as the UI says them. */
 export const RECEIPT_STATE_LABELS = {
   verified: "Verified",
   unpaid: "Unpaid",
   underpaid: "Underpaid",
   invalid_proof: "Invalid proof",
   duplicate: "Duplicate",
+  unofficial: "Unofficial",
 } as const;
 
-/** Labels of payment states (DESIGN.md §4). */
+/** Labels of inference states: the state of the settled leaf that counts. */
+export const INFERENCE_STATE_LABELS = {
+  proven: "Proven",
+  invalid_proof: "Invalid proof",
+  unofficial: "Unofficial",
+} as const;
+
+/** Labels of the state of one inference in one settlement (a settled leaf). */
+export const SETTLED_LEAF_STATE_LABELS = {
+  ...INFERENCE_STATE_LABELS,
+  duplicate: "Duplicate",
+  legacy: "Legacy",
+} as const;
+
+/** Labels of a batch blob's status. */
+export const BLOB_STATUS_LABELS = {
+  available: "Available",
+  pending: "Pending",
+  mismatched: "Mismatched",
+  expired: "Expired",
+  unavailable: "Unavailable",
+} as const;
+
+/** What each blob status means, in one sentence. */
+export const BLOB_STATUS_MEANINGS: Record<keyof typeof BLOB_STATUS_LABELS, string> = {
+  available: "The blob rebuilds the event's Merkle root.",
+  pending:
+    "The blob could not be fetched yet: its leaves, and so its inferences, are not known until it is. This is not a failure.",
+  mismatched: "The blob rebuilds another root than the event's: every leaf it names fails inclusion.",
+  expired: "The blob is gone from Walrus and was not archived: its leaves cannot be read.",
+  unavailable: "A v1 batch names no blob: its leaves cannot be read.",
+};
+
+/** Labels of the ways an inference is tied to a payment. */
+export const LINK_KIND_LABELS = { exact: "Exact", session: "Session", none: "None" } as const;
+
+/** How sure each link is, in one sentence. */
+export const LINK_KIND_MEANINGS: Record<keyof typeof LINK_KIND_LABELS, string> = {
+  exact: "The settled leaf names the payment.",
+  session: "Inferred from the payer and the time window.",
+  none: "Nothing on chain ties this inference to a payment (batch or private settlement).",
+};
+
+/** Labels of leaf eras (docs/protocol.md §3). */
+export const LEAF_ENCODING_LABELS = { e1: "E1", e2: "E2", e3: "E3", exact: "Exact-link" } as const;
+
+/** Labels of payment states (docs/protocol.md §5). */
 export const PAYMENT_STATE_LABELS = {
   awaiting_proof: "Paid, proof pending",
   overdue: "Overdue",

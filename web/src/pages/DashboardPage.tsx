@@ -1,7 +1,8 @@
 import { useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import { DashboardCharts } from "../features/stats/DashboardCharts";
-import { useFacilitators, useMeta, useStats, useTopPayees } from "../features/stats/hooks";
+import { useFacilitators, useInferenceStats, useMeta, useStats, useTopPayees } from "../features/stats/hooks";
+import { ProtocolHealth } from "../features/stats/ProtocolHealth";
 import { DASHBOARD_RANGES, isDashboardRange, statsArgsOf } from "../features/stats/statsSeries";
 import { formatDateTime } from "../lib/format";
 import { EmptyState, ErrorState, Loading } from "../ui/StatusViews";
@@ -18,6 +19,7 @@ export function DashboardPage() {
     [meta.data, now, range],
   );
   const stats = useStats(args);
+  const inferenceStats = useInferenceStats(args);
   const payees = useTopPayees(args);
   const facilitators = useFacilitators();
 
@@ -44,17 +46,22 @@ export function DashboardPage() {
           {formatDateTime(args.from)} → {formatDateTime(args.to)}, per {args.interval.toLowerCase()} (chain time)
         </p>
       ) : null}
+      <ProtocolHealth />
       {meta.isError ? (
         <ErrorState error={meta.error} retry={() => void meta.refetch()} />
       ) : stats.isError ? (
         <ErrorState error={stats.error} retry={() => void stats.refetch()} />
-      ) : !stats.data ? (
+      ) : inferenceStats.isError ? (
+        <ErrorState error={inferenceStats.error} retry={() => void inferenceStats.refetch()} />
+      ) : !stats.data || !inferenceStats.data ? (
         <Loading label="Loading the dashboard" lines={12} />
-      ) : stats.data.stats.every((b) => b.receipts === 0) && stats.data.stats.every((b) => !b.overdueBacklog) ? (
+      ) : stats.data.stats.every((b) => b.receipts === 0 && !b.overdueBacklog) &&
+        inferenceStats.data.inferenceStats.every((b) => b.inferences === 0 && b.settlements === 0) ? (
         <EmptyState title="Nothing settled in this range">Pick a longer range, or wait for traffic.</EmptyState>
       ) : (
         <DashboardCharts
           stats={stats.data.stats}
+          inferenceStats={inferenceStats.data.inferenceStats}
           interval={args?.interval ?? "HOUR"}
           payees={payees.data?.stats}
           facilitators={facilitators.data?.facilitators}

@@ -2,6 +2,7 @@ import { useMemo } from "react";
 import { useLocation, useNavigate, useSearchParams } from "react-router";
 import { HistoryFilters } from "../features/history/HistoryFilters";
 import { HistoryTable } from "../features/history/HistoryTable";
+import { HistoryTabs } from "../features/history/HistoryTabs";
 import {
   exportParamsOf,
   HISTORY_PAGE_SIZES,
@@ -33,6 +34,7 @@ export function HistoryPage() {
   return (
     <>
       <h1>Settlement history</h1>
+      <HistoryTabs />
       <HistoryFilters view={view} problems={problems} onApply={(next) => go(next)} />
       <section className="card" aria-label="Receipts">
         <div className="toolbar" style={{ marginTop: 0 }}>

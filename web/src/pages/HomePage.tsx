@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { LatestInferences } from "../features/inference/LatestInferences";
 import { LatestReceipts } from "../features/receipt/LatestReceipts";
 import { SearchBox } from "../features/search/SearchBox";
 import { HeadlineFigures } from "../features/stats/HeadlineFigures";
@@ -7,18 +8,22 @@ export function HomePage() {
   return (
     <>
       <section className="hero" aria-labelledby="home-title">
-        <h1 id="home-title">Was this AI request paid, run in a registered enclave, and proven?</h1>
+        <h1 id="home-title">Was this AI inference run in a registered enclave, settled on chain, and paid?</h1>
         <p className="muted">
-          Paste a receipt id, a payment's transaction hash or id, an address, an inference id or a Merkle root. Press{" "}
-          <kbd>/</kbd> anywhere to search. Every proof is re-checked in your browser.
+          Paste a response body of an OpenGradient TEE gateway (JSON or the SSE stream), or an inference id, a receipt
+          id, a transaction hash, an input or output hash, an address or a blob id. Press <kbd>/</kbd> anywhere to
+          search. Every proof is re-checked in your browser.
         </p>
         <SearchBox autoFocus />
       </section>
       <HeadlineFigures />
-      <LatestReceipts />
+      <div className="grid">
+        <LatestInferences />
+        <LatestReceipts />
+      </div>
       <p className="muted">
-        See the <Link to="/history">settlement history</Link>, the <Link to="/dashboard">dashboard</Link> or the{" "}
-        <Link to="/tees">registered enclaves</Link>.
+        See the <Link to="/inferences">inference history</Link>, the <Link to="/history">receipts</Link>, the{" "}
+        <Link to="/dashboard">dashboard</Link> or the <Link to="/tees">registered enclaves</Link>.
       </p>
     </>
   );

@@ -2,6 +2,7 @@
 import { useParams, useSearchParams } from "react-router";
 import { AddressPage } from "../pages/AddressPage";
 import { BatchPage } from "../pages/BatchPage";
+import { InferencePage } from "../pages/InferencePage";
 import { PaymentPage } from "../pages/PaymentPage";
 import { ReceiptPage } from "../pages/ReceiptPage";
 import { SearchPage } from "../pages/SearchPage";
@@ -13,6 +14,11 @@ const param = (value: string | undefined) => (value ?? "").trim().toLowerCase();
 export function ReceiptRoute() {
   const { id } = useParams();
   return <ReceiptPage key={param(id)} id={param(id)} />;
+}
+
+export function InferenceRoute() {
+  const { id } = useParams();
+  return <InferencePage key={param(id)} id={param(id)} />;
 }
 
 export function PaymentRoute() {

@@ -1,9 +1,20 @@
 import type { RouteObject } from "react-router";
-import { AddressRoute, BatchRoute, PaymentRoute, ReceiptRoute, SearchRoute, TransactionRoute } from "./entity";
+import {
+  AddressRoute,
+  BatchRoute,
+  InferenceRoute,
+  PaymentRoute,
+  ReceiptRoute,
+  SearchRoute,
+  TransactionRoute,
+} from "./entity";
 import { RootError, RootRoute } from "./root";
-import { HistoryRoute, HomeRoute, NotFoundRoute, TeesRoute } from "./simple";
+import { HistoryRoute, HomeRoute, InferencesRoute, NotFoundRoute, TeesRoute } from "./simple";
 
-/** Every URL of the explorer; each is shareable (ids, filters, pages and ranges live in the path and query). */
+/**
+ * Every URL of the explorer; each is shareable (ids, filters, pages and ranges live in the path and query). None may
+ * start with /graphql, /export or /blob: the explorer's server forwards those to the API.
+ */
 export const routes: RouteObject[] = [
   {
     path: "/",
@@ -12,6 +23,7 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, Component: HomeRoute },
       { path: "search", Component: SearchRoute },
+      { path: "inference/:id", Component: InferenceRoute },
       { path: "receipt/:id", Component: ReceiptRoute },
       { path: "payment/:id", Component: PaymentRoute },
       { path: "tx/:hash", Component: TransactionRoute },
@@ -19,6 +31,7 @@ export const routes: RouteObject[] = [
       { path: "batch/:root", Component: BatchRoute },
       { path: "tees", Component: TeesRoute },
       { path: "history", Component: HistoryRoute },
+      { path: "inferences", Component: InferencesRoute },
       { path: "dashboard", lazy: () => import("./dashboard") },
       { path: "*", Component: NotFoundRoute },
     ],

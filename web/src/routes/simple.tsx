@@ -2,5 +2,6 @@
 
 export { HistoryPage as HistoryRoute } from "../pages/HistoryPage";
 export { HomePage as HomeRoute } from "../pages/HomePage";
+export { InferencesPage as InferencesRoute } from "../pages/InferencesPage";
 export { NotFoundPage as NotFoundRoute } from "../pages/NotFoundPage";
 export { TeesPage as TeesRoute } from "../pages/TeesPage";

@@ -19,7 +19,8 @@ export function Layout() {
           Settlescan
         </Link>
         <nav className="nav" aria-label="Main">
-          <NavLink to="/history">History</NavLink>
+          <NavLink to="/inferences">Inferences</NavLink>
+          <NavLink to="/history">Receipts</NavLink>
           <NavLink to="/dashboard">Dashboard</NavLink>
           <NavLink to="/tees">TEEs</NavLink>
         </nav>

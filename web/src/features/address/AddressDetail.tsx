@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import type { AddressQuery, PaymentRowFragment } from "../../graphql/generated/graphql";
 import { formatAmount, formatCount, formatDateTime } from "../../lib/format";
-import { Badge, PaymentStateBadge } from "../../ui/Badge";
+import { BlobStatusBadge, OfficialBadge, PaymentStateBadge } from "../../ui/Badge";
 import { AddressLink, Hash } from "../../ui/Hash";
 import { EmptyState } from "../../ui/StatusViews";
 
@@ -133,7 +133,9 @@ export function AddressDetail({ address, role, data }: { address: string; role: 
                       <tr>
                         <th>Transaction</th>
                         <th>Kind</th>
+                        <th>Posted</th>
                         <th>Root</th>
+                        <th>Blob</th>
                         <th className="num">Leaves</th>
                         <th>Time</th>
                       </tr>
@@ -146,9 +148,12 @@ export function AddressDetail({ address, role, data }: { address: string; role: 
                           </td>
                           <td>{s.kind}</td>
                           <td>
-                            {s.merkleRoot ? <Hash value={s.merkleRoot} short to={`/batch/${s.merkleRoot}`} /> : "—"}{" "}
-                            {s.rootMatches === false ? <Badge tone="fail">mismatch</Badge> : null}
+                            <OfficialBadge official={s.official} />
                           </td>
+                          <td>
+                            {s.merkleRoot ? <Hash value={s.merkleRoot} short to={`/batch/${s.merkleRoot}`} /> : "—"}
+                          </td>
+                          <td>{s.blobStatus ? <BlobStatusBadge status={s.blobStatus} /> : "—"}</td>
                           <td className="num">{s.leafCount}</td>
                           <td>{formatDateTime(s.timestamp)}</td>
                         </tr>

@@ -1,6 +1,6 @@
 import { graphql } from "../../graphql/generated";
 
-/** An address in each of its roles: payer, payee, facilitator (payments it submitted, settlements it posted). */
+/** An address in each of its roles: payer, payee, facilitator (payments it submitted, settlements it signed). */
 export const AddressQuery = graphql(`
   query Address($address: String!, $first: Int!) {
     facilitator(address: $address) {
@@ -40,7 +40,7 @@ export const AddressQuery = graphql(`
         ...PaymentRow
       }
     }
-    settlements(where: { facilitator: $address }, first: $first) {
+    settlements(where: { signer: $address }, first: $first) {
       totalCount
       nodes {
         id
@@ -49,7 +49,8 @@ export const AddressQuery = graphql(`
         merkleRoot
         timestamp
         leafCount
-        rootMatches
+        official
+        blobStatus
       }
     }
   }

@@ -19,6 +19,7 @@ export const RECEIPT_STATES: readonly ReceiptState[] = [
   "underpaid",
   "invalid_proof",
   "duplicate",
+  "unofficial",
 ];
 export const ORDER_FIELDS: readonly ReceiptOrderField[] = ["SETTLED_AT", "PAID_AT", "AMOUNT", "LATENCY"];
 

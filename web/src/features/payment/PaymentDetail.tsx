@@ -1,10 +1,13 @@
 import type { PaymentDetailFragment } from "../../graphql/generated/graphql";
 import { chainNameOf, formatAmount, formatDateTime, formatDuration } from "../../lib/format";
-import { PaymentStateBadge, ReceiptStateBadge } from "../../ui/Badge";
+import { InferenceStateBadge, LinkKindBadge, PaymentStateBadge, ReceiptStateBadge } from "../../ui/Badge";
 import { AddressLink, Hash } from "../../ui/Hash";
 import { EmptyState } from "../../ui/StatusViews";
 
-/** A payment on Base and the receipts citing it; explains a pending proof rather than calling it a fault. */
+/**
+ * A payment on Base, the receipts citing it and the inferences tied to it; explains a pending proof rather than
+ * calling it a fault.
+ */
 export function PaymentDetail({ payment }: { payment: PaymentDetailFragment }) {
   return (
     <>
@@ -96,6 +99,43 @@ export function PaymentDetail({ payment }: { payment: PaymentDetailFragment }) {
           </div>
         )}
       </section>
+      {payment.inferences.length > 0 ? (
+        <section className="card" aria-labelledby="payment-inferences">
+          <h2 id="payment-inferences">Inferences tied to this payment ({payment.inferences.length})</h2>
+          <div className="table-wrap">
+            <table data-testid="payment-inferences">
+              <thead>
+                <tr>
+                  <th>Inference</th>
+                  <th>State</th>
+                  <th>Link</th>
+                  <th>Enclave</th>
+                  <th>Settled</th>
+                </tr>
+              </thead>
+              <tbody>
+                {payment.inferences.map(({ kind, inference }) => (
+                  <tr key={inference.id}>
+                    <td>
+                      <Hash value={inference.id} short to={`/inference/${inference.id}`} />
+                    </td>
+                    <td>
+                      <InferenceStateBadge state={inference.state} />
+                    </td>
+                    <td>
+                      <LinkKindBadge kind={kind} />
+                    </td>
+                    <td>
+                      <Hash value={inference.teeId} short to={`/tees#${inference.teeId}`} />
+                    </td>
+                    <td>{formatDateTime(inference.settledAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
     </>
   );
 }

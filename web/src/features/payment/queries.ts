@@ -45,5 +45,14 @@ export const PaymentDetailFragment = graphql(`
       settledAt
       latencySeconds
     }
+    inferences {
+      kind
+      inference {
+        id
+        state
+        teeId
+        settledAt
+      }
+    }
   }
 `);

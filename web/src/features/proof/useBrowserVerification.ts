@@ -1,34 +1,24 @@
 import { useQuery } from "@tanstack/react-query";
-import { type ApiLeaf, checkAttestationInBrowser, checkInclusionInBrowser, tamperedOf } from "./verifyInBrowser";
-
-export type VerificationInput = {
-  /** Cache key: the receipt id. */
-  id: string;
-  kind: "batch" | "individual";
-  leaf: ApiLeaf;
-  proof: readonly string[];
-  merkleRoot: string | null | undefined;
-  publicKey: string | null | undefined;
-};
+import { useBlob } from "../../graphql/useBlob";
+import { type BlobText, type BrowserSubject, type Tamper, verifyInBrowser } from "./verifyInBrowser";
 
 /**
- * Runs the inclusion and attestation checks in this browser (WebCrypto), on the record as the API gave it, or with
- * one bit tampered (`tampered`) to show that they catch it. Nothing is fetched: the key and proof came with the trail.
+ * Re-checks a settled leaf in this browser: fetches the raw blob the API archived (batches, and individual
+ * settlements to compare the event with), then runs inclusion and attestation with WebCrypto; with `tamper`, on a copy
+ * with one digit changed. `id` keys the cache (the inference or receipt id).
  */
-export function useBrowserVerification(input: VerificationInput | null, tampered: boolean) {
+export function useBrowserVerification(id: string, subject: BrowserSubject | null, tamper: Tamper | null) {
+  const blob = useBlob(subject?.blobId);
+  const blobSettled = !subject?.blobId || blob.isSuccess || blob.isError;
+  const blobText: BlobText | undefined = blob.isError ? { error: blob.error.message } : blob.data;
   return useQuery({
-    queryKey: ["browserVerification", input?.id, tampered],
-    enabled: input != null,
+    queryKey: ["browserVerification", id, subject?.kind, subject?.leafIndex, tamper, blob.dataUpdatedAt, blob.isError],
+    enabled: subject != null && blobSettled,
     staleTime: Number.POSITIVE_INFINITY,
     retry: false,
-    queryFn: async () => {
-      if (!input) throw new Error("Nothing to verify.");
-      const subject = tampered ? tamperedOf(input) : { ...input, what: null };
-      const [inclusion, attestation] = await Promise.all([
-        checkInclusionInBrowser(subject),
-        checkAttestationInBrowser({ leaf: subject.leaf, publicKey: input.publicKey }),
-      ]);
-      return { inclusion, attestation, tampered: subject.what };
+    queryFn: () => {
+      if (!subject) throw new Error("Nothing to verify.");
+      return verifyInBrowser(subject, blobText, tamper);
     },
   });
 }

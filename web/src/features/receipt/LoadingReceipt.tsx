@@ -1,6 +1,6 @@
 import { Loading } from "../../ui/StatusViews";
 
-/** The trail's skeleton: four steps of a few lines. */
+/** A trail's skeleton (receipt or inference): four steps of a few lines. */
 export function LoadingReceipt() {
   return (
     <div>

@@ -1,10 +1,23 @@
-import { useState } from "react";
 import { Link } from "react-router";
 import type { ReceiptTrailQuery as ReceiptTrailResult } from "../../graphql/generated/graphql";
-import { chainNameOf, formatAmount, formatDateTime, formatDuration, RECEIPT_STATE_LABELS } from "../../lib/format";
-import { PaymentStateBadge, ReceiptStateBadge } from "../../ui/Badge";
+import {
+  BLOB_STATUS_MEANINGS,
+  chainNameOf,
+  formatAmount,
+  formatDateTime,
+  formatDuration,
+  RECEIPT_STATE_LABELS,
+} from "../../lib/format";
+import {
+  Badge,
+  BlobStatusBadge,
+  InferenceStateBadge,
+  OfficialBadge,
+  PaymentStateBadge,
+  ReceiptStateBadge,
+} from "../../ui/Badge";
 import { AddressLink, Hash } from "../../ui/Hash";
-import { CheckList } from "./CheckList";
+import { indexerChecksOf, VerifiedChecks } from "../proof/CheckList";
 
 export type TrailReceipt = NonNullable<ReceiptTrailResult["receipt"]>;
 
@@ -15,12 +28,21 @@ const STATE_MEANING: Record<TrailReceipt["state"], string> = {
   underpaid: "The proof claims more than the payment paid.",
   invalid_proof: "The proof does not hold: its Merkle inclusion or the enclave's signature failed.",
   duplicate: "This inference was already settled before; this settlement repeats it.",
+  unofficial: "The settlement was posted by no known facilitator signer: shown here, never counted as proof.",
 };
 
 /** The trail: Base payment → receipt → settlement on the verification chain → each check → the state. */
 export function ReceiptTrail({ receipt }: { receipt: TrailReceipt }) {
-  const [tampered, setTampered] = useState(false);
   const { payment, settlement, checks } = receipt;
+  const subject = {
+    kind: settlement.kind,
+    merkleRoot: settlement.merkleRoot,
+    blobId: settlement.blobId,
+    leafIndex: settlement.leafIndex,
+    leaf: settlement.leaf,
+    inferenceId: receipt.inferenceId,
+    publicKey: receipt.tee?.publicKey,
+  };
   return (
     <article aria-labelledby="trail-title">
       <div className="card state-banner" data-testid="receipt-state">
@@ -83,16 +105,26 @@ export function ReceiptTrail({ receipt }: { receipt: TrailReceipt }) {
               </dd>
               <dt>Inference id</dt>
               <dd>
-                <Hash value={receipt.inferenceId} to={`/search?q=${receipt.inferenceId}`} copy />
+                <Hash value={receipt.inferenceId} to={`/inference/${receipt.inferenceId}`} copy />
+                {receipt.inference ? (
+                  <>
+                    {" "}
+                    <InferenceStateBadge state={receipt.inference.state} />
+                  </>
+                ) : null}
               </dd>
               <dt>Claimed</dt>
               <dd>{formatAmount(receipt.amount, payment?.token)}</dd>
               <dt>Enclave (TEE)</dt>
               <dd>
                 <Hash value={receipt.teeId} short to={`/tees#${receipt.teeId}`} />
-                {receipt.tee?.revoked ? (
-                  <span className="muted"> · revoked {formatDateTime(receipt.tee.revokedAt)}</span>
-                ) : null}
+                {receipt.tee ? (
+                  receipt.tee.enabled ? null : (
+                    <span className="muted"> · disabled now</span>
+                  )
+                ) : (
+                  <span className="muted"> · not registered</span>
+                )}
               </dd>
               <dt>Payment → proof</dt>
               <dd>{formatDuration(receipt.latencySeconds)}</dd>
@@ -115,9 +147,14 @@ export function ReceiptTrail({ receipt }: { receipt: TrailReceipt }) {
               <dd>
                 {formatDateTime(settlement.timestamp)} · block {settlement.blockNumber}
               </dd>
-              <dt>Posted by</dt>
+              <dt>Relay</dt>
               <dd>
-                <AddressLink address={settlement.facilitator} relation="facilitator" />
+                <Hash value={settlement.relay} short /> <Badge tone="na">ABI {settlement.abi}</Badge>
+              </dd>
+              <dt>Posted by</dt>
+              <dd data-testid="signer">
+                <AddressLink address={settlement.signer} relation="facilitator" />{" "}
+                <OfficialBadge official={settlement.official} />
               </dd>
               {settlement.merkleRoot ? (
                 <>
@@ -127,8 +164,13 @@ export function ReceiptTrail({ receipt }: { receipt: TrailReceipt }) {
                   </dd>
                   <dt>Leaf</dt>
                   <dd>
-                    index {settlement.leafIndex} of {settlement.settlement.leafCount} leaves ·{" "}
-                    <Hash value={settlement.leaf.hash} short />
+                    index {settlement.leafIndex} of {settlement.settlement.leafCount} leaves
+                    {settlement.leaf.hash ? (
+                      <>
+                        {" · "}
+                        <Hash value={settlement.leaf.hash} short />
+                      </>
+                    ) : null}
                   </dd>
                   <dt>Proof</dt>
                   <dd>
@@ -148,7 +190,20 @@ export function ReceiptTrail({ receipt }: { receipt: TrailReceipt }) {
                 </>
               ) : null}
               <dt>Blob id</dt>
-              <dd className="mono">{settlement.blobId || "—"}</dd>
+              <dd>
+                {settlement.blobId ? <Hash value={settlement.blobId} copy /> : "—"}
+                {settlement.blobStatus ? (
+                  <>
+                    {" "}
+                    <BlobStatusBadge status={settlement.blobStatus} />
+                    <div className="muted">
+                      {settlement.settlement.blobReason ?? BLOB_STATUS_MEANINGS[settlement.blobStatus]}
+                    </div>
+                  </>
+                ) : null}
+              </dd>
+              <dt>Leaf encoding</dt>
+              <dd className="mono">[{settlement.leafEncoding.join(", ")}]</dd>
               {receipt.settlementCount > 1 ? (
                 <>
                   <dt>Settled</dt>
@@ -161,20 +216,16 @@ export function ReceiptTrail({ receipt }: { receipt: TrailReceipt }) {
 
         <li className={receipt.state === "verified" ? "pass" : "fail"}>
           <section className="card" aria-labelledby="step-checks">
-            <div className="toolbar" style={{ marginTop: 0 }}>
-              <h2 id="step-checks" style={{ margin: 0 }}>
-                4. Checks
-              </h2>
-              <span className="spacer" />
-              <button type="button" aria-pressed={tampered} onClick={() => setTampered((t) => !t)}>
-                {tampered
-                  ? "Undo tampering"
-                  : settlement.proof.length > 0
-                    ? "Tamper with the proof"
-                    : "Tamper with the signature"}
-              </button>
-            </div>
-            <CheckList receipt={receipt} tampered={tampered} />
+            <VerifiedChecks
+              id={receipt.id}
+              subject={subject}
+              checks={indexerChecksOf(checks, receipt.reasons)}
+              heading={
+                <h2 id="step-checks" style={{ margin: 0 }}>
+                  4. Checks
+                </h2>
+              }
+            />
           </section>
         </li>
 

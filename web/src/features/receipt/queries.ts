@@ -35,14 +35,21 @@ export const ReceiptTrailQuery = graphql(`
         kind
         txHash
         blockNumber
+        logIndex
         chainId
         timestamp
-        facilitator
+        relay
+        abi
+        signer
+        official
         merkleRoot
         blobId
+        blobStatus
         leafIndex
         proof
+        leafEncoding
         leaf {
+          encoding
           paymentId
           amount
           teeId
@@ -55,18 +62,25 @@ export const ReceiptTrailQuery = graphql(`
         settlement {
           id
           leafCount
+          batchSize
+          blobReason
         }
+      }
+      inference {
+        id
+        state
       }
       tee {
         id
         publicKey
-        revoked
-        revokedAt
+        enabled
+        pcrHash
       }
       checks {
         payment
         inclusion
         attestation
+        provenance
         uniqueness
       }
       reasons {

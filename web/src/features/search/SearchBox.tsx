@@ -6,13 +6,18 @@ import { shapeOfQuery } from "./searchTarget";
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
 
+/** Lines the box grows to while it holds a pasted multi-line response; longer pastes scroll inside it. */
+const MAX_ROWS = 6;
+
 /**
- * The one search box: anything `search` takes. "/" focuses it from anywhere; Enter opens `/search?q=…`, which goes
- * straight to the page of a single hit.
+ * The one search box: anything `search` takes, including a whole response body pasted over several lines (JSON or an
+ * SSE stream). "/" focuses it from anywhere; Enter opens `/search?q=…` (Shift+Enter adds a line), which goes straight
+ * to the page of a single hit.
  */
 export function SearchBox({ autoFocus, initial = "" }: { autoFocus?: boolean; initial?: string }) {
   const navigate = useNavigate();
-  const input = useRef<HTMLInputElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const form = useRef<HTMLFormElement>(null);
   const [value, setValue] = useState(initial);
   const [problem, setProblem] = useState<string | null>(null);
   const errorId = useId();
@@ -33,6 +38,7 @@ export function SearchBox({ autoFocus, initial = "" }: { autoFocus?: boolean; in
   return (
     <search className="search">
       <form
+        ref={form}
         onSubmit={(event) => {
           event.preventDefault();
           const shape = shapeOfQuery(value);
@@ -44,14 +50,20 @@ export function SearchBox({ autoFocus, initial = "" }: { autoFocus?: boolean; in
           navigate(`/search?q=${encodeURIComponent(shape.query)}`);
         }}
       >
-        <input
+        <textarea
           ref={input}
-          type="search"
           name="q"
+          rows={Math.min(MAX_ROWS, value.split("\n").length)}
           value={value}
           onChange={(event) => setValue(event.target.value)}
-          placeholder="Receipt id, payment id, tx hash, address, inference id or Merkle root"
-          aria-label="Search by receipt id, payment id, transaction hash, address, inference id or Merkle root"
+          onKeyDown={(event) => {
+            if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+              event.preventDefault();
+              form.current?.requestSubmit();
+            }
+          }}
+          placeholder="Inference id, response body, tx hash, receipt id, address…"
+          aria-label="Search by inference id, pasted response body, receipt id, payment id, transaction hash, input or output hash, address, Merkle root or blob id"
           aria-keyshortcuts="/"
           aria-invalid={problem ? true : undefined}
           aria-describedby={problem ? errorId : undefined}

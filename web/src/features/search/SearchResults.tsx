@@ -1,13 +1,13 @@
 import { useEffect } from "react";
 import { Link, useNavigate } from "react-router";
-import { formatAmount, formatDateTime } from "../../lib/format";
-import { ReceiptStateBadge } from "../../ui/Badge";
+import { formatAmount, formatDateTime, LEAF_ENCODING_LABELS } from "../../lib/format";
+import { ReceiptStateBadge, SettledLeafStateBadge } from "../../ui/Badge";
 import { Hash } from "../../ui/Hash";
 import { EmptyState, ErrorState, Loading, NotFoundState } from "../../ui/StatusViews";
 import { useSearch } from "./hooks";
 import { pathOfHit, redirectOf, shapeOfQuery } from "./searchTarget";
 
-/** The hits of a query; a single hit with a page redirects there, replacing the search in history. */
+/** The hits of a query; hits that all lead to one page redirect there, replacing the search in history. */
 export function SearchResults({ query }: { query: string }) {
   const navigate = useNavigate();
   const shape = shapeOfQuery(query);
@@ -24,18 +24,22 @@ export function SearchResults({ query }: { query: string }) {
   if (hits.length === 0)
     return (
       <NotFoundState title="Nothing found">
+        {shape.kind === "response" ? (
+          <p>No indexed settlement carries the inference of this response.</p>
+        ) : (
+          <p>
+            <span className="mono">{shape.query}</span> is not an inference, receipt, payment, transaction, hash,
+            address or blob Settlescan has indexed.
+          </p>
+        )}
         <p>
-          <span className="mono">{shape.query}</span> is not a receipt, payment, transaction, address, inference or
-          Merkle root Settlescan has indexed.
-        </p>
-        <p>
-          A receipt id whose proof has not landed yet is <strong>not settled yet</strong>: search by the payment's
-          transaction hash or payment id to see the payment.
+          An inference whose proof has not landed yet is <strong>not settled yet</strong>, and a batch whose blob is
+          still pending does not show its inferences until the blob is fetched. A private settlement posts nothing.
         </p>
       </NotFoundState>
     );
   return (
-    <ul className="card" style={{ listStyle: "none", paddingLeft: "1rem" }}>
+    <ul className="card" style={{ listStyle: "none", paddingLeft: "1rem" }} data-testid="search-hits">
       {hits.map((hit) => {
         const path = pathOfHit(hit);
         return (
@@ -47,6 +51,21 @@ export function SearchResults({ query }: { query: string }) {
                   <li key={r.id}>
                     <Hash value={r.id} short to={`/receipt/${r.id}`} /> <ReceiptStateBadge state={r.state} />{" "}
                     {formatAmount(r.amount)} · settled {formatDateTime(r.settledAt)}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            {!path && hit.leaves.length > 0 ? (
+              <ul>
+                {hit.leaves.map((leaf) => (
+                  <li key={leaf.id}>
+                    {leaf.inferenceId ? (
+                      <Hash value={leaf.inferenceId} short to={`/inference/${leaf.inferenceId}`} />
+                    ) : (
+                      <span>{LEAF_ENCODING_LABELS[leaf.encoding]} leaf</span>
+                    )}{" "}
+                    <SettledLeafStateBadge state={leaf.state} /> in settlement{" "}
+                    <Hash value={leaf.settlement.txHash} short to={`/tx/${leaf.settlement.txHash}`} />
                   </li>
                 ))}
               </ul>

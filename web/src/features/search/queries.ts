@@ -1,6 +1,9 @@
 import { graphql } from "../../graphql/generated";
 
-/** What a receipt id, payment id, tx hash, address, inference id or Merkle root is. */
+/**
+ * What an inference id, receipt id, payment id, tx hash, input or output hash, Merkle root, address, blob id or
+ * pasted response body is.
+ */
 export const SearchQuery = graphql(`
   query Search($query: String!) {
     search(query: $query) {
@@ -8,6 +11,18 @@ export const SearchQuery = graphql(`
       key
       label
       count
+      settlement {
+        txHash
+      }
+      leaves {
+        id
+        encoding
+        inferenceId
+        state
+        settlement {
+          txHash
+        }
+      }
       receipts {
         id
         state

@@ -7,30 +7,43 @@ export const SettlementDetailFragment = graphql(`
     chainId
     txHash
     blockNumber
+    logIndex
     timestamp
-    facilitator
+    relay
+    abi
+    signer
+    official
     merkleRoot
-    computedRoot
-    rootMatches
+    batchSize
     blobId
+    blobStatus
+    blobReason
+    encoding
+    leafEncoding
+    ethAddress
     leafCount
-    decodeError
     leaves {
+      id
       index
+      encoding
+      inferenceId
       receiptId
-      paymentId
       amount
       teeId
       inputHash
       outputHash
-      signature
-      timestamp
       hash
+      state
       inclusion
       inclusionReason
       attestation
       attestationReason
+      provenance
       uniqueness
+      reasons {
+        check
+        reason
+      }
       receipt {
         id
         state
@@ -39,7 +52,7 @@ export const SettlementDetailFragment = graphql(`
   }
 `);
 
-/** A batch by its Merkle root: its leaves, each with its checks, and the root the indexer recomputed. */
+/** A batch by its Merkle root: who posted it, its blob and its status, its leaves, each with its checks. */
 export const BatchQuery = graphql(`
   query Batch($root: String!) {
     settlement(merkleRoot: $root) {

@@ -1,8 +1,23 @@
 import { useMemo } from "react";
-import type { FacilitatorsQuery, StatsQuery, TopPayeesQuery } from "../../graphql/generated/graphql";
+import type {
+  FacilitatorsQuery,
+  InferenceStatsQuery,
+  StatsQuery,
+  TopPayeesQuery,
+} from "../../graphql/generated/graphql";
 import { formatAmount, formatCount, formatDuration, shortHex } from "../../lib/format";
 import { EChart } from "./EChart";
-import { STATE_SERIES, seriesOf, topGroupsOf, totalsOf, usdcOf } from "./statsSeries";
+import {
+  BLOB_SERIES,
+  INFERENCE_STATE_SERIES,
+  inferenceSeriesOf,
+  inferenceTotalsOf,
+  STATE_SERIES,
+  seriesOf,
+  topGroupsOf,
+  totalsOf,
+  usdcOf,
+} from "./statsSeries";
 
 /** State colours as in the badges: green verified, reds for failures, amber duplicates. */
 const STATE_COLORS = {
@@ -11,7 +26,12 @@ const STATE_COLORS = {
   underpaid: "#e16f24",
   invalidProof: "#8250df",
   duplicate: "#bf8700",
+  unofficial: "#8c959f",
 };
+/** Inference states as in the badges: green proven, red invalid, grey unofficial (shown, never counted). */
+const INFERENCE_COLORS = { proven: "#2da44e", invalidProof: "#cf222e", unofficial: "#8c959f" };
+/** Blob statuses that need attention: grey pending (not a failure), red mismatched, amber expired. */
+const BLOB_COLORS = { pending: "#8c959f", mismatched: "#cf222e", expired: "#e16f24" };
 /** How many facilitators and payees the "top" charts show. */
 const TOP_N = 8;
 
@@ -21,16 +41,20 @@ const axisLabelOf = (interval: string) => (iso: string) =>
 /** The dashboard's charts over one range; every number also appears as a figure or in a tooltip. */
 export function DashboardCharts({
   stats,
+  inferenceStats,
   interval,
   payees,
   facilitators,
 }: {
   stats: StatsQuery["stats"];
+  inferenceStats: InferenceStatsQuery["inferenceStats"];
   interval: string;
   payees: TopPayeesQuery["stats"] | undefined;
   facilitators: FacilitatorsQuery["facilitators"] | undefined;
 }) {
   const series = useMemo(() => seriesOf(stats), [stats]);
+  const inferenceSeries = useMemo(() => inferenceSeriesOf(inferenceStats), [inferenceStats]);
+  const inferenceTotals = useMemo(() => inferenceTotalsOf(inferenceStats), [inferenceStats]);
   const totals = useMemo(() => totalsOf(stats), [stats]);
   const x = useMemo(() => ({ type: "category", data: series.starts.map(axisLabelOf(interval)) }), [series, interval]);
   const options = useMemo(() => {
@@ -39,7 +63,38 @@ export function DashboardCharts({
       .sort((a, b) => (BigInt(b.paymentVolume) > BigInt(a.paymentVolume) ? 1 : -1))
       .slice(0, TOP_N)
       .reverse();
+    const inferenceX = { type: "category", data: inferenceSeries.starts.map(axisLabelOf(interval)) };
     return {
+      inferences: {
+        xAxis: inferenceX,
+        yAxis: { type: "value", minInterval: 1 },
+        series: INFERENCE_STATE_SERIES.map(([key, name]) => ({
+          type: "bar",
+          stack: "state",
+          name,
+          data: inferenceSeries.byState[key],
+          itemStyle: { color: INFERENCE_COLORS[key] },
+        })),
+      },
+      blobs: {
+        xAxis: inferenceX,
+        yAxis: { type: "value", minInterval: 1 },
+        series: [
+          ...BLOB_SERIES.map(([key, name]) => ({
+            type: "bar",
+            stack: "blob",
+            name: `${name} blobs`,
+            data: inferenceSeries.blobs[key],
+            itemStyle: { color: BLOB_COLORS[key] },
+          })),
+          {
+            type: "line",
+            name: "Unofficial posts",
+            data: inferenceSeries.unofficialSettlements,
+            itemStyle: { color: "#8250df" },
+          },
+        ],
+      },
       receipts: {
         xAxis: x,
         yAxis: { type: "value" },
@@ -97,12 +152,20 @@ export function DashboardCharts({
       },
       counts: { facilitators: topFacilitators.length, payees: topPayees.length },
     };
-  }, [series, x, payees, facilitators]);
+  }, [series, inferenceSeries, x, interval, payees, facilitators]);
   const lastP95 = series.latencyP95.findLast((v) => v != null) ?? null;
 
   return (
     <>
-      <section aria-label="Totals over the range" className="figures">
+      <section aria-label="Totals over the range" className="figures" data-testid="range-totals">
+        <div className="figure">
+          <div className="value">{formatCount(inferenceTotals.inferences)}</div>
+          <div className="label">inferences settled · {formatCount(inferenceTotals.proven)} proven</div>
+        </div>
+        <div className="figure">
+          <div className="value">{formatCount(inferenceTotals.unofficialSettlements)}</div>
+          <div className="label">unofficial posts of {formatCount(inferenceTotals.settlements)} settlements</div>
+        </div>
         <div className="figure">
           <div className="value">{formatCount(totals.receipts)}</div>
           <div className="label">receipts settled</div>
@@ -125,6 +188,22 @@ export function DashboardCharts({
         </div>
       </section>
       <div className="grid">
+        <section className="card">
+          <h2>Inferences by state</h2>
+          <EChart
+            option={options.inferences}
+            label="Inferences per bucket of their counting settlement, stacked by state"
+            points={inferenceStats.length}
+          />
+        </section>
+        <section className="card">
+          <h2>Blobs not available · unofficial posts</h2>
+          <EChart
+            option={options.blobs}
+            label="Batches per bucket whose blob is pending, mismatched or expired, and settlements by unknown signers"
+            points={inferenceStats.length}
+          />
+        </section>
         <section className="card">
           <h2>Receipts by state</h2>
           <EChart option={options.receipts} label="Receipts per bucket, stacked by state" points={stats.length} />

@@ -1,7 +1,15 @@
 import { useGraphQLQuery } from "../../graphql/useGraphQLQuery";
-import { FacilitatorsQuery, HeadlineQuery, MetaQuery, StatsQuery, TopPayeesQuery } from "./queries";
+import {
+  FacilitatorsQuery,
+  HeadlineQuery,
+  InferenceStatsQuery,
+  MetaQuery,
+  ProtocolHealthQuery,
+  StatsQuery,
+  TopPayeesQuery,
+} from "./queries";
 
-/** How often aggregates refresh: a dashboard polls (DESIGN.md §5). */
+/** How often aggregates refresh: a dashboard polls. */
 const STATS_REFRESH_MS = 10_000;
 
 export function useHeadline() {
@@ -20,6 +28,18 @@ export function useStats(args: StatsArgs | null) {
     refetchInterval: STATS_REFRESH_MS,
     keepPrevious: true,
   });
+}
+
+export function useInferenceStats(args: StatsArgs | null) {
+  return useGraphQLQuery(InferenceStatsQuery, args ?? { from: "", to: "", interval: "DAY" }, {
+    enabled: args != null,
+    refetchInterval: STATS_REFRESH_MS,
+    keepPrevious: true,
+  });
+}
+
+export function useProtocolHealth() {
+  return useGraphQLQuery(ProtocolHealthQuery, {}, { refetchInterval: STATS_REFRESH_MS, keepPrevious: true });
 }
 
 /** Per-payee totals over the range: one bucket per group is enough, so the whole range is asked as weeks. */

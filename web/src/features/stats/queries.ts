@@ -1,15 +1,21 @@
 import { graphql } from "../../graphql/generated";
 
-/** Headline figures: totals by state and payments waiting, plus chain time and indexing lag. */
+/** Headline figures: inferences and receipts by state, payments waiting, plus chain time and indexing lag. */
 export const HeadlineQuery = graphql(`
   query Headline {
+    inferences(first: 1) {
+      totalCount
+    }
+    provenInferences: inferences(first: 1, where: { states: [proven] }) {
+      totalCount
+    }
     all: receipts(first: 1) {
       totalCount
     }
     verified: receipts(first: 1, where: { states: [verified] }) {
       totalCount
     }
-    failed: receipts(first: 1, where: { states: [unpaid, underpaid, invalid_proof, duplicate] }) {
+    failed: receipts(first: 1, where: { states: [unpaid, underpaid, invalid_proof, duplicate, unofficial] }) {
       totalCount
     }
     awaiting: payments(first: 1, where: { states: [awaiting_proof] }) {
@@ -63,6 +69,7 @@ export const StatsQuery = graphql(`
         underpaid
         invalidProof
         duplicate
+        unofficial
       }
       latencyP50
       latencyP95
@@ -93,6 +100,75 @@ export const FacilitatorsQuery = graphql(`
       verifiedReceipts
       verifiedVolume
       overduePayments
+    }
+  }
+`);
+
+/**
+ * The protocol's health now: inferences by state, batches whose blob is pending, mismatched or expired, unofficial
+ * posts, and per relay its pending blobs.
+ */
+export const ProtocolHealthQuery = graphql(`
+  query ProtocolHealth {
+    proven: inferences(first: 1, where: { states: [proven] }) {
+      totalCount
+    }
+    invalidProof: inferences(first: 1, where: { states: [invalid_proof] }) {
+      totalCount
+    }
+    unofficial: inferences(first: 1, where: { states: [unofficial] }) {
+      totalCount
+    }
+    pendingBlobs: settlements(first: 1, where: { blobStatuses: [pending] }) {
+      totalCount
+    }
+    mismatchedBlobs: settlements(first: 1, where: { blobStatuses: [mismatched] }) {
+      totalCount
+    }
+    expiredBlobs: settlements(first: 1, where: { blobStatuses: [expired] }) {
+      totalCount
+    }
+    unofficialPosts: settlements(first: 1, where: { official: false }) {
+      totalCount
+    }
+    _meta {
+      relays {
+        address
+        abi
+        settlements
+        unofficialSettlements
+        pendingBlobs
+      }
+    }
+  }
+`);
+
+/** Dashboard series of inferences and settlements per bucket: states, link kinds, blob availability, unofficial posts. */
+export const InferenceStatsQuery = graphql(`
+  query InferenceStats($from: DateTime!, $to: DateTime!, $interval: Interval!) {
+    inferenceStats(from: $from, to: $to, interval: $interval) {
+      start
+      end
+      inferences
+      byState {
+        proven
+        invalidProof
+        unofficial
+      }
+      byLinkKind {
+        exact
+        session
+        none
+      }
+      settlements
+      unofficialSettlements
+      blobs {
+        available
+        pending
+        mismatched
+        expired
+        unavailable
+      }
     }
   }
 `);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { seriesOf, statsArgsOf, topGroupsOf, totalsOf } from "./statsSeries";
+import { inferenceSeriesOf, inferenceTotalsOf, seriesOf, statsArgsOf, topGroupsOf, totalsOf } from "./statsSeries";
 
 const bucket = (start: string, verified: number, unpaid: number, volume: string, backlog: number | null) => ({
   start,
@@ -7,7 +7,7 @@ const bucket = (start: string, verified: number, unpaid: number, volume: string,
   receipts: verified + unpaid,
   volume,
   verifiedVolume: volume,
-  byState: { verified, unpaid, underpaid: 0, invalidProof: 0, duplicate: 0 },
+  byState: { verified, unpaid, underpaid: 0, invalidProof: 0, duplicate: 0, unofficial: 0 },
   latencyP50: 12.5,
   latencyP95: null,
   overdueBacklog: backlog,
@@ -51,4 +51,36 @@ test("topGroupsOf: summed over buckets, largest volume first, no null group", ()
     { group: "0xb", receipts: 5, volume: 300n },
   ]);
   expect(topGroupsOf(rows, 1)).toHaveLength(1);
+});
+
+const inferenceBucket = (start: string, proven: number, unofficial: number, pending: number) => ({
+  start,
+  end: start,
+  inferences: proven + unofficial,
+  byState: { proven, invalidProof: 0, unofficial },
+  byLinkKind: { exact: 0, session: proven, none: unofficial },
+  settlements: 2,
+  unofficialSettlements: unofficial > 0 ? 1 : 0,
+  blobs: { available: 1, pending, mismatched: 0, expired: 0, unavailable: 0 },
+});
+
+test("inferenceSeriesOf and inferenceTotalsOf", () => {
+  const buckets = [inferenceBucket("a", 3, 1, 0), inferenceBucket("b", 0, 0, 2)];
+  const series = inferenceSeriesOf(buckets);
+  expect(series.byState).toEqual({ proven: [3, 0], invalidProof: [0, 0], unofficial: [1, 0] });
+  expect(series.blobs).toEqual({ pending: [0, 2], mismatched: [0, 0], expired: [0, 0] });
+  expect(series.unofficialSettlements).toEqual([1, 0]);
+  expect(inferenceTotalsOf(buckets)).toEqual({
+    inferences: 4,
+    proven: 3,
+    invalidProof: 0,
+    unofficial: 1,
+    session: 3,
+    exact: 0,
+    settlements: 4,
+    unofficialSettlements: 1,
+    pendingBlobs: 2,
+    mismatchedBlobs: 0,
+    expiredBlobs: 0,
+  });
 });

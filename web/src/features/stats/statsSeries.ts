@@ -1,5 +1,5 @@
 import { USDC_DECIMALS } from "@settlescan/abis";
-import type { Interval, StatsQuery } from "../../graphql/generated/graphql";
+import type { InferenceStatsQuery, Interval, StatsQuery } from "../../graphql/generated/graphql";
 
 /** The dashboard's ranges and the bucket width of each; all fit the API's bound on buckets per call (issue 5). */
 export const DASHBOARD_RANGES = {
@@ -39,6 +39,7 @@ export const STATE_SERIES = [
   ["underpaid", "Underpaid"],
   ["invalidProof", "Invalid proof"],
   ["duplicate", "Duplicate"],
+  ["unofficial", "Unofficial"],
 ] as const;
 
 /** Column-wise series of the dashboard's charts, one entry per bucket. */
@@ -90,4 +91,65 @@ export function topGroupsOf(
   return [...totals.values()]
     .sort((a, b) => (a.volume === b.volume ? b.receipts - a.receipts : a.volume < b.volume ? 1 : -1))
     .slice(0, limit);
+}
+
+type InferenceBucket = InferenceStatsQuery["inferenceStats"][number];
+
+/** The inference states in the order charts stack them, with their labels. */
+export const INFERENCE_STATE_SERIES = [
+  ["proven", "Proven"],
+  ["invalidProof", "Invalid proof"],
+  ["unofficial", "Unofficial"],
+] as const;
+
+/** The blob statuses a dashboard watches (what is not available), in stacking order, with their labels. */
+export const BLOB_SERIES = [
+  ["pending", "Pending"],
+  ["mismatched", "Mismatched"],
+  ["expired", "Expired"],
+] as const;
+
+/** Column-wise series of the inference charts, one entry per bucket. */
+export function inferenceSeriesOf(buckets: readonly InferenceBucket[]) {
+  const column = <K extends string>(
+    keys: readonly (readonly [K, string])[],
+    of: (b: InferenceBucket) => Record<K, number>,
+  ) => Object.fromEntries(keys.map(([key]) => [key, buckets.map((b) => of(b)[key])])) as Record<K, number[]>;
+  return {
+    starts: buckets.map((b) => b.start),
+    byState: column(INFERENCE_STATE_SERIES, (b) => b.byState),
+    blobs: column(BLOB_SERIES, (b) => b.blobs),
+    unofficialSettlements: buckets.map((b) => b.unofficialSettlements),
+  };
+}
+
+/** Inference totals over a range: counts by state and link kind, settlements, and what is not available. */
+export function inferenceTotalsOf(buckets: readonly InferenceBucket[]) {
+  const totals = {
+    inferences: 0,
+    proven: 0,
+    invalidProof: 0,
+    unofficial: 0,
+    session: 0,
+    exact: 0,
+    settlements: 0,
+    unofficialSettlements: 0,
+    pendingBlobs: 0,
+    mismatchedBlobs: 0,
+    expiredBlobs: 0,
+  };
+  for (const b of buckets) {
+    totals.inferences += b.inferences;
+    totals.proven += b.byState.proven;
+    totals.invalidProof += b.byState.invalidProof;
+    totals.unofficial += b.byState.unofficial;
+    totals.session += b.byLinkKind.session;
+    totals.exact += b.byLinkKind.exact;
+    totals.settlements += b.settlements;
+    totals.unofficialSettlements += b.unofficialSettlements;
+    totals.pendingBlobs += b.blobs.pending;
+    totals.mismatchedBlobs += b.blobs.mismatched;
+    totals.expiredBlobs += b.blobs.expired;
+  }
+  return totals;
 }

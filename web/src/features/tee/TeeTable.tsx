@@ -5,7 +5,7 @@ import type { Hex } from "viem";
 import type { TeesQuery } from "../../graphql/generated/graphql";
 import { formatAmount, formatCount, formatDateTime } from "../../lib/format";
 import { Badge, CheckBadge } from "../../ui/Badge";
-import { Hash } from "../../ui/Hash";
+import { AddressLink, Hash } from "../../ui/Hash";
 
 /** Whether keccak256(publicKey) is the teeId, recomputed here rather than taken from the indexer. */
 function keyMatchesInBrowser(tee: { id: string; publicKey: string }) {
@@ -15,6 +15,12 @@ function keyMatchesInBrowser(tee: { id: string; publicKey: string }) {
     return false;
   }
 }
+
+/** What disabled an enclave, in words, from its latest status change. */
+const DISABLED_BY: Record<string, string> = {
+  disabled: "Disabled",
+  pcr_revoked: "PCR revoked",
+};
 
 /** Registered enclaves, their status and totals; `/tees#<teeId>` scrolls to and marks one. */
 export function TeeTable({ tees }: { tees: TeesQuery["tees"] }) {
@@ -31,10 +37,13 @@ export function TeeTable({ tees }: { tees: TeesQuery["tees"] }) {
             <th>TEE id</th>
             <th>Status</th>
             <th>Key → id</th>
+            <th>PCR hash</th>
+            <th>Payment address</th>
             <th>Registered</th>
-            <th className="num">Receipts</th>
-            <th className="num">Verified</th>
+            <th className="num">Inferences</th>
+            <th className="num">Proven</th>
             <th className="num">Invalid proof</th>
+            <th className="num">Receipts</th>
             <th className="num">Volume</th>
             <th>Last settled</th>
           </tr>
@@ -42,6 +51,7 @@ export function TeeTable({ tees }: { tees: TeesQuery["tees"] }) {
         <tbody>
           {tees.map((tee) => {
             const browserMatch = keyMatchesInBrowser(tee);
+            const lastChange = tee.history.at(-1);
             return (
               <tr
                 key={tee.id}
@@ -53,12 +63,16 @@ export function TeeTable({ tees }: { tees: TeesQuery["tees"] }) {
                   <Hash value={tee.id} short copy />
                 </td>
                 <td>
-                  {tee.revoked ? (
-                    <Badge tone="fail" title={tee.revokedTx ?? undefined}>
-                      Revoked {formatDateTime(tee.revokedAt)}
-                    </Badge>
+                  {tee.enabled ? (
+                    <Badge tone="pass">Enabled</Badge>
                   ) : (
-                    <Badge tone="pass">Active</Badge>
+                    <Badge
+                      tone="fail"
+                      title={lastChange ? `block ${lastChange.blockNumber}, tx ${lastChange.txHash}` : undefined}
+                    >
+                      {DISABLED_BY[lastChange?.kind ?? "disabled"] ?? "Disabled"}
+                      {lastChange ? ` at block ${lastChange.blockNumber}` : ""}
+                    </Badge>
                   )}
                 </td>
                 <td title="keccak256 of the registered DER public key equals the TEE id">
@@ -69,11 +83,19 @@ export function TeeTable({ tees }: { tees: TeesQuery["tees"] }) {
                   {browserMatch !== tee.keyMatchesId ? <span className="muted"> (indexer disagrees)</span> : null}
                 </td>
                 <td>
+                  <Hash value={tee.pcrHash} short />{" "}
+                  {tee.pcr?.approved ? null : <Badge tone="fail">{tee.pcr ? "revoked" : "not approved"}</Badge>}
+                </td>
+                <td>
+                  <AddressLink address={tee.paymentAddress} relation="payee" />
+                </td>
+                <td>
                   {formatDateTime(tee.registeredAt)} · <Hash value={tee.registeredTx} short />
                 </td>
+                <td className="num">{formatCount(tee.totals.inferences)}</td>
+                <td className="num">{formatCount(tee.totals.provenInferences)}</td>
+                <td className="num">{formatCount(tee.totals.invalidProofInferences)}</td>
                 <td className="num">{formatCount(tee.totals.receipts)}</td>
-                <td className="num">{formatCount(tee.totals.verifiedReceipts)}</td>
-                <td className="num">{formatCount(tee.totals.invalidProofReceipts)}</td>
                 <td className="num">{formatAmount(tee.totals.volume)}</td>
                 <td>{formatDateTime(tee.totals.lastSettledAt)}</td>
               </tr>

@@ -1,23 +1,39 @@
 import { graphql } from "../../graphql/generated";
 
-/** Every registered enclave with its totals. */
+/** Every registered enclave with its registration, status history and totals. */
 export const TeesQuery = graphql(`
   query Tees {
     tees {
       id
+      registry
+      owner
+      teeType
       publicKey
       keyMatchesId
+      pcrHash
+      pcr {
+        approved
+        version
+      }
+      paymentAddress
+      endpoint
+      enabled
+      history {
+        kind
+        blockNumber
+        txHash
+      }
+      lastHeartbeatAt
       registeredAt
       registeredAtBlock
       registeredTx
-      revoked
-      revokedAt
-      revokedAtBlock
-      revokedTx
       totals {
+        inferences
+        provenInferences
+        invalidProofInferences
+        unofficialInferences
         receipts
         verifiedReceipts
-        invalidProofReceipts
         volume
         lastSettledAt
       }

@@ -1,0 +1,410 @@
+import { InvalidInputError, inputHashOf, outputHashOf, type TeeRequestKind, teeResponseOf } from "@settlescan/abis";
+import { decodePaymentResponseHeader, decodePaymentSignatureHeader } from "@x402/core/http";
+import { HTTPFacilitatorClient } from "@x402/core/server";
+import { ExactEvmScheme } from "@x402/evm/exact/server";
+import { paymentMiddleware, x402ResourceServer } from "@x402/hono";
+import { type Context, Hono } from "hono";
+import { type Address, type Hex, keccak256, stringToHex } from "viem";
+import { InvalidRequestError } from "../x402/errors";
+import { exactAuthorizationOf, paymentIdOfPayment } from "../x402/payment";
+import {
+  BATCH_ONLY_FAULTS,
+  type BatchSettlementData,
+  FACILITATOR_FAULTS,
+  type FacilitatorFault,
+  type IndividualSettlementData,
+  postSettleData,
+  type SettlementJob,
+  type SettlementPayment,
+  type SettlementType,
+} from "../x402/settleData";
+import { BASE_NETWORK, DEFAULT_MAX_TIMEOUT_SECONDS, DEFAULT_PRICE, usdcPriceOf } from "../x402/usdc";
+import { answerOf } from "./model";
+
+/** OpenAI-style routes of OpenGradient's TEE gateway. */
+export const CHAT_COMPLETIONS_PATH = "/v1/chat/completions";
+export const COMPLETIONS_PATH = "/v1/completions";
+
+/** The request header OpenGradient's SDK sets: `batch` (default), `individual` or `private`. */
+export const SETTLEMENT_TYPE_REQUEST_HEADER = "X-SETTLEMENT-TYPE";
+/** Devnet only: comma-separated faults to inject (`GATEWAY_FAULTS`). */
+export const DEVNET_FAULT_REQUEST_HEADER = "X-Devnet-Fault";
+/** Devnet only: the teeId of the enclave that runs the request (one of the gateway's; default its first). */
+export const DEVNET_TEE_HEADER = "X-Devnet-Tee";
+/** Devnet only: `exact` sends the proof, with the x402 payment it answers, to the exact-link facilitator. */
+export const DEVNET_LINK_HEADER = "X-Devnet-Link";
+
+/** The model name answered when a request names none. */
+export const DEVNET_MODEL = "devnet/reverse";
+
+/**
+ * Faults a request may ask the devnet gateway for, so live traffic produces every state: `bad_signature` (the
+ * enclave's signature with a byte flipped, in the body and the proof), `unregistered_tee` / `disabled_tee` (signed by
+ * the gateway's unregistered or disabled enclave), `unsettled` (no `/settle_data` at all), `unpaid` / `underpaid`
+ * (exact link only: cite a payment that never happened / claim twice what was paid), and the facilitator's faults,
+ * passed on to it in `x-devnet-fault`.
+ */
+export type GatewayFault =
+  | "bad_signature"
+  | "unregistered_tee"
+  | "disabled_tee"
+  | "unsettled"
+  | "unpaid"
+  | "underpaid"
+  | FacilitatorFault;
+
+export const GATEWAY_FAULTS = [
+  "bad_signature",
+  "unregistered_tee",
+  "disabled_tee",
+  "unsettled",
+  "unpaid",
+  "underpaid",
+  ...FACILITATOR_FAULTS,
+] as const satisfies readonly GatewayFault[];
+
+/** An enclave the gateway runs: the id it is registered under (keccak256 of its DER key) and its RSA-PSS signer. */
+export type GatewayEnclave = {
+  teeId: Hex;
+  sign: (fields: { inputHash: Hex; outputHash: Hex; timestamp: bigint }) => Promise<Hex>;
+};
+
+/** The OpenAI response body (or SSE text) and what the gateway hands to the facilitator after the payment settled. */
+type Proof = {
+  kind: TeeRequestKind;
+  settlementType: SettlementType;
+  faults: ReadonlySet<GatewayFault>;
+  link: "none" | "exact";
+  requestText: string;
+  body: string;
+  stream: boolean;
+  teeId: Hex;
+  inputHash: Hex;
+  outputHash: Hex;
+  timestamp: bigint;
+  signature: Hex;
+  payer: Address;
+  payment: SettlementPayment;
+};
+
+/** The signature with its last byte flipped: well-formed, no longer valid. */
+export function tamperedSignatureOf(signature: Hex): Hex {
+  const last = Number.parseInt(signature.slice(-2), 16);
+  return `${signature.slice(0, -2)}${(last ^ 0xff).toString(16).padStart(2, "0")}` as Hex;
+}
+
+/** Standard base64 of hex bytes, as the gateway writes `tee_signature`. */
+export function base64OfHex(hex: Hex): string {
+  return Buffer.from(hex.slice(2), "hex").toString("base64");
+}
+
+/** og-x402's `_normalize_settlement_type`: case, spaces, `-`/`_` and two typos tolerated; anything else is batch. */
+export function requestedSettlementTypeOf(header: string | undefined): SettlementType {
+  const normalized = (header ?? "").replace(/[\s_-]+/g, "").toLowerCase();
+  if (normalized === "private" || normalized === "pivate") return "private";
+  if (normalized === "individual" || normalized === "inidvidual") return "individual";
+  return "batch";
+}
+
+/** The faults named in `X-Devnet-Fault`; throws `InvalidRequestError` for an unknown one or two facilitator faults. */
+export function gatewayFaultsOf(header: string | undefined): Set<GatewayFault> {
+  const names = (header ?? "")
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  for (const name of names)
+    if (!GATEWAY_FAULTS.includes(name as GatewayFault))
+      throw new InvalidRequestError(`Fault "${name}" is not one of ${GATEWAY_FAULTS.join(", ")}.`);
+  const faults = new Set(names as GatewayFault[]);
+  const facilitatorFaults = [...faults].filter((f) => FACILITATOR_FAULTS.includes(f as FacilitatorFault));
+  if (facilitatorFaults.length > 1)
+    throw new InvalidRequestError(
+      `Faults ${facilitatorFaults.join(" and ")} are both facilitator faults; a proof takes one at most.`,
+    );
+  return faults;
+}
+
+/** Response headers of an individual settlement (og-x402's `_create_settlement_data_headers`), from the job. */
+const JOB_HEADERS: [keyof SettlementJob | "queueNonce", string][] = [
+  ["jobId", "X-Settlement-Job-ID"],
+  ["queue", "X-Settlement-Queue"],
+  ["status", "X-Settlement-Status"],
+  ["settlementType", "X-Settlement-Type"],
+  ["queueNonce", "X-Settlement-Queue-Nonce"],
+  ["signerAddress", "X-Settlement-Signer-Address"],
+  ["txHash", "X-Settlement-Tx-Hash"],
+  ["walrusBlobId", "X-Settlement-Walrus-Blob-ID"],
+];
+
+export type GatewayOptions = {
+  /** The x402 facilitator (loopback): /verify, /settle, /supported, and /settle_data for plain proofs. */
+  facilitatorUrl: string;
+  /** The exact-link facilitator's /settle_data, for requests with `X-Devnet-Link: exact`. */
+  exactFacilitatorUrl?: string;
+  /** Who gets paid (PAYEE: the enclaves' registered payment address). */
+  payTo: Address;
+  /** Enclaves the gateway runs; a request picks one with `X-Devnet-Tee`, else the first. */
+  tees: readonly GatewayEnclave[];
+  /** The enclaves behind the `unregistered_tee` and `disabled_tee` faults. */
+  faultTees?: { unregistered?: GatewayEnclave; disabled?: GatewayEnclave };
+  /** Price of one inference in USDC base units (x402 `exact`). */
+  price?: bigint;
+  maxTimeoutSeconds?: number;
+  onError?: (error: unknown) => void;
+};
+
+/**
+ * The devnet TEE gateway: `POST /v1/chat/completions` and `POST /v1/completions` behind @x402/hono's
+ * `paymentMiddleware` (exact USDC on Base), answering exactly as OpenGradient's gateway does — an OpenAI
+ * `chat.completion` / `text_completion` body with `tee_id`, `tee_request_hash`, `tee_output_hash`, `tee_timestamp` and
+ * `tee_signature`, or with `stream: true` an SSE stream carrying them in its last frame. Once the payment settled, the
+ * proof goes to the facilitator's `/settle_data` in the `X-SETTLEMENT-TYPE` mode: in the background for `batch`,
+ * awaited for `individual` (its `X-TEE-*` and `X-Settlement-*` headers answered), not at all for `private`.
+ * @example
+ * const gateway = createGateway({ facilitatorUrl, payTo: PAYEE.address, tees: [tees["tee-alpha"]] })
+ * const { url } = await serveOnLoopback(gateway.app.fetch)
+ */
+export function createGateway({
+  facilitatorUrl,
+  exactFacilitatorUrl,
+  payTo,
+  tees,
+  faultTees = {},
+  price = DEFAULT_PRICE,
+  maxTimeoutSeconds = DEFAULT_MAX_TIMEOUT_SECONDS,
+  onError = (error) => console.error("[gateway]", error),
+}: GatewayOptions) {
+  if (tees.length === 0) throw new InvalidRequestError("A gateway needs at least one enclave; got none.");
+  const teesById = new Map(tees.map((tee) => [tee.teeId.toLowerCase(), tee]));
+  const defaultTee = tees[0] as GatewayEnclave;
+  const resourceServer = new x402ResourceServer(new HTTPFacilitatorClient({ url: facilitatorUrl })).register(
+    BASE_NETWORK,
+    new ExactEvmScheme(),
+  );
+  const background = new Set<Promise<unknown>>();
+
+  function enclaveOf(c: Context, faults: ReadonlySet<GatewayFault>): GatewayEnclave {
+    for (const [fault, which] of [
+      ["unregistered_tee", "unregistered"],
+      ["disabled_tee", "disabled"],
+    ] as const) {
+      if (!faults.has(fault)) continue;
+      const tee = faultTees[which];
+      if (!tee) throw new InvalidRequestError(`Fault "${fault}" needs the gateway's ${which} enclave; it has none.`);
+      return tee;
+    }
+    const teeId = c.req.header(DEVNET_TEE_HEADER);
+    if (!teeId) return defaultTee;
+    const tee = teesById.get(teeId.toLowerCase());
+    if (!tee)
+      throw new InvalidRequestError(`TEE "${teeId}" is not run here; known TEEs: ${[...teesById.keys()].join(", ")}.`);
+    return tee;
+  }
+
+  function settlementDataOf(proof: Proof): BatchSettlementData | IndividualSettlementData {
+    const batch: BatchSettlementData = {
+      tee_id: proof.teeId,
+      input_hash: proof.inputHash.slice(2),
+      output_hash: proof.outputHash.slice(2),
+      tee_signature: base64OfHex(proof.signature),
+      tee_timestamp: Number(proof.timestamp),
+      timestamp: Number(proof.timestamp),
+    };
+    if (proof.settlementType !== "individual") return batch;
+    return {
+      ...batch,
+      input: JSON.parse(proof.requestText),
+      output: outputObjectOf(proof),
+      timestamp: proof.timestamp.toString(),
+      eth_address: proof.payer,
+    };
+  }
+
+  function settlementPaymentOf(proof: Proof): SettlementPayment {
+    const { payment, faults } = proof;
+    if (faults.has("unpaid"))
+      return { ...payment, paymentId: keccak256(stringToHex(`devnet unpaid ${proof.inputHash} ${proof.timestamp}`)) };
+    if (faults.has("underpaid")) return { ...payment, amount: payment.amount * 2n };
+    return payment;
+  }
+
+  /** Hands the proof to the facilitator; resolves with the job (null when nothing was posted). */
+  function settle(proof: Proof): Promise<SettlementJob | null> {
+    if (proof.settlementType === "private" || proof.faults.has("unsettled")) return Promise.resolve(null);
+    const fault = [...proof.faults].find((f): f is FacilitatorFault =>
+      FACILITATOR_FAULTS.includes(f as FacilitatorFault),
+    );
+    const exact = proof.link === "exact";
+    return postSettleData(exact ? (exactFacilitatorUrl as string) : facilitatorUrl, {
+      type: proof.settlementType,
+      data: settlementDataOf(proof),
+      ...(exact ? { payment: settlementPaymentOf(proof) } : {}),
+      ...(fault ? { fault } : {}),
+    }).then(({ settlementJob }) => settlementJob);
+  }
+
+  const app = new Hono<{ Variables: { proof?: Proof } }>();
+
+  // Outermost: runs once @x402/hono settled the payment, as og-x402's middleware does.
+  app.use("/v1/*", async (c, next) => {
+    await next();
+    const proof = c.get("proof");
+    const paid = c.res.headers.get("PAYMENT-RESPONSE");
+    if (!proof || c.res.status !== 200 || !paid || !decodePaymentResponseHeader(paid).success) return;
+    if (proof.settlementType !== "individual") {
+      const posted = settle(proof).catch(onError);
+      background.add(posted);
+      void posted.finally(() => background.delete(posted));
+      return;
+    }
+    const headers = c.res.headers;
+    headers.set("X-TEE-Signature", base64OfHex(proof.signature));
+    headers.set("X-TEE-ID", proof.teeId);
+    headers.set("X-TEE-Timestamp", proof.timestamp.toString());
+    headers.set("X-TEE-Request-Hash", proof.inputHash);
+    headers.set("X-TEE-Output-Hash", proof.outputHash);
+    try {
+      const job = await settle(proof);
+      for (const [key, name] of JOB_HEADERS) {
+        const value = job?.[key as keyof SettlementJob];
+        if (value !== undefined) headers.set(name, String(value));
+      }
+    } catch (error) {
+      // The client got its answer and paid; a facilitator failure only leaves the settlement headers out.
+      onError(error);
+    }
+  });
+
+  app.use(
+    paymentMiddleware(
+      Object.fromEntries(
+        [CHAT_COMPLETIONS_PATH, COMPLETIONS_PATH].map((path) => [
+          `POST ${path}`,
+          {
+            accepts: { scheme: "exact", network: BASE_NETWORK, payTo, price: usdcPriceOf(price), maxTimeoutSeconds },
+            description: "Deterministic TEE inference (devnet)",
+            mimeType: "application/json",
+          },
+        ]),
+      ),
+      resourceServer,
+    ),
+  );
+
+  async function answer(c: Context<{ Variables: { proof?: Proof } }>, kind: TeeRequestKind) {
+    const requestText = await c.req.text();
+    let request: unknown;
+    try {
+      request = JSON.parse(requestText);
+    } catch (cause) {
+      throw new InvalidRequestError(`Request body is not JSON: ${(cause as Error).message}`, { cause });
+    }
+    if (typeof request !== "object" || request === null || Array.isArray(request))
+      throw new InvalidRequestError(`Request body is ${JSON.stringify(request)}; expected a JSON object.`);
+    const settlementType = requestedSettlementTypeOf(c.req.header(SETTLEMENT_TYPE_REQUEST_HEADER));
+    const faults = gatewayFaultsOf(c.req.header(DEVNET_FAULT_REQUEST_HEADER));
+    const linkHeader = c.req.header(DEVNET_LINK_HEADER);
+    if (linkHeader !== undefined && linkHeader !== "exact")
+      throw new InvalidRequestError(`${DEVNET_LINK_HEADER} "${linkHeader}" is not "exact"; omit it for a plain proof.`);
+    const link = linkHeader === "exact" ? "exact" : "none";
+    if (link === "exact" && !exactFacilitatorUrl)
+      throw new InvalidRequestError(
+        `${DEVNET_LINK_HEADER}: exact needs an exact-link facilitator; this gateway has none.`,
+      );
+    if (link === "exact" && settlementType === "individual")
+      throw new InvalidRequestError(
+        'An exact-link proof is settled in a batch (an individual settlement names no payment); use "batch".',
+      );
+    for (const fault of BATCH_ONLY_FAULTS)
+      if (faults.has(fault) && settlementType !== "batch")
+        throw new InvalidRequestError(
+          `Fault "${fault}" acts on a batch's blob or root; it needs ${SETTLEMENT_TYPE_REQUEST_HEADER}: batch.`,
+        );
+    for (const fault of ["unpaid", "underpaid"] as const)
+      if (faults.has(fault) && link !== "exact")
+        throw new InvalidRequestError(
+          `Fault "${fault}" concerns the payment an exact link cites; send ${DEVNET_LINK_HEADER}: exact.`,
+        );
+
+    const inputHash = inputHashOf(requestText, kind);
+    const enclave = enclaveOf(c, faults);
+    const { output, chunks, usage } = answerOf(request as Record<string, unknown>, kind);
+    const outputHash = outputHashOf(output);
+    const timestamp = BigInt(Math.floor(Date.now() / 1000));
+    const signed = await enclave.sign({ inputHash, outputHash, timestamp });
+    const signature = faults.has("bad_signature") ? tamperedSignatureOf(signed) : signed;
+    const stream = kind === "chat" && (request as { stream?: unknown }).stream === true;
+    const { model } = request as { model?: unknown };
+    const body = teeResponseOf({
+      kind: stream ? "stream" : kind,
+      model: typeof model === "string" ? model : DEVNET_MODEL,
+      output,
+      inputHash,
+      timestamp,
+      teeId: enclave.teeId,
+      signature,
+      usage,
+      ...(stream ? { chunks } : {}),
+    });
+
+    const header = c.req.header("PAYMENT-SIGNATURE") ?? c.req.header("X-PAYMENT");
+    if (!header) throw new InvalidRequestError("The request reached the handler without a PAYMENT-SIGNATURE header.");
+    const payment = decodePaymentSignatureHeader(header);
+    const { from: payer, value } = exactAuthorizationOf(payment);
+    c.set("proof", {
+      kind,
+      settlementType,
+      faults,
+      link,
+      requestText,
+      body,
+      stream,
+      teeId: enclave.teeId,
+      inputHash,
+      outputHash,
+      timestamp,
+      signature,
+      payer,
+      payment: { paymentId: paymentIdOfPayment(payment), amount: value },
+    });
+    return new Response(body, {
+      status: 200,
+      headers: stream
+        ? { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" }
+        : { "Content-Type": "application/json" },
+    });
+  }
+
+  app.post(CHAT_COMPLETIONS_PATH, (c) => answer(c, "chat"));
+  app.post(COMPLETIONS_PATH, (c) => answer(c, "completion"));
+
+  app.onError((error, c) => {
+    if (error instanceof InvalidInputError || error instanceof SyntaxError)
+      return c.json({ error: error.message }, 400);
+    onError(error);
+    return c.json({ error: "Request processing failed" }, 500);
+  });
+
+  return {
+    app,
+    resourceServer,
+    /** Runs another enclave from now on (e.g. one registered after the gateway started). */
+    addTee: (tee: GatewayEnclave) => void teesById.set(tee.teeId.toLowerCase(), tee),
+    /** Resolves once every proof handed to the facilitator in the background was answered. */
+    async idle() {
+      while (background.size > 0) await Promise.all([...background]);
+    },
+  };
+}
+
+export type Gateway = ReturnType<typeof createGateway>;
+
+/** The response JSON og-x402 puts in an individual settlement's `output`: the body, or a stream's proof frame. */
+function outputObjectOf({ body, stream }: Pick<Proof, "body" | "stream">): unknown {
+  if (!stream) return JSON.parse(body);
+  const frames = body
+    .split("\n")
+    .filter((line) => line.startsWith("data: ") && line !== "data: [DONE]")
+    .map((line) => JSON.parse(line.slice("data: ".length)) as Record<string, unknown>);
+  return frames.findLast((frame) => "tee_signature" in frame) ?? null;
+}

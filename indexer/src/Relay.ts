@@ -1,0 +1,155 @@
+import { type Context, ponder } from "ponder:registry";
+import { relaySigner, settlement } from "ponder:schema";
+import { blobIdOfEventBytes, e3, type WalrusBlobId } from "@settlescan/abis";
+import { type Address, keccak256, stringToHex } from "viem";
+import {
+  blobOf,
+  blobSource,
+  individualLeafOf,
+  judgeBatch,
+  judgePendingBatches,
+  markPending,
+  prefetchBlobsFrom,
+} from "./blobs";
+import { listedSignerOf, relayAt } from "./lib/networks";
+import { passedCheck } from "./lib/verdict";
+import { settleLeaf, teeFactsReader } from "./settle";
+
+/** keccak256("SETTLEMENT_RELAY_ROLE"): the role OpenGradient's relays grant their facilitator signers. */
+export const SETTLEMENT_RELAY_ROLE = keccak256(stringToHex("SETTLEMENT_RELAY_ROLE"));
+
+/** Whether `from` is an official signer of the relay: listed in the profile, else holding the relay role. */
+export async function isOfficialSigner(context: Pick<Context, "db">, relayAddress: Address, from: Address) {
+  const listed = listedSignerOf(relayAt(relayAddress), from);
+  if (listed !== null) return listed;
+  const role = await context.db.find(relaySigner, { id: `${relayAddress.toLowerCase()}-${from.toLowerCase()}` });
+  return role?.granted ?? false;
+}
+
+/**
+ * True when this log's settlement is already recorded. A live index on a devnet whose chain was rolled back can be
+ * handed the same transaction (same hash, same log) again in a new block before it sees the rollback; the first
+ * record stands, and the reorg that follows moves it.
+ */
+export async function handledBefore(
+  context: Pick<Context, "db">,
+  event: { log: { logIndex: number }; transaction: { hash: `0x${string}` } },
+) {
+  return (await context.db.find(settlement, { id: `${event.transaction.hash}-${event.log.logIndex}` })) !== null;
+}
+
+/** The columns every settlement row shares, from the event that made it. */
+export async function settlementBaseOf(
+  context: Context,
+  event: {
+    log: { address: Address; logIndex: number };
+    block: { number: bigint; timestamp: bigint };
+    transaction: { hash: `0x${string}`; from: Address };
+  },
+) {
+  const relay = relayAt(event.log.address);
+  return {
+    id: `${event.transaction.hash}-${event.log.logIndex}`,
+    chainId: context.chain.id,
+    relay: relay.address,
+    abi: relay.abi,
+    txHash: event.transaction.hash,
+    blockNumber: event.block.number,
+    logIndex: event.log.logIndex,
+    timestamp: event.block.timestamp,
+    signer: event.transaction.from,
+    official: await isOfficialSigner(context, event.log.address, event.transaction.from),
+  };
+}
+
+ponder.on("Relay:BatchSettlement", async ({ event, context }) => {
+  await judgePendingBatches(context);
+  if (await handledBefore(context, event)) return;
+  const base = await settlementBaseOf(context, event);
+  let blobId: WalrusBlobId | null = null;
+  let blobReason: string | null = null;
+  try {
+    blobId = blobIdOfEventBytes(event.args.walrusBlobId);
+  } catch (error) {
+    blobReason = (error as Error).message;
+  }
+  const row = {
+    ...base,
+    kind: "batch",
+    merkleRoot: event.args.merkleRoot,
+    batchSize: Number(event.args.batchSize),
+    blobId,
+    blobStatus: blobId ? "pending" : "unavailable",
+    blobReason,
+    leafEncoding: null,
+    leafCount: 0,
+    ethAddress: null,
+  };
+  await context.db.insert(settlement).values(row);
+  if (!blobId) return;
+  prefetchBlobsFrom(event.block.number);
+  const found = await blobOf(context, blobId);
+  if (found.status === "available") await judgeBatch(context, row, found.content);
+  else if (found.status === "expired")
+    await context.db.update(settlement, { id: row.id }).set({ blobStatus: "expired", blobReason: found.reason });
+  else {
+    await context.db.update(settlement, { id: row.id }).set({ blobReason: found.reason });
+    await markPending(context, row.id, blobId);
+    blobSource.peek(blobId);
+  }
+});
+
+ponder.on("Relay:IndividualSettlement", async ({ event, context }) => {
+  await judgePendingBatches(context);
+  if (await handledBefore(context, event)) return;
+  const base = await settlementBaseOf(context, event);
+  let blobId: string | null = null;
+  try {
+    blobId = blobIdOfEventBytes(event.args.walrusBlobId);
+  } catch {
+    // The event is the leaf: an individual settlement never waits for its blob.
+  }
+  await context.db.insert(settlement).values({
+    ...base,
+    kind: "individual",
+    merkleRoot: null,
+    batchSize: 1,
+    blobId,
+    blobStatus: null,
+    blobReason: null,
+    leafEncoding: "e3",
+    leafCount: 1,
+    ethAddress: event.args.ethAddress,
+  });
+  const leaf = individualLeafOf(event.args);
+  await settleLeaf(
+    context,
+    {
+      settlementId: base.id,
+      leafIndex: 0,
+      leaf,
+      leafHash: e3.leafHashOf(leaf),
+      proof: [],
+      inclusion: passedCheck,
+      official: base.official,
+      at: { block: event.block.number, logIndex: event.log.logIndex },
+      settledAt: event.block.timestamp,
+    },
+    teeFactsReader(context),
+  );
+});
+
+for (const name of ["Relay:RoleGranted", "Relay:RoleRevoked"] as const)
+  ponder.on(name, async ({ event, context }) => {
+    if (event.args.role !== SETTLEMENT_RELAY_ROLE) return;
+    const holder = {
+      relay: event.log.address,
+      account: event.args.account,
+      granted: name === "Relay:RoleGranted",
+      changedAtBlock: event.block.number,
+    };
+    await context.db
+      .insert(relaySigner)
+      .values({ id: `${event.log.address.toLowerCase()}-${event.args.account.toLowerCase()}`, ...holder })
+      .onConflictDoUpdate(holder);
+  });
