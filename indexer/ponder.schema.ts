@@ -186,7 +186,7 @@ export const leaf = onchainTable(
   }),
 );
 
-/** An inference (what a user holds), judged from its settled leaves in chain order (§4). */
+/** An inference (what a user holds), judged from its settled leaves in chain order (docs/protocol.md §5). */
 export const inference = onchainTable(
   "inference",
   (t) => ({

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..");
-const PACKAGES = ["abis", "devnet", "indexer", "api", "web", "cli"].filter((p) =>
+const PACKAGES = ["abis", "devnet", "indexer", "api", "web", "cli", "docs"].filter((p) =>
   existsSync(join(ROOT, p, "tsconfig.json")),
 );
 const run = (cmd, args, cwd = ROOT) => spawnSync(cmd, args, { cwd, stdio: "inherit" }).status ?? 1;

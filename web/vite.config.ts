@@ -1,5 +1,21 @@
+import { existsSync, readFileSync } from "node:fs";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+
+/**
+ * The network profile the explorer is built for, whose verification chain RPC and Walrus aggregator /verify offers
+ * by default: `SETTLESCAN_NETWORK` when it is a profile file, else the devnet's when it has written one; null (the
+ * built-in opengradient profile, no RPC) otherwise. It is only JSON here; the browser parses and checks it.
+ */
+function builtForProfile(): unknown {
+  const named = process.env.SETTLESCAN_NETWORK;
+  const path = named?.endsWith(".json")
+    ? named
+    : !named || named === "devnet"
+      ? new URL("../devnet/profile.json", import.meta.url).pathname
+      : undefined;
+  return path && existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : null;
+}
 
 /**
  * Where the dev server and `vite preview` forward /graphql, /export and /blob: the API on its loopback port,
@@ -19,6 +35,7 @@ const proxy = {
 
 export default defineConfig({
   plugins: [react()],
+  define: { __SETTLESCAN_PROFILE__: JSON.stringify(builtForProfile()) },
   server: { host: HOST, port: PORT, strictPort: true, proxy },
   preview: { host: HOST, port: PORT, strictPort: true, proxy },
   // ECharts (~550 kB, ~185 kB gzipped) is its own lazy chunk, loaded only by the dashboard: no need to warn about it.

@@ -212,6 +212,7 @@ export {
   type SettlementCandidate,
   type SettlementSearch,
   type SignatureToCheck,
+  type SignedInference,
   searchSettlements,
   searchWindowOf,
   type UnreadBatch,
@@ -223,11 +224,13 @@ export {
   VerifyInputError,
   type VerifyReport,
   type VerifyResponseParameters,
+  type VerifySignedInferenceParameters,
   type VerifySource,
   VerifySourceError,
   type VerifySources,
   type VerifyState,
   verifyResponse,
+  verifySignedInference,
 } from "./verify";
 export {
   assertWalrusBlobId,

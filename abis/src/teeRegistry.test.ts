@@ -202,7 +202,7 @@ describe("ABIs", () => {
       getActiveTEEs: "0x4b6014da",
       heartbeat: "0x42830ad8",
     });
-    // research §2.2 gives each topic's first four and last bytes.
+    // OpenGradient's published topics are known by their first four and last bytes.
     const topics = {
       TEERegistered: ["0x97d0af70", "4931"],
       TEEDisabled: ["0x01c23533", "36b6"],

@@ -58,7 +58,7 @@ describe("oracle", () => {
       `[oracle] PGlite multichain: ${result.inferences} inferences, ${result.settlements} settlements, ${result.compared} receipts and ${result.payments} payments compared, ${result.mismatches.length} mismatches`,
     );
     expect(result.mismatches.slice(0, 20).join("\n")).toBe("");
-    // Every state and blob status of §4 is in the scenario, so each was compared.
+    // Every state and blob status of docs/protocol.md §5 is in the scenario, so each was compared.
     expect(new Set(chains.manifest.receipts.map((r) => r.state))).toEqual(
       new Set(["verified", "unpaid", "underpaid", "invalid_proof", "duplicate", "not_settled"]),
     );

@@ -1,8 +1,10 @@
+import { readFileSync } from "node:fs";
 import { teeFieldsOf } from "@settlescan/abis";
 import type { ManifestInference, ManifestReceipt, ManifestSettlement } from "@settlescan/devnet/manifest";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { launchChromium, openPage, screenshot } from "./browser";
+import { settledGatewayResponse } from "./gatewayResponse";
 import { type Stack, serveExplorer, startStack } from "./stack";
 
 // The explorer in Debian's Chromium against the real stack: a seeded devnet scenario, the indexer on PGlite with the
@@ -260,6 +262,106 @@ describe("links", () => {
     await page.locator("tr[aria-current=true]").waitFor();
     expect(await page.locator("tr[aria-current=true]").textContent()).toContain("Verified in your browser");
     await screenshot(page, "tees");
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("verify", () => {
+  /** The verification chain RPC and the Walrus aggregator of the stack's profile. */
+  const profileSources = () => {
+    const profile = JSON.parse(readFileSync(stack.chains.profilePath, "utf8")) as {
+      verification: { rpcUrl: string; walrus: { aggregator: string } };
+    };
+    return { rpcUrl: profile.verification.rpcUrl, aggregator: profile.verification.walrus.aggregator };
+  };
+
+  test("default: with no Settlescan API at all, a pasted response is verified from the RPC and the aggregator alone", async () => {
+    const {
+      response: body,
+      request,
+      inferenceId,
+    } = await settledGatewayResponse(stack.chains.devnet.deployment, "Is this answer settled?");
+    const { rpcUrl, aggregator } = profileSources();
+    // The same build, served in front of a port where nothing listens: no Settlescan API answers anything.
+    const dead = await serveExplorer({ apiUrl: "http://127.0.0.1:9", rebuild: false, quiet: true });
+    try {
+      const { page, problems } = await openPage(browser);
+      const contacted = new Set<string>();
+      page.on("request", (r) => contacted.add(new URL(r.url()).origin));
+      await page.goto(`${dead.url}/verify`);
+      // The defaults are the profile the explorer was built for.
+      expect(await page.locator("input[name=rpcUrl]").inputValue()).toBe(rpcUrl);
+      expect(await page.locator("input[name=aggregator]").inputValue()).toBe(aggregator);
+      await page.locator("textarea[name=response]").fill(body);
+      await page.locator("textarea[name=request]").fill(request);
+      await page.getByRole("button", { name: "Verify in your browser" }).click();
+      await page.locator("[data-testid=verify-state][data-state=proven]").waitFor(POLL);
+      for (const check of ["content", "settlement", "inclusion", "attestation", "provenance", "uniqueness"])
+        expect(await page.locator(`[data-testid=verify-check-${check}]`).getAttribute("data-status")).toBe("pass");
+      expect(await page.locator("[data-testid=verify-source-settlement]").textContent()).toContain(`RPC ${rpcUrl}`);
+      expect(await page.locator("[data-testid=verify-source-attestation]").textContent()).toContain(`RPC ${rpcUrl}`);
+      expect(await page.locator("[data-testid=verify-source-inclusion]").textContent()).toContain(
+        `Walrus aggregator ${aggregator}`,
+      );
+      expect(
+        await page.locator("[data-testid=verify-sources] li").evaluateAll((li) => li.map((l) => l.dataset.kind)),
+      ).toEqual(["response", "request", "rpc", "aggregator"]);
+      const ms = await page.locator("[data-testid=verify-elapsed]").getAttribute("data-ms");
+      console.log(`Verified inference ${inferenceId} in Chromium in ${ms} ms (RPC and aggregator only).`);
+      expect(await page.locator("[data-testid=verify-state]").textContent()).toContain("individually");
+      await screenshot(page, "verify-proven-no-api");
+      // Only the explorer's own server (static files; its /graphql forwards to nothing), the RPC and the aggregator.
+      expect([...contacted].sort()).toEqual([dead.url, new URL(rpcUrl).origin, new URL(aggregator).origin].sort());
+
+      // The same response with one word changed after signing: the content check fails, and so the verdict.
+      const tampered = body.replace(
+        /"content": "(.)/,
+        (_, first: string) => `"content": "${first === "X" ? "Y" : "X"}`,
+      );
+      expect(tampered).not.toBe(body);
+      await page.locator("textarea[name=response]").fill(tampered);
+      await page.getByRole("button", { name: "Verify in your browser" }).click();
+      await page.locator("[data-testid=verify-state][data-state=invalid_proof]").waitFor(POLL);
+      expect(await page.locator("[data-testid=verify-check-content]").getAttribute("data-status")).toBe("fail");
+      expect(await page.locator("[data-testid=verify-detail-content]").textContent()).toContain(
+        "the content you received is not what the enclave signed",
+      );
+      await screenshot(page, "verify-tampered");
+      expect(problems).toEqual([]);
+    } finally {
+      await dead.stop();
+    }
+  });
+
+  test("behavior: the search box hands a pasted response to /verify; an inference page re-checks from the chain", async () => {
+    const { response: body } = await settledGatewayResponse(stack.chains.devnet.deployment, "Pasted, then verified");
+    const { page, problems } = await openPage(browser);
+    await page.goto(stack.webUrl);
+    await page.locator("textarea[name=q]").fill(body);
+    await page.getByRole("button", { name: "Verify", exact: true }).click();
+    await page.waitForURL("**/verify");
+    expect(await page.locator("textarea[name=response]").inputValue()).toBe(body.trim());
+
+    // A proven inference of the scenario, re-checked from its signed fields on the chain and the blob.
+    const inference = inferenceWhere(
+      (i) => i.population === "plain" && i.route === "batch" && i.fault === "none" && i.state === "proven",
+    );
+    await page.goto(`${stack.webUrl}/inference/${inference.inferenceId}`);
+    await page.locator("[data-testid=inference-state]", { hasText: "Proven" }).waitFor();
+    const recheck = page.locator("[data-testid=chain-recheck]");
+    await recheck.getByRole("button", { name: "Re-check from the chain" }).click();
+    await recheck.locator("[data-testid=verify-state][data-state=proven]").waitFor(POLL);
+    // The content needs the reader's own response: not checkable here, said so.
+    expect(await recheck.locator("[data-testid=verify-check-content]").getAttribute("data-status")).toBe("na");
+    for (const check of ["settlement", "inclusion", "attestation", "provenance"])
+      expect(await recheck.locator(`[data-testid=verify-check-${check}]`).getAttribute("data-status")).toBe("pass");
+    // An earlier batch whose blob stays pending may hold it too, which only makes uniqueness not checkable.
+    expect(await recheck.locator("[data-testid=verify-check-uniqueness]").getAttribute("data-status")).toMatch(
+      /^(pass|na)$/,
+    );
+    expect(await recheck.locator("[data-testid=chain-recheck-mismatch]").count()).toBe(0);
+    expect(await recheck.locator('a[href="/verify"]').count()).toBe(1);
+    await screenshot(page, "inference-recheck-from-chain");
     expect(problems).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { freePort } from "@settlescan/devnet/chains";
 import type { Manifest } from "@settlescan/devnet/manifest";
 import { type IndexerProcess, startIndexer } from "@settlescan/indexer/test/indexerProcess.ts";
@@ -17,20 +18,29 @@ export type Stack = {
   stop: () => Promise<void>;
 };
 
-/** Builds the explorer into dist/ (unless `rebuild: false`) and serves it, forwarding the API's routes to `apiUrl`. */
+/**
+ * Builds the explorer into dist/ (unless `rebuild: false`) for the network `profilePath` names (else as vite.config.ts
+ * decides) and serves it, forwarding the API's routes to `apiUrl`.
+ */
 export async function serveExplorer({
   apiUrl,
   port,
   rebuild = true,
+  profilePath,
   quiet = false,
 }: {
   apiUrl: string;
   port?: number;
   rebuild?: boolean;
+  /** The profile /verify offers the RPC and aggregator of. */
+  profilePath?: string;
   /** No proxy error logs: for a server in front of an API that is down on purpose. */
   quiet?: boolean;
 }) {
-  if (rebuild) await build({ root: WEB_DIR, logLevel: "warn" });
+  const define = profilePath
+    ? { __SETTLESCAN_PROFILE__: JSON.stringify(JSON.parse(readFileSync(profilePath, "utf8"))) }
+    : {};
+  if (rebuild) await build({ root: WEB_DIR, logLevel: "warn", define });
   const webPort = port ?? (await freePort());
   const proxy = { "/graphql": { target: apiUrl }, "/export": { target: apiUrl }, "/blob": { target: apiUrl } };
   const server: PreviewServer = await preview({
@@ -59,7 +69,7 @@ export async function startStack({ seed, receipts }: { seed: string; receipts: n
     stops.push(() => indexer.stop());
     await indexer.waitForBlocks(chains.heads);
     await waitForOk(`${indexer.url}/ready`);
-    const web = await serveExplorer({ apiUrl: indexer.url });
+    const web = await serveExplorer({ apiUrl: indexer.url, profilePath: chains.profilePath });
     stops.push(web.stop);
     return { chains, manifest: chains.manifest, indexer, apiUrl: indexer.url, webUrl: web.url, stop };
   } catch (error) {

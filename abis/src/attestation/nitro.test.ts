@@ -68,7 +68,7 @@ describe("the real document (og-evm testdata)", () => {
         },
       }
     `);
-    // The registry's pcrHash, computed independently (research/opengradient.md §6 item 2).
+    // The registry's pcrHash, computed independently (OpenGradient's published PCR hash for this document).
     expect(pcrHashOf(verification.pcrs!)).toBe("0x8082af22571613eabd5dad9c7e857c4f16154ded3d387386d8193b53906f6a24");
     expect(verification.timestamp?.toISOString().slice(0, 19)).toBe("2026-02-12T17:56:02");
   });

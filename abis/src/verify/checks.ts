@@ -1,4 +1,4 @@
-// The checks of DESIGN.md §3, each on plain values read by ./sources.ts: content (what the user holds), inclusion,
+// The checks of docs/protocol.md §5, each on plain values read by ./sources.ts: content (what the user holds), inclusion,
 // attestation and provenance of one settlement. Each returns a `VerifyCheck` saying what was found and where.
 import { type Address, getAddress, type Hex, keccak256, stringToHex } from "viem";
 import { BlobFormatError, InvalidInputError } from "../errors";

@@ -1,4 +1,4 @@
-// The verifier a user can re-run, trusting no Settlescan server (DESIGN.md §3, §5): pure, viem and fetch only, for
+// The verifier a user can re-run, trusting no Settlescan server (docs/protocol.md §5): pure, viem and fetch only, for
 // the CLI, the explorer and the indexer alike.
 export {
   attestationOf,
@@ -48,4 +48,11 @@ export {
   isChainAnswer,
   readHint,
 } from "./sources";
-export { type VerifyResponseParameters, type VerifySources, verifyResponse } from "./verifyResponse";
+export {
+  type SignedInference,
+  type VerifyResponseParameters,
+  type VerifySignedInferenceParameters,
+  type VerifySources,
+  verifyResponse,
+  verifySignedInference,
+} from "./verifyResponse";

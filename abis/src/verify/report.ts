@@ -10,7 +10,7 @@ import type { WalrusBlobId } from "../walrus";
  */
 export type VerifyState = "proven" | "invalid_proof" | "unofficial" | "not_settled" | "pending";
 
-/** The checks a verification reports, in the order they are shown (DESIGN.md §3, and the content the user holds). */
+/** The checks a verification reports, in the order they are shown (docs/protocol.md §5, and the content the user holds). */
 export const VERIFY_CHECK_NAMES = [
   "content",
   "settlement",
@@ -33,7 +33,7 @@ export type VerifySource =
   | { kind: "aggregator"; url: string; detail: string }
   | { kind: "hint"; url: string; detail: string };
 
-/** The settlement that counts for the inference (DESIGN.md §4), as read from the chain and the blob. */
+/** The settlement that counts for the inference (docs/protocol.md §5), as read from the chain and the blob. */
 export type VerifiedSettlement = {
   kind: "batch" | "individual";
   /** `proven`, `invalid_proof` or `unofficial`: this settled leaf's own state. */

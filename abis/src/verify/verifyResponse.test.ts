@@ -10,7 +10,7 @@ import { VerifyInputError, VerifySourceError } from "./errors";
 import { firstBlockAtOrAfter } from "./findSettlement";
 import { formatReport, type VerifyReport } from "./report";
 import { ALICE, closedUrl, DEPLOYER, FACILITATOR, startVerifyNetwork, type VerifyNetwork } from "./testNetwork";
-import { type VerifyResponseParameters, verifyResponse } from "./verifyResponse";
+import { type VerifyResponseParameters, verifyResponse, verifySignedInference } from "./verifyResponse";
 
 let network: VerifyNetwork;
 let snapshot: Hex;
@@ -142,6 +142,72 @@ describe("verifyResponse", () => {
     expect(stable(checkOf(report, "inclusion").detail)).toMatchInlineSnapshot(
       `"the IndividualSettlement event carries the leaf (teeId, hashes, timestamp, signature); its blob <blob> agrees with it."`,
     );
+  });
+
+  test("behavior: onCheck hears each check as it is decided, the content first, in report order", async () => {
+    const one = await network.respond();
+    await network.settleBatch([one]);
+    const heard: string[] = [];
+    const report = await verify({
+      response: one.response,
+      onCheck: (check) => heard.push(`${check.name} ${check.ok}`),
+    });
+    expect(heard).toEqual(report.checks.map((check) => `${check.name} ${check.ok}`));
+    expect(heard[0]).toBe("content true");
+  });
+
+  test("behavior: content is reported even when the RPC then fails", async () => {
+    const one = await network.respond();
+    const heard: string[] = [];
+    await expect(
+      verify({
+        response: one.response,
+        sources: { ...network.sources, rpcUrl: await closedUrl() },
+        onCheck: (check) => heard.push(check.name),
+      }),
+    ).rejects.toBeInstanceOf(VerifySourceError);
+    expect(heard).toEqual(["content"]);
+  });
+
+  test("behavior: from its signed fields alone an inference is proven, the content reported as not checked", async () => {
+    const one = await network.respond();
+    await network.settleBatch([await network.respond(), one]);
+    const { teeId, inputHash, outputHash, timestamp, signature } = one.fields;
+    const report = await verifySignedInference({
+      profile: network.profile,
+      sources: network.sources,
+      inference: { teeId, inputHash, outputHash, timestamp, signature },
+      origin: "the explorer's record",
+    });
+    expect(report.state).toBe("proven");
+    expect(report.inferenceId).toBe(one.fields.inferenceId);
+    expect(verdicts(report)).toEqual({
+      content: null,
+      settlement: true,
+      inclusion: true,
+      attestation: true,
+      provenance: true,
+      uniqueness: true,
+    });
+    expect(checkOf(report, "content")).toMatchInlineSnapshot(`
+      {
+        "detail": "not checked: only the response you received can show its content is what the enclave signed; verify it with your own response.",
+        "name": "content",
+        "ok": null,
+        "source": "the explorer's record",
+      }
+    `);
+    expect(report.sources.map((source) => source.kind)).toEqual(["response", "rpc", "aggregator"]);
+
+    // Fields that are not what the enclave signed define another inference, which nothing settled.
+    const forged = await verifySignedInference({
+      profile: network.profile,
+      sources: network.sources,
+      inference: { teeId, inputHash, outputHash: keccak256(stringToHex("other")), timestamp, signature },
+      origin: "a forged record",
+    });
+    expect(forged.inferenceId).not.toBe(one.fields.inferenceId);
+    expect(forged.state).toBe("not_settled");
   });
 
   test("behavior: content altered after signing fails the content check, whatever the chain says", async () => {

@@ -2,6 +2,7 @@
 // chain's RPC and the Walrus aggregator the caller names; a Settlescan API may only say where to look first.
 import type { Hex } from "viem";
 import { InvalidInputError } from "../errors";
+import { inferenceIdOf } from "../ids";
 import type { NetworkProfile } from "../profile";
 import { type TeeFields, teeFieldsOf } from "../teeResponse";
 import {
@@ -45,6 +46,8 @@ export type VerifyResponseParameters = {
   /** Retries of each blob request after the first (network errors, 5xx). */
   blobRetries?: number;
   fetch?: typeof globalThis.fetch;
+  /** Called with each check as it is decided, in report order (the content first, before the chain is read). */
+  onCheck?: (check: VerifyCheck) => void;
 };
 
 /** One settlement of the inference with its checks judged. */
@@ -70,13 +73,8 @@ const iso = (seconds: bigint | number) => new Date(Number(seconds) * 1000).toISO
 export async function verifyResponse({
   response,
   request,
-  profile,
-  sources,
-  windowSeconds = DEFAULT_WINDOW_SECONDS,
-  logBlockRange = DEFAULT_LOG_BLOCK_RANGE,
   names: givenNames,
-  blobRetries,
-  fetch,
+  ...rest
 }: VerifyResponseParameters): Promise<VerifyReport> {
   const started = Date.now();
   const names: InputNames = { response: "the response", request: "the request", ...givenNames };
@@ -88,7 +86,89 @@ export async function verifyResponse({
     throw new VerifyInputError("response", error.message, { cause: error });
   }
   const content = contentCheckOf({ response, request, fields, names });
+  const kinds = { chat: "chat.completion", completion: "text_completion", stream: "SSE stream" };
+  const inputs: VerifySource[] = [
+    {
+      kind: "response",
+      name: names.response,
+      detail: `${kinds[fields.kind]}: tee_* fields, the inferenceId they define, and the content hashed.`,
+    },
+  ];
+  if (request !== undefined)
+    inputs.push({ kind: "request", name: names.request, detail: "the request, canonicalised and hashed." });
+  return verifyFields({ ...rest, fields, content, inputs, started });
+}
 
+/** The signed fields of an inference, without its content: what an explorer's page knows of it. */
+export type SignedInference = { teeId: Hex; inputHash: Hex; outputHash: Hex; timestamp: bigint; signature: Hex };
+
+export type VerifySignedInferenceParameters = Omit<VerifyResponseParameters, "response" | "request" | "names"> & {
+  inference: SignedInference;
+  /** Where the fields came from, named in the report (e.g. "the Settlescan API's record of inference 0x…"). */
+  origin: string;
+};
+
+/**
+ * Verifies an inference from its signed fields alone (teeId, hashes, timestamp, signature), e.g. those an explorer
+ * shows: everything `verifyResponse` checks except the content, which needs the response itself and is reported as
+ * not checked. The inferenceId is recomputed from the fields.
+ * @example await verifySignedInference({ inference, origin: "the API's record", profile, sources })
+ */
+export async function verifySignedInference({
+  inference,
+  origin,
+  ...rest
+}: VerifySignedInferenceParameters): Promise<VerifyReport> {
+  const started = Date.now();
+  const { teeId, inputHash, outputHash, timestamp, signature } = inference;
+  const lower = (hex: Hex) => hex.toLowerCase() as Hex;
+  const fields: TeeFields = {
+    kind: "chat",
+    teeId: lower(teeId),
+    inputHash: lower(inputHash),
+    outputHash: lower(outputHash),
+    timestamp,
+    signature: lower(signature),
+    signatureBase64: "",
+    inferenceId: inferenceIdOf({ teeId, inputHash, outputHash, timestamp }),
+  };
+  const content: VerifyCheck = {
+    name: "content",
+    ok: null,
+    detail:
+      "not checked: only the response you received can show its content is what the enclave signed; verify it with your own response.",
+    source: origin,
+  };
+  const inputs: VerifySource[] = [
+    {
+      kind: "response",
+      name: origin,
+      detail: "teeId, input and output hashes, timestamp and signature, and the inferenceId they define; no content.",
+    },
+  ];
+  return verifyFields({ ...rest, fields, content, inputs, started });
+}
+
+/** What both entry points share: the settlement search and the checks, from the signed fields and the content check. */
+async function verifyFields({
+  fields,
+  content,
+  inputs,
+  started,
+  profile,
+  sources,
+  windowSeconds = DEFAULT_WINDOW_SECONDS,
+  logBlockRange = DEFAULT_LOG_BLOCK_RANGE,
+  blobRetries,
+  fetch,
+  onCheck,
+}: Omit<VerifyResponseParameters, "response" | "request" | "names"> & {
+  fields: TeeFields;
+  content: VerifyCheck;
+  inputs: VerifySource[];
+  started: number;
+}): Promise<VerifyReport> {
+  onCheck?.(content);
   const chain = await connectChain(sources.rpcUrl, profile.verification.chainId);
   const blobs = blobReaderOf(sources.aggregator, { ...(blobRetries !== undefined && { retries: blobRetries }), fetch });
   const hint: Hint | undefined = sources.hintUrl
@@ -144,6 +224,7 @@ export async function verifyResponse({
       nothing("uniqueness"),
     );
   }
+  for (const check of checks.slice(1)) onCheck?.(check);
 
   const { state, reason } = verdictOf({ content, counting, search, chain });
   return {
@@ -156,7 +237,7 @@ export async function verifyResponse({
     reason,
     checks,
     ...(counting && { settlement: counting.settlement }),
-    sources: sourcesOf({ fields, request, names, chain, blobs, hint, search, searched }),
+    sources: [...inputs, ...sourcesOf({ chain, blobs, hint, search, searched })],
     elapsedMs: Date.now() - started,
   };
 }
@@ -355,41 +436,25 @@ function verdictOf({
   return { state: "not_settled", reason: `${notFoundOf(search, chain)}.${unreadableNote}` };
 }
 
-/** Every source read, and what was read there. */
+/** Every source read besides the user's inputs, and what was read there. */
 function sourcesOf({
-  fields,
-  request,
-  names,
   chain,
   blobs,
   hint,
   search,
   searched,
 }: {
-  fields: TeeFields;
-  request?: string | object;
-  names: InputNames;
   chain: ChainReader;
   blobs: BlobReader;
   hint?: Hint;
   search: SettlementSearch;
   searched: string;
 }): VerifySource[] {
-  const kinds = { chat: "chat.completion", completion: "text_completion", stream: "SSE stream" };
   const skipped =
     search.skippedRelays.length > 0
       ? `; v1 relays not searched (their events carry no blob id): ${listOf(search.skippedRelays.map((r) => r.address))}`
       : "";
   const sources: VerifySource[] = [
-    {
-      kind: "response",
-      name: names.response,
-      detail: `${kinds[fields.kind]}: tee_* fields, the inferenceId they define, and the content hashed.`,
-    },
-  ];
-  if (request !== undefined)
-    sources.push({ kind: "request", name: names.request, detail: "the request, canonicalised and hashed." });
-  sources.push(
     {
       kind: "rpc",
       url: chain.url,
@@ -401,7 +466,7 @@ function sourcesOf({
       url: blobs.url,
       detail: `${blobs.counts.available} blob${blobs.counts.available === 1 ? "" : "s"} fetched, ${blobs.counts.missing} not available.`,
     },
-  );
+  ];
   if (hint)
     sources.push({
       kind: "hint",

@@ -1,6 +1,6 @@
 import type { CheckResult } from "./verdict";
 
-/** A settled leaf's state (§4): posted by no known signer, a failed proof, a repeat, or the proof. */
+/** A settled leaf's state (docs/protocol.md §5): posted by no known signer, a failed proof, a repeat, or the proof. */
 export type SettledLeafState = "unofficial" | "invalid_proof" | "duplicate" | "proven";
 /** An inference takes the state of the leaf that counts, which is never a duplicate. */
 export type InferenceState = Exclude<SettledLeafState, "duplicate">;
@@ -33,7 +33,7 @@ export function compareLeafOrder(a: LeafOrder, b: LeafOrder): number {
 const provesIt = (leaf: SettledLeafFacts) => leaf.official && leaf.inclusion.ok && leaf.attestation.ok;
 
 /**
- * Judges every settled leaf of one inference from all of them (§4), whatever order they were indexed in: a leaf is
+ * Judges every settled leaf of one inference from all of them (docs/protocol.md §5), whatever order they were indexed in: a leaf is
  * `unofficial` when no known signer posted it, else `invalid_proof` when inclusion or attestation failed, else
  * `duplicate` when an earlier official leaf already proved the inference, else `proven`. The leaf that counts for
  * the inference is the first official one that proves it; failing that, the first official one; failing that, the

@@ -1,4 +1,4 @@
-/** The checks of a receipt (§3), each with its result and, when it failed, why. */
+/** The checks of a receipt (docs/protocol.md §5), each with its result and, when it failed, why. */
 export type CheckName = "payment" | "inclusion" | "attestation" | "provenance" | "uniqueness";
 export type CheckResult = { ok: boolean; reason: string | null };
 export type ReceiptState = "verified" | "unpaid" | "underpaid" | "invalid_proof" | "duplicate" | "unofficial";

@@ -33,6 +33,7 @@ export const routes: RouteObject[] = [
       { path: "history", Component: HistoryRoute },
       { path: "inferences", Component: InferencesRoute },
       { path: "dashboard", lazy: () => import("./dashboard") },
+      { path: "verify", lazy: () => import("./verify") },
       { path: "*", Component: NotFoundRoute },
     ],
   },

@@ -23,6 +23,7 @@ export function Layout() {
           <NavLink to="/history">Receipts</NavLink>
           <NavLink to="/dashboard">Dashboard</NavLink>
           <NavLink to="/tees">TEEs</NavLink>
+          <NavLink to="/verify">Verify</NavLink>
         </nav>
         {/* The home page has its own, larger search box. */}
         {pathname === "/" ? null : <SearchBox />}

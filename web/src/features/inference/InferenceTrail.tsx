@@ -24,6 +24,7 @@ import {
 import { AddressLink, Hash } from "../../ui/Hash";
 import { indexerChecksOf, VerifiedChecks } from "../proof/CheckList";
 import type { BrowserSubject } from "../proof/verifyInBrowser";
+import { ChainRecheck } from "../verify/ChainRecheck";
 
 export type TrailInference = NonNullable<InferenceTrailResult["inference"]>;
 
@@ -295,6 +296,7 @@ export function InferenceTrail({ inference }: { inference: TrailInference }) {
           </section>
         </li>
       </ol>
+      <ChainRecheck inferenceId={inference.id} leaf={settlement.leaf} />
     </article>
   );
 }

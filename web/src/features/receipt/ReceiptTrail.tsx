@@ -18,6 +18,7 @@ import {
 } from "../../ui/Badge";
 import { AddressLink, Hash } from "../../ui/Hash";
 import { indexerChecksOf, VerifiedChecks } from "../proof/CheckList";
+import { ChainRecheck } from "../verify/ChainRecheck";
 
 export type TrailReceipt = NonNullable<ReceiptTrailResult["receipt"]>;
 
@@ -245,6 +246,7 @@ export function ReceiptTrail({ receipt }: { receipt: TrailReceipt }) {
           </section>
         </li>
       </ol>
+      <ChainRecheck inferenceId={receipt.inferenceId} leaf={settlement.leaf} />
     </article>
   );
 }

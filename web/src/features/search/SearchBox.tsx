@@ -12,7 +12,7 @@ const MAX_ROWS = 6;
 /**
  * The one search box: anything `search` takes, including a whole response body pasted over several lines (JSON or an
  * SSE stream). "/" focuses it from anywhere; Enter opens `/search?q=…` (Shift+Enter adds a line), which goes straight
- * to the page of a single hit.
+ * to the page of a single hit; a pasted response also offers "Verify", which opens /verify with it.
  */
 export function SearchBox({ autoFocus, initial = "" }: { autoFocus?: boolean; initial?: string }) {
   const navigate = useNavigate();
@@ -75,6 +75,12 @@ export function SearchBox({ autoFocus, initial = "" }: { autoFocus?: boolean; in
         <button type="submit" className="primary">
           Search
         </button>
+        {shapeOfQuery(value).kind === "response" ? (
+          // A pasted response can also be verified here, from the chain and the blob, trusting no server.
+          <button type="button" onClick={() => navigate("/verify", { state: { response: value.trim() } })}>
+            Verify
+          </button>
+        ) : null}
       </form>
       {problem ? (
         <p id={errorId} className="field-error" role="alert">
