@@ -1,6 +1,6 @@
 import { type Context, ponder } from "ponder:registry";
 import { relaySigner, settlement } from "ponder:schema";
-import { blobIdOfEventBytes, e3, type WalrusBlobId } from "@settlescan/abis";
+import { blobIdOfEventBytes, e3, type SettledLeaf, type WalrusBlobId } from "@settlescan/abis";
 import { type Address, keccak256, stringToHex } from "viem";
 import {
   blobOf,
@@ -122,34 +122,51 @@ ponder.on("Relay:IndividualSettlement", async ({ event, context }) => {
     ethAddress: event.args.ethAddress,
   });
   const leaf = individualLeafOf(event.args);
+  await settleEventLeaf(context, event, base.official, leaf, e3.leafHashOf(leaf));
+});
+
+/** Settles the one leaf an event carries (individual and v1 settlements): the event is the leaf, so it is included. */
+export async function settleEventLeaf(
+  context: Context,
+  event: {
+    log: { logIndex: number };
+    block: { number: bigint; timestamp: bigint };
+    transaction: { hash: `0x${string}` };
+  },
+  official: boolean,
+  leaf: SettledLeaf,
+  leafHash: `0x${string}` | null,
+) {
   await settleLeaf(
     context,
     {
-      settlementId: base.id,
+      settlementId: `${event.transaction.hash}-${event.log.logIndex}`,
       leafIndex: 0,
       leaf,
-      leafHash: e3.leafHashOf(leaf),
+      leafHash,
       proof: [],
       inclusion: passedCheck,
-      official: base.official,
+      official,
       at: { block: event.block.number, logIndex: event.log.logIndex },
       settledAt: event.block.timestamp,
     },
     teeFactsReader(context),
   );
-});
+}
 
-for (const name of ["Relay:RoleGranted", "Relay:RoleRevoked"] as const)
-  ponder.on(name, async ({ event, context }) => {
-    if (event.args.role !== SETTLEMENT_RELAY_ROLE) return;
-    const holder = {
-      relay: event.log.address,
-      account: event.args.account,
-      granted: name === "Relay:RoleGranted",
-      changedAtBlock: event.block.number,
-    };
-    await context.db
-      .insert(relaySigner)
-      .values({ id: `${event.log.address.toLowerCase()}-${event.args.account.toLowerCase()}`, ...holder })
-      .onConflictDoUpdate(holder);
-  });
+/** Records who holds a relay's SETTLEMENT_RELAY_ROLE: its official signers when the profile lists none. */
+export async function recordRelayRole(
+  context: Context,
+  event: { log: { address: Address }; block: { number: bigint }; args: { role: `0x${string}`; account: Address } },
+  granted: boolean,
+) {
+  if (event.args.role !== SETTLEMENT_RELAY_ROLE) return;
+  const holder = { relay: event.log.address, account: event.args.account, granted, changedAtBlock: event.block.number };
+  await context.db
+    .insert(relaySigner)
+    .values({ id: `${event.log.address.toLowerCase()}-${event.args.account.toLowerCase()}`, ...holder })
+    .onConflictDoUpdate(holder);
+}
+
+ponder.on("Relay:RoleGranted", ({ event, context }) => recordRelayRole(context, event, true));
+ponder.on("Relay:RoleRevoked", ({ event, context }) => recordRelayRole(context, event, false));

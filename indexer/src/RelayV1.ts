@@ -1,10 +1,8 @@
 import { ponder } from "ponder:registry";
-import { relaySigner, settlement } from "ponder:schema";
+import { settlement } from "ponder:schema";
 import { e1 } from "@settlescan/abis";
 import { judgePendingBatches } from "./blobs";
-import { passedCheck } from "./lib/verdict";
-import { handledBefore, SETTLEMENT_RELAY_ROLE, settlementBaseOf } from "./Relay";
-import { settleLeaf, teeFactsReader } from "./settle";
+import { handledBefore, recordRelayRole, settleEventLeaf, settlementBaseOf } from "./Relay";
 
 // The legacy relay (to 2026-02): no blob ids, no enclave ids. Its proofs are listed under their settlement and found
 // by their hashes; what cannot be checked says why.
@@ -44,35 +42,14 @@ for (const name of ["RelayV1:Settlement", "RelayV1:SettlementWithMetadata"] as c
       leafCount: 1,
       ethAddress: null,
     });
-    const leaf = e1.fromValues([event.args.inputHash, event.args.outputHash]);
-    await settleLeaf(
+    await settleEventLeaf(
       context,
-      {
-        settlementId: base.id,
-        leafIndex: 0,
-        leaf,
-        leafHash: null,
-        proof: [],
-        inclusion: passedCheck,
-        official: base.official,
-        at: { block: event.block.number, logIndex: event.log.logIndex },
-        settledAt: event.block.timestamp,
-      },
-      teeFactsReader(context),
+      event,
+      base.official,
+      e1.fromValues([event.args.inputHash, event.args.outputHash]),
+      null,
     );
   });
 
-for (const name of ["RelayV1:RoleGranted", "RelayV1:RoleRevoked"] as const)
-  ponder.on(name, async ({ event, context }) => {
-    if (event.args.role !== SETTLEMENT_RELAY_ROLE) return;
-    const holder = {
-      relay: event.log.address,
-      account: event.args.account,
-      granted: name === "RelayV1:RoleGranted",
-      changedAtBlock: event.block.number,
-    };
-    await context.db
-      .insert(relaySigner)
-      .values({ id: `${event.log.address.toLowerCase()}-${event.args.account.toLowerCase()}`, ...holder })
-      .onConflictDoUpdate(holder);
-  });
+ponder.on("RelayV1:RoleGranted", ({ event, context }) => recordRelayRole(context, event, true));
+ponder.on("RelayV1:RoleRevoked", ({ event, context }) => recordRelayRole(context, event, false));
