@@ -63,6 +63,10 @@ export const tee = onchainTable("tee", (t) => ({
   // Where the key and PCR hash were read: "calldata" (registerTEEWithAttestation input) or "getTEE" (a read at the block).
   source: t.text().notNull(),
   attestationDocument: t.hex(), // from the registration calldata, when it was there
+  // The indexer's re-verification of that document (AWS root, as of the block time, binding publicKey):
+  // "verified" | "failed" | "unverifiable" ("unverifiable" when the calldata did not carry it), and why not verified.
+  nitroResult: t.text().$type<"verified" | "failed" | "unverifiable">().notNull(),
+  nitroReasons: t.json().$type<string[]>().notNull(),
   registeredAtBlock: t.bigint().notNull(),
   registeredAt: t.bigint().notNull(),
   registeredTx: t.hex().notNull(),

@@ -3,6 +3,7 @@ import { pcr, tee } from "ponder:schema";
 import { teeIdOf, teeRegistryAbi } from "@settlescan/abis";
 import { type Address, decodeFunctionData, type Hex, toFunctionSelector } from "viem";
 import { judgePendingBatches } from "./blobs";
+import { enclaveAttestationOf } from "./lib/nitro";
 import { type TeeStatusChange, withStatusChange } from "./lib/teeStatus";
 
 const REGISTER = toFunctionSelector("registerTEEWithAttestation(bytes,bytes,bytes,address,string,uint8)");
@@ -56,6 +57,8 @@ ponder.on("TeeRegistry:TEERegistered", async ({ event, context }) => {
     endpoint: info.endpoint,
     source: document ? "calldata" : "getTEE",
     attestationDocument: document,
+    // Its own fact about the registration: the settlements' `attestation` check never reads it.
+    ...(await enclaveAttestationOf(document, { publicKey: info.publicKey, registeredAt: event.block.timestamp })),
     registeredAtBlock: event.block.number,
     registeredAt: event.block.timestamp,
     registeredTx: event.transaction.hash,

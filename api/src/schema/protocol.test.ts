@@ -386,6 +386,8 @@ const tees = [
     endpoint: "http://127.0.0.1:9000",
     source: "calldata",
     attestationDocument: "0xd284",
+    nitroResult: "failed",
+    nitroReasons: ["its COSE_Sign1 signature does not verify with its certificate's key"],
     registeredAtBlock: 2n,
     registeredAt: T0 + 2n,
     registeredTx: tx(90),
@@ -405,6 +407,8 @@ const tees = [
     endpoint: "http://127.0.0.1:9001",
     source: "getTEE",
     attestationDocument: null,
+    nitroResult: "unverifiable",
+    nitroReasons: ["the registration transaction did not carry the document"],
     registeredAtBlock: 3n,
     registeredAt: T0 + 3n,
     registeredTx: tx(91),
@@ -864,7 +868,7 @@ describe("_meta and tees", () => {
 
   test("default: an enclave's registration, status history, PCR and totals; revoked is derived", async () => {
     const { tees: answer } = await ask<{ tees: Record<string, unknown>[] }>(
-      `{ tees { id registry owner teeType pcrHash paymentAddress endpoint source attestationDocument enabled
+      `{ tees { id registry owner teeType pcrHash paymentAddress endpoint source attestationDocument enclaveAttestation { result reasons } enabled
         history { kind blockNumber logIndex txHash } lastHeartbeatAt revoked revokedAt revokedAtBlock revokedTx
         pcr { pcrHash teeType version approved approvedAtBlock revokedAtBlock registry }
         totals { receipts verifiedReceipts inferences provenInferences invalidProofInferences unofficialInferences
@@ -890,6 +894,10 @@ describe("_meta and tees", () => {
         endpoint: "http://127.0.0.1:9000",
         source: "calldata",
         attestationDocument: "0xd284",
+        enclaveAttestation: {
+          result: "failed",
+          reasons: ["its COSE_Sign1 signature does not verify with its certificate's key"],
+        },
         enabled: true,
         history: [{ kind: "registered", blockNumber: 2, logIndex: 0, txHash: tx(90) }],
         lastHeartbeatAt: iso(T0 + 450n),
@@ -918,6 +926,10 @@ describe("_meta and tees", () => {
         endpoint: "http://127.0.0.1:9001",
         source: "getTEE",
         attestationDocument: null,
+        enclaveAttestation: {
+          result: "unverifiable",
+          reasons: ["the registration transaction did not carry the document"],
+        },
         enabled: false,
         history: [
           { kind: "registered", blockNumber: 3, logIndex: 0, txHash: tx(91) },

@@ -18,6 +18,24 @@ export const typeDefs = /* GraphQL */ `
     pcr_revoked
   }
 
+  "What the indexer's re-verification of an enclave's AWS Nitro attestation document found."
+  enum EnclaveAttestationResult {
+    "AWS's PKI signed the document (signature and certificate chain valid at the registration's block time) and its user data commits to the registered signing key."
+    verified
+    "It is an AWS Nitro document and a check failed: its signature, its certificate chain at the registration's block time, or its commitment to the registered signing key."
+    failed
+    "It cannot be checked: it is not an AWS Nitro document (the devnet's documents are not signed by AWS), or the registration transaction did not carry it (a contract called the registry)."
+    unverifiable
+  }
+
+  "The indexer's own re-verification, at registration, of the AWS Nitro attestation document an enclave registered with. A fact about the registration only: the attestation check of settlements never depends on it."
+  type EnclaveAttestation {
+    "What the re-verification found."
+    result: EnclaveAttestationResult!
+    "Why it is not verified, one sentence each; empty when it is."
+    reasons: [String!]!
+  }
+
   "One change of an enclave's status, in chain order."
   type TeeStatusChange {
     "What changed."
@@ -74,6 +92,8 @@ export const typeDefs = /* GraphQL */ `
     source: String!
     "The registration's AWS Nitro attestation document, when its calldata carried it."
     attestationDocument: String
+    "The indexer's re-verification of that document against the AWS Nitro root, as of the registration's block time."
+    enclaveAttestation: EnclaveAttestation!
     "Enabled now (as indexed): registered, not disabled since, and its PCR not revoked."
     enabled: Boolean!
     "Every status change, oldest first."
@@ -148,6 +168,7 @@ export const resolvers = {
   Tee: {
     pcr: (row: TeeRow, _: unknown, ctx: Context) =>
       ctx.loaders.pcr.load(pcrKeyOf(row.registry, row.teeType, row.pcrHash)),
+    enclaveAttestation: (row: TeeRow) => ({ result: row.nitroResult, reasons: row.nitroReasons }),
     registeredAtBlock: (row: TeeRow) => Number(row.registeredAtBlock),
     revoked: (row: TeeRow) => !row.enabled,
     revokedAt: () => null,

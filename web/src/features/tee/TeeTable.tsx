@@ -6,6 +6,7 @@ import type { TeesQuery } from "../../graphql/generated/graphql";
 import { formatAmount, formatCount, formatDateTime } from "../../lib/format";
 import { Badge, CheckBadge } from "../../ui/Badge";
 import { AddressLink, Hash } from "../../ui/Hash";
+import { enclaveAttestationViewOf } from "./enclaveAttestation";
 
 /** Whether keccak256(publicKey) is the teeId, recomputed here rather than taken from the indexer. */
 function keyMatchesInBrowser(tee: { id: string; publicKey: string }) {
@@ -37,6 +38,9 @@ export function TeeTable({ tees }: { tees: TeesQuery["tees"] }) {
             <th>TEE id</th>
             <th>Status</th>
             <th>Key → id</th>
+            <th title="The indexer's re-verification of the registration's attestation document; settlements' attestation check does not depend on it">
+              AWS Nitro attestation
+            </th>
             <th>PCR hash</th>
             <th>Payment address</th>
             <th>Registered</th>
@@ -52,6 +56,7 @@ export function TeeTable({ tees }: { tees: TeesQuery["tees"] }) {
           {tees.map((tee) => {
             const browserMatch = keyMatchesInBrowser(tee);
             const lastChange = tee.history.at(-1);
+            const nitro = enclaveAttestationViewOf(tee.enclaveAttestation);
             return (
               <tr
                 key={tee.id}
@@ -81,6 +86,10 @@ export function TeeTable({ tees }: { tees: TeesQuery["tees"] }) {
                     label={browserMatch ? "Verified in your browser" : "Mismatch"}
                   />
                   {browserMatch !== tee.keyMatchesId ? <span className="muted"> (indexer disagrees)</span> : null}
+                </td>
+                <td title={nitro.meaning} data-testid="enclave-attestation">
+                  <CheckBadge status={nitro.status} label={nitro.label} />
+                  {nitro.detail ? <div className="muted">{nitro.detail}</div> : null}
                 </td>
                 <td>
                   <Hash value={tee.pcrHash} short />{" "}

@@ -1,6 +1,6 @@
 import { graphql } from "../../graphql/generated";
 
-/** Every registered enclave with its registration, status history and totals. */
+/** Every registered enclave with its registration, Nitro re-verification, status history and totals. */
 export const TeesQuery = graphql(`
   query Tees {
     tees {
@@ -17,6 +17,10 @@ export const TeesQuery = graphql(`
       }
       paymentAddress
       endpoint
+      enclaveAttestation {
+        result
+        reasons
+      }
       enabled
       history {
         kind

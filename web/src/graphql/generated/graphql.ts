@@ -17,6 +17,15 @@ export type BlobStatus =
   /** There is no blob to read: a legacy v1 batch names none. */
   | 'unavailable';
 
+/** What the indexer's re-verification of an enclave's AWS Nitro attestation document found. */
+export type EnclaveAttestationResult =
+  /** It is an AWS Nitro document and a check failed: its signature, its certificate chain at the registration's block time, or its commitment to the registered signing key. */
+  | 'failed'
+  /** It cannot be checked: it is not an AWS Nitro document (the devnet's documents are not signed by AWS), or the registration transaction did not carry it (a contract called the registry). */
+  | 'unverifiable'
+  /** AWS's PKI signed the document (signature and certificate chain valid at the registration's block time) and its user data commits to the registered signing key. */
+  | 'verified';
+
 /** Which inferences to list; every condition given must hold. */
 export type InferenceFilter = {
   /** Its counting settlement posted at or after. */
@@ -398,7 +407,7 @@ export type InferenceStatsQuery = { inferenceStats: Array<{ start: string, end: 
 export type TeesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type TeesQuery = { tees: Array<{ id: string, registry: string, owner: string, teeType: number, publicKey: string, keyMatchesId: boolean, pcrHash: string, paymentAddress: string, endpoint: string, enabled: boolean, lastHeartbeatAt: string | null, registeredAt: string, registeredAtBlock: number, registeredTx: string, pcr: { approved: boolean, version: string } | null, history: Array<{ kind: TeeStatusKind, blockNumber: number, txHash: string }>, totals: { inferences: number, provenInferences: number, invalidProofInferences: number, unofficialInferences: number, receipts: number, verifiedReceipts: number, volume: string, lastSettledAt: string | null } }> };
+export type TeesQuery = { tees: Array<{ id: string, registry: string, owner: string, teeType: number, publicKey: string, keyMatchesId: boolean, pcrHash: string, paymentAddress: string, endpoint: string, enabled: boolean, lastHeartbeatAt: string | null, registeredAt: string, registeredAtBlock: number, registeredTx: string, pcr: { approved: boolean, version: string } | null, enclaveAttestation: { result: EnclaveAttestationResult, reasons: Array<string> }, history: Array<{ kind: TeeStatusKind, blockNumber: number, txHash: string }>, totals: { inferences: number, provenInferences: number, invalidProofInferences: number, unofficialInferences: number, receipts: number, verifiedReceipts: number, volume: string, lastSettledAt: string | null } }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1343,6 +1352,10 @@ export const TeesDocument = new TypedDocumentString(`
     }
     paymentAddress
     endpoint
+    enclaveAttestation {
+      result
+      reasons
+    }
     enabled
     history {
       kind
