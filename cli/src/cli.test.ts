@@ -90,7 +90,11 @@ describe("settlescan verify", () => {
       "✓ attestation",
       "✓ provenance",
       "✓ uniqueness",
+      "– nitro",
     ]);
+    expect(run.stdout).toContain(
+      "– nitro        AWS Nitro attestation unverifiable (not counted in the state): not an AWS Nitro attestation document: the devnet's documents are not signed by AWS.",
+    );
     expect(run.stdout).toContain("State: proven — settled officially in a batch in block");
     expect(run.stdout).toContain(`[Walrus aggregator ${network.walrus.aggregatorUrl}/v1/blobs/`);
     expect(run.stdout).toContain(`RPC ${network.anvil.rpcUrl} (chain 10740)`);
@@ -137,6 +141,12 @@ describe("settlescan verify", () => {
       ["uniqueness", true],
     ]);
     expect(report.checks.every((check: { source: string }) => check.source.length > 0)).toBe(true);
+    expect(report.enclaveAttestation).toMatchObject({
+      result: "unverifiable",
+      ok: null,
+      reasons: ["not an AWS Nitro attestation document: the devnet's documents are not signed by AWS"],
+    });
+    expect(report.enclaveAttestation.source).toContain(`RPC ${network.anvil.rpcUrl} (chain 10740) at block `);
     expect(report.sources.map((source: { kind: string }) => source.kind)).toEqual(["response", "rpc", "aggregator"]);
   });
 

@@ -153,10 +153,14 @@ export async function runVerify(args: string[], io: CommandIo): Promise<number> 
         );
       throw error;
     }
-    const { inferenceId, state, reason, checks, settlement, sources, elapsedMs } = report;
+    const { inferenceId, state, reason, checks, enclaveAttestation, settlement, sources, elapsedMs } = report;
     io.stdout(
       json
-        ? JSON.stringify({ inferenceId, state, reason, checks, settlement, sources, elapsedMs }, null, 2)
+        ? JSON.stringify(
+            { inferenceId, state, reason, checks, enclaveAttestation, settlement, sources, elapsedMs },
+            null,
+            2,
+          )
         : formatReport(report),
     );
     return state === "proven" ? EXIT.proven : EXIT.failed;

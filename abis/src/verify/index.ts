@@ -10,6 +10,7 @@ export {
   SETTLEMENT_RELAY_ROLE,
   type SignatureToCheck,
 } from "./checks";
+export { type EnclaveAttestation, type EnclaveRegistration, enclaveAttestationOf } from "./enclave";
 export { type VerifyInput, VerifyInputError, VerifySourceError } from "./errors";
 export {
   type BatchLog,

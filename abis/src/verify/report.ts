@@ -1,6 +1,7 @@
 import type { Address, Hex } from "viem";
 import type { RelayAbiVersion } from "../profile";
 import type { WalrusBlobId } from "../walrus";
+import type { EnclaveAttestation } from "./enclave";
 
 /**
  * What a verification concludes about one response: `proven` (settled officially, included, attested, and the
@@ -73,6 +74,8 @@ export type VerifyReport = {
   /** One sentence: why the state is what it is. */
   reason: string;
   checks: VerifyCheck[];
+  /** The enclave's AWS Nitro attestation re-verified from its registration's document; not counted in the state. */
+  enclaveAttestation?: EnclaveAttestation;
   settlement?: VerifiedSettlement;
   sources: VerifySource[];
   /** Milliseconds the verification took. */
@@ -101,6 +104,7 @@ function whereOf(source: VerifySource): string {
  */
 export function formatReport(report: VerifyReport): string {
   const width = Math.max(...report.checks.map((check) => check.name.length));
+  const enclave = report.enclaveAttestation;
   const lines = [
     `Inference ${report.inferenceId}`,
     `  TEE ${report.teeId}, signed at ${new Date(report.timestamp * 1000).toISOString().replace(".000Z", "Z")}`,
@@ -109,6 +113,12 @@ export function formatReport(report: VerifyReport): string {
       (check) => `${checkMarkOf(check.ok)} ${check.name.padEnd(width)}  ${check.detail} [${check.source}]`,
     ),
     "",
+    ...(enclave
+      ? [
+          `${checkMarkOf(enclave.ok)} ${"nitro".padEnd(width)}  AWS Nitro attestation ${enclave.result} (not counted in the state): ${enclave.detail} [${enclave.source}]`,
+          "",
+        ]
+      : []),
     `State: ${report.state} — ${report.reason}`,
     "",
     "Sources:",

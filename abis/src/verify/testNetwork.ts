@@ -87,7 +87,7 @@ export async function startVerifyNetwork() {
   /** An enclave with a key of its own that no registry knows: what a forger signs with. */
   const forger = await enclave();
   const document = devnetAttestationDocumentOf({ ...PCRS, signingPublicKey: tee.publicKey });
-  await mined(
+  const registration = await mined(
     client.writeContract({
       ...admin,
       functionName: "registerTEEWithAttestation",
@@ -210,6 +210,8 @@ export async function startVerifyNetwork() {
     relay,
     registry,
     tee,
+    /** The enclave's registration, whose calldata carries its (devnet) attestation document. */
+    registration: { txHash: registration.transactionHash, blockNumber: registration.blockNumber },
     forger,
     sources: { rpcUrl: anvil.rpcUrl, aggregator: walrus.aggregatorUrl },
     respond,

@@ -1,10 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Hex, keccak256, stringToHex } from "viem";
+import { getAbiItem, type Hex, keccak256, stringToHex, toEventSelector } from "viem";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { e3 } from "../leaves";
 import { processMerkleProof } from "../merkle";
 import { parseProfile } from "../profile";
+import { teeRegistryAbi } from "../teeRegistryAbi";
 import type { TeeFields } from "../teeResponse";
 import { VerifyInputError, VerifySourceError } from "./errors";
 import { firstBlockAtOrAfter } from "./findSettlement";
@@ -117,6 +118,8 @@ describe("verifyResponse", () => {
       ✓ provenance   posted by <address>, the only known signer of relay <address>. [RPC <url> (chain 10740): tx <hash>; signers from the profile]
       ✓ uniqueness   no earlier official settlement of this inference in blocks <a>–<b> (<time> to <time>). [RPC <url> (chain 10740): eth_getLogs over blocks <a>–<b> (<time> to <time>)]
 
+      – nitro        AWS Nitro attestation unverifiable (not counted in the state): not an AWS Nitro attestation document: the devnet's documents are not signed by AWS. [RPC <url> (chain 10740) at block <n>: TEERegistered in tx <hash> (<time>), its input; AWS Nitro root certificate]
+
       State: proven — settled officially in a batch in block <n>, included, and signed by a registered, enabled TEE with an approved PCR.
 
       Sources:
@@ -154,6 +157,134 @@ describe("verifyResponse", () => {
     });
     expect(heard).toEqual(report.checks.map((check) => `${check.name} ${check.ok}`));
     expect(heard[0]).toBe("content true");
+  });
+
+  test("behavior: the enclave's devnet attestation document is unverifiable, beside the checks, never in them", async () => {
+    const one = await network.respond();
+    const settled = await network.settleBatch([one]);
+    const heard: string[] = [];
+    const report = await verify({
+      response: one.response,
+      onCheck: (check) => heard.push(check.name),
+      onEnclaveAttestation: (enclave) => heard.push(`nitro ${enclave.result}`),
+    });
+
+    expect(report.state).toBe("proven");
+    expect(Object.values(verdicts(report))).toEqual([true, true, true, true, true, true]);
+    expect(report.checks.map((check) => check.name)).not.toContain("nitro");
+    expect(heard.at(-1)).toBe("nitro unverifiable");
+    const timestamp = (await network.client.getBlock({ blockNumber: network.registration.blockNumber })).timestamp;
+    expect(report.enclaveAttestation).toEqual({
+      result: "unverifiable",
+      ok: null,
+      reasons: ["not an AWS Nitro attestation document: the devnet's documents are not signed by AWS"],
+      registration: {
+        registry: network.registry,
+        txHash: network.registration.txHash,
+        blockNumber: Number(network.registration.blockNumber),
+        timestamp: Number(timestamp),
+      },
+      detail: "not an AWS Nitro attestation document: the devnet's documents are not signed by AWS.",
+      source: expect.stringContaining(`tx ${network.registration.txHash}`),
+    });
+    expect(network.registration.blockNumber).toBeLessThan(settled.blockNumber);
+    expect(stable(report.enclaveAttestation!.source)).toMatchInlineSnapshot(
+      `"RPC <url> (chain 10740) at block <n>: TEERegistered in tx <hash> (<time>), its input; AWS Nitro root certificate"`,
+    );
+  });
+
+  test("behavior: a forged signature fails attestation whatever the enclave's document says", async () => {
+    const forged = await network.respond({ signer: network.forger });
+    await network.settleBatch([forged]);
+
+    const report = await verify({ response: forged.response });
+
+    expect(report.state).toBe("invalid_proof");
+    expect(checkOf(report, "attestation").ok).toBe(false);
+    expect(report.enclaveAttestation).toMatchObject({
+      result: "unverifiable",
+      ok: null,
+      registration: { txHash: network.registration.txHash },
+    });
+  });
+
+  test("behavior: a TEE no registry knows has no registration to re-verify", async () => {
+    const { fields } = await network.respond();
+    const teeId = keccak256(stringToHex("an enclave nobody registered"));
+
+    const report = await verifySignedInference({
+      inference: { ...fields, teeId },
+      origin: "a made-up record",
+      profile: network.profile,
+      sources: network.sources,
+    });
+
+    expect(report.state).toBe("not_settled");
+    expect(report.enclaveAttestation).toMatchObject({ result: "unverifiable", ok: null });
+    expect(report.enclaveAttestation).not.toHaveProperty("registration");
+    expect(stable(report.enclaveAttestation!.detail)).toMatchInlineSnapshot(
+      `"no registration of TEE <hash> was found."`,
+    );
+    expect(stable(report.enclaveAttestation!.source)).toMatchInlineSnapshot(
+      `"RPC <url> (chain 10740): eth_getLogs TEERegistered(<short>) of registry <address> in blocks <a>–<b>"`,
+    );
+  });
+
+  test("behavior: a registration the RPC will not give leaves it unverifiable, saying why, and the state unchanged", async () => {
+    const one = await network.respond();
+    await network.settleBatch([one]);
+    const teeRegistered = toEventSelector(getAbiItem({ abi: teeRegistryAbi, name: "TEERegistered" }));
+    // Forwards to anvil, but answers HTTP 503 to every eth_getLogs for TEERegistered.
+    const proxy: Server = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk) => {
+        body += chunk;
+      });
+      request.on("end", async () => {
+        const call = JSON.parse(body);
+        if (call.method === "eth_getLogs" && call.params?.[0]?.topics?.[0] === teeRegistered) {
+          response.statusCode = 503;
+          response.end("unavailable");
+          return;
+        }
+        const answer = await fetch(network.anvil.rpcUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body,
+        });
+        response.setHeader("content-type", "application/json");
+        response.end(await answer.text());
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const rpcUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const report = await verify({ response: one.response, sources: { ...network.sources, rpcUrl } });
+
+      expect(report.state).toBe("proven");
+      expect(Object.values(verdicts(report))).toEqual([true, true, true, true, true, true]);
+      expect(report.enclaveAttestation).toMatchObject({ result: "unverifiable", ok: null });
+      expect(report.enclaveAttestation!.detail).toMatchInlineSnapshot(
+        `"its registration could not be read from the RPC (HTTP request failed)."`,
+      );
+      expect(stable(report.enclaveAttestation!.source)).toMatchInlineSnapshot(
+        `"RPC <url> (chain 10740): eth_getLogs TEERegistered(<short>) of registry <address> in blocks <a>–<b>"`,
+      );
+    } finally {
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
+  });
+
+  test("behavior: without a settlement the registration is still re-verified, up to the head", async () => {
+    const one = await network.respond();
+
+    const report = await verify({ response: one.response });
+
+    expect(report.state).toBe("not_settled");
+    expect(report.enclaveAttestation).toMatchObject({
+      result: "unverifiable",
+      registration: { txHash: network.registration.txHash },
+    });
   });
 
   test("behavior: content is reported even when the RPC then fails", async () => {

@@ -15,6 +15,7 @@ import {
   rpcSourceOf,
   type SignatureToCheck,
 } from "./checks";
+import { type EnclaveAttestation, enclaveAttestationOf } from "./enclave";
 import { VerifyInputError } from "./errors";
 import {
   compareLogPlaces,
@@ -48,6 +49,8 @@ export type VerifyResponseParameters = {
   fetch?: typeof globalThis.fetch;
   /** Called with each check as it is decided, in report order (the content first, before the chain is read). */
   onCheck?: (check: VerifyCheck) => void;
+  /** Called with the enclave's Nitro attestation re-verification once it is decided, after the checks. */
+  onEnclaveAttestation?: (enclaveAttestation: EnclaveAttestation) => void;
 };
 
 /** One settlement of the inference with its checks judged. */
@@ -162,6 +165,7 @@ async function verifyFields({
   blobRetries,
   fetch,
   onCheck,
+  onEnclaveAttestation,
 }: Omit<VerifyResponseParameters, "response" | "request" | "names"> & {
   fields: TeeFields;
   content: VerifyCheck;
@@ -226,6 +230,16 @@ async function verifyFields({
   }
   for (const check of checks.slice(1)) onCheck?.(check);
 
+  // After the checks and beside them: it never changes the attestation check or the state.
+  const enclaveAttestation = await enclaveAttestationOf({
+    chain,
+    profile,
+    teeId: fields.teeId,
+    toBlock: counting ? counting.candidate.log.blockNumber : chain.head.number,
+    logBlockRange,
+  });
+  onEnclaveAttestation?.(enclaveAttestation);
+
   const { state, reason } = verdictOf({ content, counting, search, chain });
   return {
     inferenceId: fields.inferenceId,
@@ -236,6 +250,7 @@ async function verifyFields({
     state,
     reason,
     checks,
+    enclaveAttestation,
     ...(counting && { settlement: counting.settlement }),
     sources: [...inputs, ...sourcesOf({ chain, blobs, hint, search, searched })],
     elapsedMs: Date.now() - started,

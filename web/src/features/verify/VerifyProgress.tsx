@@ -1,7 +1,7 @@
 import type { VerifySource, VerifyState } from "@settlescan/abis";
 import { Badge, CheckBadge } from "../../ui/Badge";
 import type { VerificationState } from "./useVerification";
-import { rowsOf, VERIFY_CHECK_MEANINGS } from "./verification";
+import { ENCLAVE_ATTESTATION_MEANING, enclaveRowOf, rowsOf, VERIFY_CHECK_MEANINGS } from "./verification";
 
 const STATES: Record<VerifyState, { label: string; tone: "pass" | "fail" | "warn" | "na" }> = {
   proven: { label: "Proven", tone: "pass" },
@@ -28,6 +28,7 @@ function whereOf(source: VerifySource): string {
 export function VerifyProgress({ state }: { state: VerificationState }) {
   if (state.phase === "idle") return null;
   const rows = rowsOf(state.checks, state.phase === "running");
+  const enclave = state.phase === "done" ? enclaveRowOf(state.report) : null;
   return (
     <section aria-live="polite" aria-busy={state.phase === "running"}>
       <div
@@ -80,6 +81,26 @@ export function VerifyProgress({ state }: { state: VerificationState }) {
           </div>
         ))}
       </div>
+      {enclave ? (
+        <div className="card checks" data-testid="verify-enclave-attestation" data-status={enclave.status}>
+          <div className="check">
+            <strong title={ENCLAVE_ATTESTATION_MEANING}>Enclave attestation (AWS Nitro)</strong>
+            <div className="verdicts">
+              <CheckBadge status={enclave.status} label={enclave.label} />
+            </div>
+            <div className="reason">{ENCLAVE_ATTESTATION_MEANING}</div>
+            <div
+              className={`reason ${enclave.status === "fail" ? "fail" : ""}`}
+              data-testid="verify-detail-enclave-attestation"
+            >
+              {enclave.detail}
+            </div>
+            <div className="reason mono" data-testid="verify-source-enclave-attestation">
+              Source: {enclave.source}
+            </div>
+          </div>
+        </div>
+      ) : null}
       {state.phase === "done" ? (
         <div className="card">
           <h2 style={{ marginTop: 0 }}>Sources</h2>

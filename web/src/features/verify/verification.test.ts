@@ -1,7 +1,7 @@
 import type { VerifyCheck } from "@settlescan/abis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startVerifyNetwork, type VerifyNetwork } from "../../../../abis/src/verify/testNetwork";
-import { rowsOf, runVerification, signedInferenceOf, sourcesOf } from "./verification";
+import { enclaveRowOf, rowsOf, runVerification, signedInferenceOf, sourcesOf } from "./verification";
 
 const check = (name: VerifyCheck["name"], ok: boolean | null): VerifyCheck => ({
   name,
@@ -122,5 +122,27 @@ describe("runVerification", () => {
     expect(report.state).toBe("proven");
     expect(report.inferenceId).toBe(one.fields.inferenceId);
     expect(report.checks.map((c) => c.ok)).toEqual([null, true, true, true, true, true]);
+    expect(enclaveRowOf(report)).toEqual({
+      status: "na",
+      label: "Unverifiable",
+      detail: "not an AWS Nitro attestation document: the devnet's documents are not signed by AWS.",
+      source: expect.stringContaining(`tx ${network.registration.txHash}`),
+    });
+  });
+});
+
+describe("enclaveRowOf", () => {
+  test("default: a verified, failed or unverifiable re-verification becomes a pass, fail or not-checkable row", () => {
+    const of = (result: "verified" | "failed" | "unverifiable", ok: boolean | null) =>
+      enclaveRowOf({ enclaveAttestation: { result, ok, reasons: [], detail: `${result} detail`, source: "rpc" } });
+    expect([of("verified", true), of("failed", false), of("unverifiable", null)]).toEqual([
+      { status: "pass", label: "Verified", detail: "verified detail", source: "rpc" },
+      { status: "fail", label: "Failed", detail: "failed detail", source: "rpc" },
+      { status: "na", label: "Unverifiable", detail: "unverifiable detail", source: "rpc" },
+    ]);
+  });
+
+  test("behavior: a report without it has no row", () => {
+    expect(enclaveRowOf({})).toBeNull();
   });
 });

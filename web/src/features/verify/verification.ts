@@ -41,6 +41,37 @@ export const VERIFY_CHECK_MEANINGS: Record<VerifyCheckName, string> = {
   uniqueness: "No earlier official settlement proved this inference.",
 };
 
+/** The enclave's AWS Nitro attestation as shown beside the checks: never one of them, never part of the state. */
+export type EnclaveRow = {
+  status: "pass" | "fail" | "na";
+  /** "Verified", "Failed" or "Unverifiable". */
+  label: string;
+  /** Why: the plain reason for unverifiable and failed, what was found for verified. */
+  detail: string;
+  source: string;
+};
+
+/** What the enclave attestation row establishes, in words. */
+export const ENCLAVE_ATTESTATION_MEANING =
+  "The document the enclave registered with is an AWS Nitro attestation, signed by AWS and binding the enclave's key. Re-verified here, shown for information: it does not change the checks above or the state.";
+
+const ENCLAVE_LABELS = { verified: "Verified", failed: "Failed", unverifiable: "Unverifiable" } as const;
+
+/**
+ * The enclave attestation row of a report, or null when the report has none (an older verifier's).
+ * @example enclaveRowOf(report)?.label // "Unverifiable"
+ */
+export function enclaveRowOf(report: Pick<VerifyReport, "enclaveAttestation">): EnclaveRow | null {
+  const enclave = report.enclaveAttestation;
+  if (!enclave) return null;
+  return {
+    status: enclave.ok === null ? "na" : enclave.ok ? "pass" : "fail",
+    label: ENCLAVE_LABELS[enclave.result],
+    detail: enclave.detail,
+    source: enclave.source,
+  };
+}
+
 /** `pass`, `fail` or `na` for a check's `ok`. */
 export const statusOf = (ok: boolean | null): CheckRow["status"] => (ok === null ? "na" : ok ? "pass" : "fail");
 
