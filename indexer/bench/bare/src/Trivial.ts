@@ -1,16 +1,25 @@
 import { ponder } from "ponder:registry";
 import { indexedEvent } from "ponder:schema";
 
-// The same events Settlescan handles, each with one insert and nothing else: the floor for this chain data.
+// Every event Settlescan handles (src/*.ts), each with one insert and nothing else: the floor for this chain data.
 const EVENTS = [
   "Usdc:AuthorizationUsed",
   "Usdc:Transfer",
-  "TeeRegistry:TeeRegistered",
-  "TeeRegistry:TeeRevoked",
-  "SettlementRelay:BatchSettlement",
-  "SettlementRelay:IndividualSettlement",
-  "BaseClock:block",
-  "OgClock:block",
+  "TeeRegistry:TEERegistered",
+  "TeeRegistry:TEEDisabled",
+  "TeeRegistry:TEEEnabled",
+  "TeeRegistry:PCRApproved",
+  "TeeRegistry:PCRRevoked",
+  "TeeRegistry:HeartbeatReceived",
+  "Relay:BatchSettlement",
+  "Relay:IndividualSettlement",
+  "Relay:RoleGranted",
+  "Relay:RoleRevoked",
+  "RelayV1:BatchSettlement",
+  "RelayV1:Settlement",
+  "RelayV1:SettlementWithMetadata",
+  "RelayV1:RoleGranted",
+  "RelayV1:RoleRevoked",
 ] as const;
 
 for (const name of EVENTS)
