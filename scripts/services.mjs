@@ -125,7 +125,7 @@ export async function startIndexer(services, { label, port, schema, viewsSchema,
 }
 
 /**
- * Builds the explorer (`web/`) into `outDir` and serves it on `port`, forwarding /graphql, /export and /blob to
+ * Builds the explorer (`web/`) into `outDir` and serves it on `port` with its production server, forwarding /graphql, /export and /blob to
  * `apiUrl`; resolves with its URL once its page answers. `env` adds to the environment of both (the build reads
  * `SETTLESCAN_NETWORK`: the profile the /verify page offers).
  */
@@ -141,7 +141,7 @@ export async function startExplorer(services, { label, apiUrl, port, outDir = jo
       env: viteEnv,
     },
   );
-  // The build's exit is expected: it leaves the supervision before the preview server starts.
+  // The build's exit is expected: it leaves the supervision before the explorer's server starts.
   build.removeAllListeners("exit");
   const code = await new Promise((resolve) => build.once("exit", (c, signal) => resolve(c ?? signal)));
   if (code !== 0) {
@@ -150,7 +150,11 @@ export async function startExplorer(services, { label, apiUrl, port, outDir = jo
     await services.stop(1);
     await new Promise(() => {});
   }
-  services.start("explorer", vite, ["preview", "--outDir", outDir], { cwd: join(ROOT, "web"), env: viteEnv });
+  // The production server the container runs (web/server/serveStatic.ts), on the Node 22 that runs this script.
+  services.start("explorer", process.execPath, [join(ROOT, "web", "server", "serveStatic.ts")], {
+    cwd: join(ROOT, "web"),
+    env: { ...viteEnv, WEB_OUT_DIR: outDir },
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${url}/`).catch(() => null))?.ok, "The explorer", {
     label,
