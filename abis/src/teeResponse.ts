@@ -13,6 +13,7 @@ import {
   pyTruthy,
   toPython,
 } from "./pythonJson";
+import { DER_TEE_ID_SINCE, type SignedContent } from "./signatureSchemes";
 
 // What OpenGradient's TEE gateway (tee_gateway/controllers/chat_controller.py, completions_controller.py,
 // llm_backend.py `canonical_user_content`, tee_manager.py `compute_tee_msg_hash`) hashes and writes, rebuilt so a
@@ -58,6 +59,8 @@ export type TeeFields = {
 export function teeFieldsOf(body: string | object): TeeFields {
   const response = responseOf(body);
   const { frame } = response;
+  const legacy = legacyEraOf(frame);
+  if (legacy) throw new LegacyResponseError(legacy.era, legacy.message);
   const teeId = `0x${hexFieldOf(frame, "tee_id", "0x followed by 64 hex digits")}` as Hex;
   const inputHash = `0x${hexFieldOf(frame, "tee_request_hash", HASH_FORM)}` as Hex;
   const outputHash = `0x${hexFieldOf(frame, "tee_output_hash", HASH_FORM)}` as Hex;
@@ -426,6 +429,189 @@ function isTeeOutput(value: unknown): value is TeeOutput {
     !("choices" in value) &&
     typeof (value as { content?: unknown }).content === "string"
   );
+}
+
+// --- legacy responses ------------------------------------------------------------------------------------------------
+
+// Before 2026-03-05 responses named no enclave (tee-gateway 6ec4a7a added `tee_id`). v0 (to 2026-02-27, d6a851a):
+// `tee_request_hash` is sha256 of the request JSON, `tee_timestamp` an ISO time, no `tee_output_hash`, and the
+// signature covers `json.dumps({finish_reason, message, model, request_hash, timestamp}, sort_keys=True)` (streams:
+// `{finish_reason, full_content, model, timestamp}`); the earliest answers carried the three values as a Python dict
+// in `system_fingerprint` (`response_signature`, `request_signature`, `response_timestamp`). v1 (2026-02-27 to 03-05):
+// today's hashes and message, an integer timestamp, still no `tee_id`.
+
+/** The era of a response signed before responses named their enclave. */
+export type LegacyEra = "v0" | "v1";
+
+/** A response of a legacy era where a current one was expected; `era` says which. */
+export class LegacyResponseError extends InvalidInputError {
+  override name = "LegacyResponseError";
+  constructor(
+    readonly era: LegacyEra,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The proof fields of a legacy response, and what its signature covers. */
+export type LegacyTeeFields = {
+  kind: TeeResponseKind;
+  era: LegacyEra;
+  /** Unix seconds (v0: the ISO time, rounded down). */
+  timestamp: bigint;
+  /** v0: the ISO time exactly as signed. */
+  timestampIso?: string;
+  /** 0x-prefixed. v0: sha256 of the request JSON (streams carry none); v1: keccak256 of the canonical request. */
+  inputHash?: Hex;
+  /** v1 only: keccak256 of the output. */
+  outputHash?: Hex;
+  signature: Hex;
+  signatureBase64: string;
+  /** What the signature schemes rebuild the signed message from. */
+  signed: SignedContent;
+  model?: string;
+  finishReason?: string;
+  content?: string;
+};
+
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(Z|[+-]\d{2}:\d{2})?$/;
+
+/** Unix seconds (rounded down) of a Python `isoformat()` time; a time without offset is UTC (`utcnow()`). */
+function secondsOfIso(text: string): bigint | undefined {
+  const match = ISO_TIME.exec(text);
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s, , zone] = match;
+  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  const sign = zone?.startsWith("-") ? -1 : 1;
+  const offset = zone && zone !== "Z" ? sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) : 0;
+  return BigInt(utc / 1000 - offset * 60);
+}
+
+/** The v0 values a `system_fingerprint` Python dict repr carries ("{'response_signature': '…', …}"). */
+function fingerprintOf(frame: PyDict): Map<string, string> | undefined {
+  const text = frame.get("system_fingerprint");
+  if (typeof text !== "string" || !text.includes("response_signature")) return undefined;
+  return new Map([...text.matchAll(/'(\w+)': '([^'\\]*)'/g)].map(([, key, value]) => [key!, value!]));
+}
+
+/** The legacy era of a response's frame with the reason it cannot define an inferenceId, or undefined for today's. */
+function legacyEraOf(frame: PyDict): { era: LegacyEra; message: string } | undefined {
+  const timestamp = frame.get("tee_timestamp");
+  if (
+    (typeof timestamp === "string" && ISO_TIME.test(timestamp)) ||
+    (!frame.has("tee_signature") && fingerprintOf(frame))
+  ) {
+    const iso = typeof timestamp === "string" ? timestamp : fingerprintOf(frame)!.get("response_timestamp");
+    return {
+      era: "v0",
+      message: `Response is a legacy v0 response (signed at ${iso ?? "an ISO time"}, before 2026-02-27): it carries no tee_id and no tee_output_hash, so it defines no inferenceId and no settlement can be tied to it; check its signature with the enclave's public key instead.`,
+    };
+  }
+  if (
+    !frame.has("tee_id") &&
+    frame.has("tee_signature") &&
+    typeof timestamp === "bigint" &&
+    timestamp < DER_TEE_ID_SINCE
+  )
+    return {
+      era: "v1",
+      message: `Response carries no tee_id: it was signed at ${timestamp}, before 2026-03-05, when responses did not name their enclave (legacy v1), so it defines no inferenceId and no settlement can be tied to it; check its signature with the enclave's public key instead.`,
+    };
+  return undefined;
+}
+
+/**
+ * The proof fields of a legacy response (before 2026-03-05: no `tee_id`), for checking its signature with a known
+ * key. Throws `InvalidInputError` for a current response (use `teeFieldsOf`) or one that is not a gateway's.
+ * @example const { signed, signature } = legacyTeeFieldsOf(body); await verifyWithSchemes({ publicKey, signature, content: signed })
+ */
+export function legacyTeeFieldsOf(body: string | object): LegacyTeeFields {
+  const response = responseOf(body);
+  const { frame, kind, finishReason, content } = response;
+  const legacy = legacyEraOf(frame);
+  if (!legacy)
+    throw new InvalidInputError(
+      `Response is not a legacy one: it has ${frame.has("tee_id") ? "a tee_id" : "no tee_signature"} and no ISO tee_timestamp; read it with teeFieldsOf.`,
+    );
+  const model = frame.get("model");
+  const common = {
+    kind,
+    era: legacy.era,
+    ...(typeof model === "string" && { model }),
+    ...(finishReason !== undefined && { finishReason }),
+    ...(content !== undefined && { content }),
+  };
+  if (legacy.era === "v1") {
+    const inputHash = `0x${hexFieldOf(frame, "tee_request_hash", HASH_FORM)}` as Hex;
+    const outputHash = `0x${hexFieldOf(frame, "tee_output_hash", HASH_FORM)}` as Hex;
+    const timestamp = timestampFieldOf(frame);
+    const { signature, signatureBase64 } = signatureFieldOf(frame, "tee_signature");
+    return {
+      ...common,
+      timestamp,
+      inputHash,
+      outputHash,
+      signature,
+      signatureBase64,
+      signed: { inputHash, outputHash, timestamp },
+    };
+  }
+  const fingerprint = frame.has("tee_signature") ? undefined : fingerprintOf(frame);
+  const fields: PyDict = fingerprint
+    ? new Map([
+        ["tee_signature", fingerprint.get("response_signature") ?? null],
+        ["tee_request_hash", fingerprint.get("request_signature") ?? null],
+        ["tee_timestamp", fingerprint.get("response_timestamp") ?? null],
+      ])
+    : frame;
+  const timestampIso = fields.get("tee_timestamp") as string;
+  const timestamp = secondsOfIso(timestampIso)!;
+  const { signature, signatureBase64 } = signatureFieldOf(fields, "tee_signature");
+  const requestHash = fields.get("tee_request_hash");
+  const inputHash =
+    requestHash === undefined && kind === "stream"
+      ? undefined
+      : (`0x${hexFieldOf(fields, "tee_request_hash", "64 hex digits (sha256 of the request)")}` as Hex);
+  let signedJson: PyDict;
+  if (kind === "stream") {
+    signedJson = new Map<string, PyValue>([
+      ["finish_reason", finishReason ?? null],
+      ["model", typeof model === "string" ? model : null],
+      ["timestamp", timestampIso],
+      ["full_content", content ?? ""],
+    ]);
+  } else {
+    const message = firstChoiceOf(frame)?.get("message");
+    if (kind !== "chat" || !(message instanceof Map))
+      throw new InvalidInputError(
+        `Legacy v0 response has no "choices[0].message" to check: the v0 gateway signed only chat completions and streams.`,
+      );
+    signedJson = new Map<string, PyValue>([
+      ["finish_reason", finishReason ?? "stop"],
+      ["message", message],
+      ["model", typeof model === "string" ? model : null],
+      ["request_hash", (inputHash as Hex).slice(2)],
+      ["timestamp", timestampIso],
+    ]);
+  }
+  return {
+    ...common,
+    timestamp,
+    timestampIso,
+    ...(inputHash && { inputHash }),
+    signature,
+    signatureBase64,
+    signed: { signedJson },
+  };
+}
+
+function signatureFieldOf(frame: PyDict, name: string): { signature: Hex; signatureBase64: string } {
+  const signatureBase64 = frame.get(name);
+  const signature = typeof signatureBase64 === "string" ? hexOfBase64(signatureBase64) : undefined;
+  if (signature === undefined)
+    throw responseFieldError(name, signatureBase64, "standard base64 (the RSA-PSS signature)");
+  return { signature, signatureBase64: signatureBase64 as string };
 }
 
 // --- requests --------------------------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ import { parseIndividualBlob } from "../individualBlob";
 import { processMerkleProof } from "../merkle";
 import type { NetworkProfile, ProfileRelay } from "../profile";
 import { settlementRelayV3Abi } from "../settlementRelayV3Abi";
-import { teeIdOf, verifyTeeSignature } from "../tee";
+import { publicKeyDerOf, type SchemeMatch, teeIdOfPem, verifyWithSchemes } from "../signatureSchemes";
+import { teeIdOf } from "../tee";
 import { teeRegistryAbi } from "../teeRegistryAbi";
 import { inputHashOf, outputHashOf, type TeeFields } from "../teeResponse";
 import { blobIdOfEventBytes } from "../walrus";
@@ -234,8 +235,10 @@ export type SignatureToCheck = { what: string; signature: Hex };
 
 /**
  * Attestation at a settlement's block: the TEE is registered in one of the profile's registries (`getTEE`),
- * `keccak256(publicKey) == teeId`, it is enabled (`isTEEEnabled`) and its PCR approved (`isPCRApproved`) at that block,
- * and each signature verifies (RSA-PSS, SHA-256, salt 32) with the registered key.
+ * `keccak256(publicKey) == teeId` (or, for enclaves of before 2026-03-06, keccak256 of the key's PEM text), it is enabled
+ * (`isTEEEnabled`) and its PCR approved (`isPCRApproved`) at that block, and each signature verifies with the registered
+ * key under the signature scheme of the inference's timestamp, or else under another (`verifyWithSchemes`); the
+ * detail names the scheme that verified.
  */
 export async function attestationOf({
   chain,
@@ -294,22 +297,29 @@ export async function attestationOf({
         }),
       ),
     ]);
-    const keyId = teeIdOf(tee.publicKey);
     const failures: string[] = [];
-    if (keyId !== teeId) failures.push(`keccak256 of its registered public key is ${keyId}, not the teeId`);
+    const keyNote = keyNamesTeeOf(tee.publicKey, teeId);
+    if (!keyNote.ok) failures.push(keyNote.note);
     if (!enabled) failures.push(`it is not enabled at block ${blockNumber}`);
     if (!pcrApproved) failures.push(`its PCR ${tee.pcrHash} is not approved at block ${blockNumber}`);
+    const verified: { what: string; match: SchemeMatch }[] = [];
     for (const { what, signature } of signatures) {
-      let valid: boolean;
+      let match: SchemeMatch | undefined;
       try {
         const { inputHash, outputHash, timestamp } = fields;
-        valid = await verifyTeeSignature({ publicKey: tee.publicKey, signature, inputHash, outputHash, timestamp });
+        match = await verifyWithSchemes({
+          publicKey: tee.publicKey,
+          signature,
+          content: { inputHash, outputHash, timestamp },
+        });
       } catch (error) {
         if (!(error instanceof InvalidInputError)) throw error;
         failures.push(`its registered public key is not an RSA key (${error.message})`);
         break;
       }
-      if (!valid) failures.push(`${what} does not verify with the registered key`);
+      if (match) verified.push({ what, match });
+      else
+        failures.push(`${what} does not verify with the registered key under any of the gateway's signature schemes`);
     }
     const tee_ = `TEE ${shortHex(teeId)} (registry ${registry.address}, PCR ${shortHex(tee.pcrHash)})`;
     return failures.length > 0
@@ -317,7 +327,7 @@ export async function attestationOf({
       : {
           name: "attestation",
           ok: true,
-          detail: `${tee_} is registered, enabled and its PCR approved at block ${blockNumber}; keccak256(publicKey) = teeId; ${listOf(signatures.map((s) => s.what))} ${signatures.length === 1 ? "verifies" : "verify"} (RSA-PSS, SHA-256, salt 32) with the registered key.`,
+          detail: `${tee_} is registered, enabled and its PCR approved at block ${blockNumber}; ${keyNote.note}; ${signaturesVerifiedOf(verified)} with the registered key.`,
           source,
         };
   }
@@ -327,4 +337,34 @@ export async function attestationOf({
     detail: `TEE ${teeId} is not registered at block ${blockNumber} in ${registries.length === 0 ? "any registry (the profile lists none deployed by then)" : `the profile's registries (${listOf(registries.map((r) => r.address))})`}.`,
     source: `${rpcSourceOf(chain, blockNumber)}: getTEE`,
   };
+}
+
+/** Whether the registered key names the TEE: keccak256 of its bytes, or (before 2026-03-06) of its PEM text. */
+function keyNamesTeeOf(publicKey: Hex, teeId: Hex): { ok: boolean; note: string } {
+  const keyId = teeIdOf(publicKey);
+  if (keyId === teeId) return { ok: true, note: "keccak256(publicKey) = teeId" };
+  let pemId: Hex | undefined;
+  try {
+    pemId = teeIdOfPem(publicKeyDerOf(publicKey));
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+  }
+  if (pemId === teeId)
+    return {
+      ok: true,
+      note: "keccak256 of its public key's PEM text = teeId (how teeIds were made before 2026-03-06)",
+    };
+  return { ok: false, note: `keccak256 of its registered public key is ${keyId}, not the teeId` };
+}
+
+/** "the settled signature verifies (RSA-PSS, SHA-256, salt 32 (current, since 2026-03-06))", one clause per scheme. */
+function signaturesVerifiedOf(verified: readonly { what: string; match: SchemeMatch }[]): string {
+  const byScheme = new Map<string, string[]>();
+  for (const { what, match } of verified)
+    byScheme.set(match.description, [...(byScheme.get(match.description) ?? []), what]);
+  return listOf(
+    [...byScheme].map(
+      ([description, whats]) => `${listOf(whats)} ${whats.length === 1 ? "verifies" : "verify"} (${description})`,
+    ),
+  );
 }

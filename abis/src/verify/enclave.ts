@@ -5,6 +5,7 @@ import { type Address, decodeFunctionData, getAbiItem, getAddress, type Hex } fr
 import { AWS_NITRO_ROOT_CERTIFICATE_PEM } from "../attestation/awsNitroRoot";
 import { verifyNitroAttestation } from "../attestation/nitro";
 import type { NetworkProfile } from "../profile";
+import { publicKeyDerOf } from "../signatureSchemes";
 import { teeRegistryAbi } from "../teeRegistryAbi";
 import { listOf, rpcSourceOf, shortHex } from "./checks";
 import type { ChainReader } from "./sources";
@@ -132,7 +133,7 @@ export async function enclaveAttestationOf({
     const nitro = await verifyNitroAttestation(document, {
       rootCertificate: AWS_NITRO_ROOT_CERTIFICATE_PEM,
       at: new Date(Number(timestamp) * 1000),
-      expectedSigningKeyDer: signingPublicKey,
+      expectedSigningKeyDer: signingKeyDerOf(signingPublicKey),
     });
     const found = `${nitro.moduleId ? `module ${nitro.moduleId}` : ""}${nitro.pcrHash ? `${nitro.moduleId ? ", " : ""}PCR hash ${shortHex(nitro.pcrHash)}` : ""}`;
     const detail =
@@ -156,5 +157,14 @@ export async function enclaveAttestationOf({
       `its registration could not be read from the RPC (${reasonOf(error)})`,
       `${rpcSourceOf(chain)}: eth_getLogs ${searched}`,
     );
+  }
+}
+
+/** The registered signing key as DER: enclaves registered before 2026-03-06 may have sent their PEM text's bytes. */
+function signingKeyDerOf(signingPublicKey: Hex): Hex {
+  try {
+    return publicKeyDerOf(signingPublicKey);
+  } catch {
+    return signingPublicKey;
   }
 }

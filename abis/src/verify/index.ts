@@ -50,10 +50,13 @@ export {
   readHint,
 } from "./sources";
 export {
+  type LegacyVerifyReport,
+  type LegacyVerifyState,
   type SignedInference,
   type VerifyResponseParameters,
   type VerifySignedInferenceParameters,
   type VerifySources,
+  verifyLegacyResponse,
   verifyResponse,
   verifySignedInference,
 } from "./verifyResponse";

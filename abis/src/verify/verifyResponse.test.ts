@@ -114,7 +114,7 @@ describe("verifyResponse", () => {
       ✓ content      keccak256 of the content equals tee_output_hash <short>; the request's canonical hash equals tee_request_hash <short>. [response.json and request.json]
       ✓ settlement   batch settlement in tx <hash> (block <n>, log <i>, <time>) on relay <address> (v3). [RPC <url> (chain 10740): eth_getLogs over blocks <a>–<b> (<time> to <time>)]
       ✓ inclusion    blob <blob> rebuilds the event's merkleRoot <short> from its 4 leaves and holds this inference as value 1 (e3); its 2-node proof leads to the root. [Walrus aggregator <url>/v1/blobs/<blob>; event at RPC <url> (chain 10740) at block <n>]
-      ✓ attestation  TEE <short> (registry <address>, PCR <short>) is registered, enabled and its PCR approved at block <n>; keccak256(publicKey) = teeId; the settled signature verifies (RSA-PSS, SHA-256, salt 32) with the registered key. [RPC <url> (chain 10740) at block <n>: registry <address> getTEE, isTEEEnabled, isPCRApproved]
+      ✓ attestation  TEE <short> (registry <address>, PCR <short>) is registered, enabled and its PCR approved at block <n>; keccak256(publicKey) = teeId; the settled signature verifies (RSA-PSS, SHA-256, salt 32 (current, since 2026-03-06)) with the registered key. [RPC <url> (chain 10740) at block <n>: registry <address> getTEE, isTEEEnabled, isPCRApproved]
       ✓ provenance   posted by <address>, the only known signer of relay <address>. [RPC <url> (chain 10740): tx <hash>; signers from the profile]
       ✓ uniqueness   no earlier official settlement of this inference in blocks <a>–<b> (<time> to <time>). [RPC <url> (chain 10740): eth_getLogs over blocks <a>–<b> (<time> to <time>)]
 
@@ -375,7 +375,7 @@ describe("verifyResponse", () => {
     expect(report.state).toBe("invalid_proof");
     expect(verdicts(report)).toMatchObject({ content: true, inclusion: true, attestation: false, provenance: true });
     expect(stable(checkOf(report, "attestation").detail)).toMatchInlineSnapshot(
-      `"TEE <short> (registry <address>, PCR <short>): the settled signature does not verify with the registered key."`,
+      `"TEE <short> (registry <address>, PCR <short>): the settled signature does not verify with the registered key under any of the gateway's signature schemes."`,
     );
     expect(report.reason).toMatch(/^the settlement that counts fails attestation: /);
   });
@@ -389,7 +389,7 @@ describe("verifyResponse", () => {
     expect(report.state).toBe("invalid_proof");
     expect(report.inferenceId).toBe(one.fields.inferenceId);
     expect(stable(checkOf(report, "attestation").detail)).toMatchInlineSnapshot(
-      `"TEE <short> (registry <address>, PCR <short>): your response's tee_signature does not verify with the registered key."`,
+      `"TEE <short> (registry <address>, PCR <short>): your response's tee_signature does not verify with the registered key under any of the gateway's signature schemes."`,
     );
   });
 

@@ -4,7 +4,15 @@ import type { Hex } from "viem";
 import { InvalidInputError } from "../errors";
 import { inferenceIdOf } from "../ids";
 import type { NetworkProfile } from "../profile";
-import { type TeeFields, teeFieldsOf } from "../teeResponse";
+import { type SchemeMatch, SIGNATURE_SCHEMES, signatureSchemeAt, verifyWithSchemes } from "../signatureSchemes";
+import {
+  type LegacyEra,
+  type LegacyTeeFields,
+  legacyTeeFieldsOf,
+  outputHashOf,
+  type TeeFields,
+  teeFieldsOf,
+} from "../teeResponse";
 import {
   attestationOf,
   contentCheckOf,
@@ -14,6 +22,7 @@ import {
   provenanceOf,
   rpcSourceOf,
   type SignatureToCheck,
+  shortHex,
 } from "./checks";
 import { type EnclaveAttestation, enclaveAttestationOf } from "./enclave";
 import { VerifyInputError } from "./errors";
@@ -100,6 +109,172 @@ export async function verifyResponse({
   if (request !== undefined)
     inputs.push({ kind: "request", name: names.request, detail: "the request, canonicalised and hashed." });
   return verifyFields({ ...rest, fields, content, inputs, started });
+}
+
+/** What a legacy response's check concludes: its signature verified with the key given, did not, or was not checked. */
+export type LegacyVerifyState = "signature_verified" | "invalid_signature" | "unchecked";
+
+/** A legacy response's checks: those a response of its era allows, and those it does not, each saying why. */
+export type LegacyVerifyReport = {
+  era: LegacyEra;
+  state: LegacyVerifyState;
+  reason: string;
+  /** Unix seconds of its signing (v0: the ISO time rounded down). */
+  timestamp: number;
+  /** The scheme the signature verified under, as "v0-json" etc. */
+  scheme?: SchemeMatch["scheme"]["name"];
+  /** The teeId the enclave's key had under that scheme (the response itself names none). */
+  teeId?: Hex;
+  checks: VerifyCheck[];
+  elapsedMs: number;
+};
+
+/** Why the settlement checks cannot run for a response of each legacy era. */
+const LEGACY_SETTLEMENT_GAP: Record<LegacyEra, string> = {
+  v0: "a legacy v0 response (before 2026-02-27) carries no tee_id, no tee_output_hash and an ISO timestamp, so it defines no inferenceId; the settlements of its era (relay v1 events, E1 leaves [inputHash, outputHash]) hash what the gateway sent, which the response does not carry, so no settlement can be tied to it",
+  v1: "a legacy v1 response (2026-02-27 to 2026-03-05) names no enclave (no tee_id), so it defines no inferenceId; the leaves of its era (E2 [inputHash, outputHash, sigValue]) name no teeId either, so settlements are found by its hashes (Settlescan's search), not by this verifier",
+};
+
+/**
+ * Checks a legacy response (signed before responses named their enclave, 2026-03-05) as far as it allows: the
+ * signature, with the enclave's public key given (PEM or DER hex), under the scheme of its time or another; for v1,
+ * the content against `tee_output_hash`. The settlement checks cannot run and say why rather than fail. Throws
+ * `VerifyInputError` for a response that is not a legacy one.
+ * @example await verifyLegacyResponse({ response: body, publicKey: pem }) // { state: "signature_verified", scheme: "v0-json", … }
+ */
+export async function verifyLegacyResponse({
+  response,
+  publicKey,
+  names: givenNames,
+}: {
+  response: string | object;
+  publicKey?: Hex | string;
+  names?: Partial<InputNames>;
+}): Promise<LegacyVerifyReport> {
+  const started = Date.now();
+  const names: InputNames = { response: "the response", request: "the request", ...givenNames };
+  let fields: LegacyTeeFields;
+  try {
+    fields = legacyTeeFieldsOf(response);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    throw new VerifyInputError("response", error.message, { cause: error });
+  }
+  const expected = signatureSchemeAt(fields.timestamp);
+  let match: SchemeMatch | undefined;
+  if (publicKey !== undefined) {
+    try {
+      match = await verifyWithSchemes({
+        publicKey,
+        signature: fields.signature,
+        content: fields.signed,
+        timestamp: fields.timestamp,
+        schemes: SIGNATURE_SCHEMES.filter((scheme) => scheme.message(fields.signed) !== undefined),
+      });
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      throw new VerifyInputError("response", `The public key given: ${error.message}`, { cause: error });
+    }
+  }
+  const keySource = "the public key given (a legacy response names no TEE, so no registry can say which key signed)";
+  const signature: VerifyCheck =
+    publicKey === undefined
+      ? {
+          name: "attestation",
+          ok: null,
+          detail: `not checked: give the enclave's public key; the response names no TEE whose registered key could be read (expected scheme: ${expected.label}).`,
+          source: names.response,
+        }
+      : match
+        ? {
+            name: "attestation",
+            ok: true,
+            detail: `tee_signature verifies (${match.description}) with the key given, whose teeId under that scheme is ${match.teeId}${match.scheme === expected ? "" : `; the scheme of its time was ${expected.label}`}.`,
+            source: `${names.response}; ${keySource}`,
+          }
+        : {
+            name: "attestation",
+            ok: false,
+            detail: `tee_signature does not verify with the key given under any of the gateway's signature schemes (expected: ${expected.label}).`,
+            source: `${names.response}; ${keySource}`,
+          };
+  let content: VerifyCheck;
+  if (fields.era === "v0") {
+    const covered =
+      fields.kind === "stream"
+        ? "json.dumps({finish_reason, full_content, model, timestamp})"
+        : "json.dumps({finish_reason, message, model, request_hash, timestamp})";
+    content = {
+      name: "content",
+      ok: signature.ok,
+      detail:
+        signature.ok === null
+          ? `a v0 signature covers the content itself (${covered}); not checked without the enclave's public key.`
+          : signature.ok
+            ? `the v0 signature covers the content itself (${covered}), and it verifies: the content is what the enclave signed.`
+            : `the v0 signature covers the content itself (${covered}), and it does not verify: the content, model, request hash or time is not what the enclave signed, or the key is not the enclave's.`,
+      source: names.response,
+    };
+  } else {
+    let outputHash: Hex | undefined;
+    try {
+      outputHash = outputHashOf(response);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+    }
+    content =
+      outputHash === undefined
+        ? {
+            name: "content",
+            ok: null,
+            detail: `the response carries no content to hash, so tee_output_hash ${shortHex(fields.outputHash!)} is taken as signed.`,
+            source: names.response,
+          }
+        : outputHash === fields.outputHash
+          ? {
+              name: "content",
+              ok: true,
+              detail: `keccak256 of the content equals tee_output_hash ${shortHex(fields.outputHash)}.`,
+              source: names.response,
+            }
+          : {
+              name: "content",
+              ok: false,
+              detail: `the content you received is not what the enclave signed: its keccak256 is ${outputHash}, tee_output_hash is ${fields.outputHash}.`,
+              source: names.response,
+            };
+  }
+  const gap = LEGACY_SETTLEMENT_GAP[fields.era];
+  const cannotRun = (name: VerifyCheck["name"]): VerifyCheck => ({
+    name,
+    ok: null,
+    detail: `cannot run: ${gap}.`,
+    source: names.response,
+  });
+  const checks = [
+    content,
+    cannotRun("settlement"),
+    cannotRun("inclusion"),
+    signature,
+    cannotRun("provenance"),
+    cannotRun("uniqueness"),
+  ];
+  const failed = checks.find((check) => check.ok === false);
+  const state: LegacyVerifyState = failed ? "invalid_signature" : match ? "signature_verified" : "unchecked";
+  const reason = failed
+    ? `${failed.detail} The settlement checks cannot run: ${gap}.`
+    : match
+      ? `signed by the holder of the key given (${match.description}); the settlement checks cannot run: ${gap}.`
+      : `nothing could be checked without the enclave's public key; the settlement checks cannot run: ${gap}.`;
+  return {
+    era: fields.era,
+    state,
+    reason,
+    timestamp: Number(fields.timestamp),
+    ...(match && { scheme: match.scheme.name, teeId: match.teeId }),
+    checks,
+    elapsedMs: Date.now() - started,
+  };
 }
 
 /** The signed fields of an inference, without its content: what an explorer's page knows of it. */
