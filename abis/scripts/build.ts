@@ -30,6 +30,11 @@ const BYTECODE_EXPORTS = {
   TEEInferenceVerifier: ["bytecode"],
   // Runtime code only: the devnet installs it at the TEE precompile's address with `anvil_setCode`.
   DevnetTeeVerifier: ["deployedBytecode"],
+  // Runtime code only: the devnet installs it at OPG's Base address.
+  Opg: ["deployedBytecode"],
+  // Deployed anywhere, then their runtime code is copied to x402's canonical proxy addresses.
+  X402ExactPermit2Proxy: ["bytecode"],
+  X402UptoPermit2Proxy: ["bytecode"],
 } as const satisfies Record<string, readonly ("bytecode" | "deployedBytecode")[]>;
 
 type Artifact = { abi: unknown[]; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } };
@@ -72,12 +77,15 @@ export function compileContracts(): Record<string, string> {
     throw new CompileError(`solc ${solc.version()} reported:\n${problems.map((e) => e.formattedMessage).join("\n")}`);
   }
 
-  // One generated ABI per file, for the deployable contract named like the file. Files of shared code (abstract
-  // contracts, interfaces, whose bytecode is empty) and helpers beside the named contract get none.
+  // One generated ABI per file, for the deployable contract named like the file (but for the case of its first
+  // letter: x402's contracts are named `x402…`, and their ABIs' `internalType`s carry that name). Files of shared code
+  // (abstract contracts, interfaces, whose bytecode is empty) and helpers beside the named contract get none.
   const artifacts = new Map<string, Artifact>();
   for (const file of files) {
     const name = file.slice(0, -".sol".length);
-    const artifact = output.contracts?.[`contracts/${file}`]?.[name];
+    const artifact = Object.entries(output.contracts?.[`contracts/${file}`] ?? {}).find(
+      ([contract]) => contract === name || contract === name[0]?.toLowerCase() + name.slice(1),
+    )?.[1];
     if (artifact && artifact.evm.bytecode.object !== "") artifacts.set(name, artifact);
   }
 

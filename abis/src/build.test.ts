@@ -12,12 +12,15 @@ test("behavior: generated ABI and bytecode files match the Solidity sources", { 
       "src/devnetTeeRegistryAbi.ts",
       "src/devnetTeeVerifierAbi.ts",
       "src/multicall3Abi.ts",
+      "src/opgAbi.ts",
       "src/settlementRelayV1Abi.ts",
       "src/settlementRelayV2Abi.ts",
       "src/settlementRelayV3Abi.ts",
       "src/teeInferenceVerifierAbi.ts",
       "src/teeRegistryAbi.ts",
       "src/usdcAbi.ts",
+      "src/x402ExactPermit2ProxyAbi.ts",
+      "src/x402UptoPermit2ProxyAbi.ts",
     ]
   `);
   for (const [path, text] of Object.entries(generated)) {

@@ -41,6 +41,7 @@ export {
   devnetTeeRegistryBytecode,
   devnetTeeVerifierDeployedBytecode,
   multicall3DeployedBytecode,
+  opgDeployedBytecode,
   settlementRelayV1Bytecode,
   settlementRelayV2Bytecode,
   settlementRelayV3Bytecode,
@@ -48,9 +49,21 @@ export {
   teeRegistryBytecode,
   usdcBytecode,
   usdcDeployedBytecode,
+  x402ExactPermit2ProxyBytecode,
+  x402UptoPermit2ProxyBytecode,
 } from "./bytecode";
 export { calldataSettlementRelayAbi } from "./calldataSettlementRelayAbi";
-export { MULTICALL3_ADDRESS, USDC_ADDRESS_BASE, USDC_ADDRESS_BASE_SEPOLIA, USDC_DECIMALS } from "./constants";
+export {
+  MULTICALL3_ADDRESS,
+  OPG_ADDRESS_BASE,
+  OPG_DECIMALS,
+  PERMIT2_ADDRESS,
+  USDC_ADDRESS_BASE,
+  USDC_ADDRESS_BASE_SEPOLIA,
+  USDC_DECIMALS,
+  X402_EXACT_PERMIT2_PROXY_ADDRESS,
+  X402_UPTO_PERMIT2_PROXY_ADDRESS,
+} from "./constants";
 export { devnetAttestationDocumentOf, type PcrMeasurements, pcrHashOf } from "./devnetAttestation";
 export { devnetTeeRegistryAbi } from "./devnetTeeRegistryAbi";
 export { devnetTeeVerifierAbi } from "./devnetTeeVerifierAbi";
@@ -107,6 +120,7 @@ export {
   verifyMerkleProof,
 } from "./merkle";
 export { multicall3Abi } from "./multicall3Abi";
+export { opgAbi } from "./opgAbi";
 export {
   acceptedTokenOf,
   BUILT_IN_PROFILES,
@@ -149,6 +163,27 @@ export { settlementRelayV1Abi } from "./settlementRelayV1Abi";
 export { settlementRelayV2Abi } from "./settlementRelayV2Abi";
 export { settlementRelayV3Abi } from "./settlementRelayV3Abi";
 export {
+  DER_TEE_ID_SINCE,
+  importSchemePublicKey,
+  KECCAK_MESSAGE_SINCE,
+  pemOfDer,
+  publicKeyDerOf,
+  SALT_32_SINCE,
+  type SchemeMatch,
+  SIGNATURE_SCHEMES,
+  type SignatureScheme,
+  type SignatureSchemeName,
+  type SignedContent,
+  saltLengthOf,
+  schemeDescriptionOf,
+  sha256RequestHashOf,
+  signatureSchemeAt,
+  signatureSchemesByLikelihood,
+  signWithScheme,
+  teeIdOfPem,
+  verifyWithSchemes,
+} from "./signatureSchemes";
+export {
   generateTeeKey,
   importTeePrivateKey,
   importTeePublicKey,
@@ -162,6 +197,10 @@ export { teeRegistryAbi } from "./teeRegistryAbi";
 export {
   canonicalRequestOf,
   inputHashOf,
+  type LegacyEra,
+  LegacyResponseError,
+  type LegacyTeeFields,
+  legacyTeeFieldsOf,
   outputHashOf,
   outputPreimageOf,
   type TeeFields,
@@ -206,6 +245,8 @@ export {
   inclusionOf,
   isChainAnswer,
   LEAD_SECONDS,
+  type LegacyVerifyReport,
+  type LegacyVerifyState,
   type Provenance,
   provenanceOf,
   type RelayLog,
@@ -232,6 +273,7 @@ export {
   VerifySourceError,
   type VerifySources,
   type VerifyState,
+  verifyLegacyResponse,
   verifyResponse,
   verifySignedInference,
 } from "./verify";
@@ -245,3 +287,5 @@ export {
   WALRUS_BLOB_ID_LENGTH,
   type WalrusBlobId,
 } from "./walrus";
+export { x402ExactPermit2ProxyAbi } from "./x402ExactPermit2ProxyAbi";
+export { x402UptoPermit2ProxyAbi } from "./x402UptoPermit2ProxyAbi";
