@@ -238,6 +238,7 @@ export {
   enclaveAttestationOf,
   firstBlockAtOrAfter,
   formatReport,
+  formatX402ReceiptReport,
   graphqlUrlOf,
   type Hint,
   type IndividualLog,
@@ -273,9 +274,15 @@ export {
   VerifySourceError,
   type VerifySources,
   type VerifyState,
+  type VerifyX402ReceiptParameters,
   verifyLegacyResponse,
   verifyResponse,
   verifySignedInference,
+  verifyX402Receipt,
+  type X402ReceiptPayment,
+  type X402ReceiptReport,
+  type X402ReceiptState,
+  x402ReceiptPaymentOf,
 } from "./verify";
 export {
   assertWalrusBlobId,
@@ -288,4 +295,24 @@ export {
   type WalrusBlobId,
 } from "./walrus";
 export { x402ExactPermit2ProxyAbi } from "./x402ExactPermit2ProxyAbi";
+export {
+  base64UrlOf,
+  canonicalJsonOf,
+  chainIdOfNetwork,
+  decodeReceiptJws,
+  didKeyOf,
+  OFFER_RECEIPT_EXTENSION,
+  parseSignedReceipt,
+  receiptMessageOf,
+  type VerifySignedReceiptOptions,
+  verifySignedReceipt,
+  X402_RECEIPT_DOMAIN,
+  X402_RECEIPT_TYPES,
+  type X402ReceiptKeyType,
+  type X402ReceiptPayload,
+  type X402ReceiptPublicKey,
+  type X402ReceiptSigner,
+  type X402ReceiptVerification,
+  type X402SignedReceipt,
+} from "./x402Receipt";
 export { x402UptoPermit2ProxyAbi } from "./x402UptoPermit2ProxyAbi";

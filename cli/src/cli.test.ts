@@ -276,7 +276,9 @@ describe("settlescan verify", () => {
 
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Usage: settlescan verify <response\.json> \[options\]/);
-    expect(run.stdout).toContain("Exit status: 0 proven; 1 a check failed, unofficial, not settled or pending;");
+    expect(run.stdout).toContain(
+      "Exit status: 0 proven; 1 a check failed, unofficial, not settled, pending, or a legacy",
+    );
   });
 
   test("args: a bad flag, a bad URL or an unknown profile exits 2", async () => {

@@ -3,7 +3,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-// The verifier is not exported from @settlescan/abis's entry yet; this path goes once it is.
 import {
   BaseError,
   formatReport,
@@ -16,11 +15,15 @@ import {
   verifyResponse,
 } from "@settlescan/abis";
 import { loadProfile } from "@settlescan/abis/node";
+import { isLegacyResponse, runLegacyVerify } from "./legacy";
+import { isReceiptInput, runReceiptVerify } from "./receipt";
 
 export const VERIFY_USAGE = `Usage: settlescan verify <response.json> [options]
 
 Checks a TEE gateway response (a JSON body, or a saved SSE stream) from raw data: its hashes, its settlement on the
 verification chain, the batch blob on Walrus, the TEE's registration at the settlement's block, and who posted it.
+Given a signed x402 receipt instead (the receipt, a SettleResponse or its PAYMENT-RESPONSE header value), checks its
+signature, its payment on the payment chain, and its signer beside the payment's payTo.
 
 Options:
   --request <request.json>   the request it answered, to check tee_request_hash too
@@ -28,10 +31,16 @@ Options:
   --rpc <url>                verification chain RPC (default: the profile's, or ${PROFILE_ENV.verification.rpcUrl})
   --aggregator <url>         Walrus aggregator (default: the profile's, or ${PROFILE_ENV.walrus.aggregator})
   --hint <api url>           a Settlescan API that may say where the settlement is; what it says is re-checked
+  --base-rpc <url>           payment chain RPC, for receipts (default: the profile's, or ${PROFILE_ENV.payment.rpcUrl})
+  --public-key <file>        the enclave's public key (PEM, or DER hex), for a legacy response that names no TEE
   --json                     print the report as JSON
   -h, --help                 show this help
 
-Exit status: 0 proven; 1 a check failed, unofficial, not settled or pending; 2 bad input or an unreachable source.`;
+A legacy response (signed before 2026-03-05, without tee_id) names no enclave and defines no inferenceId: its
+signature is checked with --public-key, and the report says why it cannot be tied to a settlement.
+
+Exit status: 0 proven; 1 a check failed, unofficial, not settled, pending, or a legacy response (never proven); 2 bad
+input or an unreachable source.`;
 
 /** Where the command writes, and what it reads files and the environment from. */
 export type CommandIo = {
@@ -97,6 +106,8 @@ export async function runVerify(args: string[], io: CommandIo): Promise<number> 
         rpc: { type: "string" },
         aggregator: { type: "string" },
         hint: { type: "string" },
+        "base-rpc": { type: "string" },
+        "public-key": { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -113,6 +124,7 @@ export async function runVerify(args: string[], io: CommandIo): Promise<number> 
     const rpc = urlFlag("rpc", values.rpc);
     const aggregatorFlag = urlFlag("aggregator", values.aggregator);
     const hintUrl = urlFlag("hint", values.hint);
+    const baseRpc = urlFlag("base-rpc", values["base-rpc"]);
 
     const response = await readInput(responsePath, "a saved gateway response (JSON body or SSE stream)", io.cwd);
     const request =
@@ -129,6 +141,23 @@ export async function runVerify(args: string[], io: CommandIo): Promise<number> 
       if (!(error instanceof ProfileError) || values.network !== undefined) throw error;
       throw new UsageError(`${error.message} Or pass --network <name or path>.`, { cause: error });
     }
+    if (isReceiptInput(response))
+      return await runReceiptVerify({ text: response, file: responsePath, profile, rpcUrl: baseRpc, json, io });
+    if (isLegacyResponse(response))
+      return await runLegacyVerify({
+        response,
+        file: responsePath,
+        publicKey:
+          values["public-key"] === undefined
+            ? undefined
+            : await readInput(values["public-key"], "the enclave's public key (PEM, or DER hex)", io.cwd),
+        json,
+        stdout: io.stdout,
+      }).catch((error: unknown) => {
+        if (error instanceof VerifyInputError)
+          throw new UsageError(inputMessageOf(responsePath, error.message), { cause: error });
+        throw error;
+      });
     const rpcUrl = rpc ?? profile.verification.rpcUrl;
     if (rpcUrl === undefined)
       throw new UsageError(

@@ -60,3 +60,12 @@ export {
   verifyResponse,
   verifySignedInference,
 } from "./verifyResponse";
+export {
+  formatX402ReceiptReport,
+  type VerifyX402ReceiptParameters,
+  verifyX402Receipt,
+  type X402ReceiptPayment,
+  type X402ReceiptReport,
+  type X402ReceiptState,
+  x402ReceiptPaymentOf,
+} from "./x402ReceiptPayment";

@@ -2,28 +2,34 @@ import {
   dumpsPython,
   e3,
   eventBytesOfBlobId,
+  formatX402ReceiptReport,
   inferenceIdOf,
   inputHashOf,
   outputHashOf,
   parseIndividualBlob,
+  parseSignedReceipt,
   parseTreeDump,
   paymentIdOf,
   settlementRelayV3Abi,
   teeRegistryAbi,
   USDC_ADDRESS_BASE,
   usdcAbi,
+  verifySignedReceipt,
   verifyTeeSignature,
+  verifyX402Receipt,
 } from "@settlescan/abis";
 import { getAddress, type Hex, keccak256, parseEventLogs, stringToHex } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { CLIENTS, FACILITATOR, PAYEE } from "../accounts";
 import { devnetClientOf } from "../deploy";
 import { type CompletionRequest, createPayingFetch, type PaidCompletion, requestCompletion } from "../x402/client";
+import { serveOnLoopback } from "../x402/serve";
 import { blobOf, startTestDevnet, startTestServers, type TestDevnet, type TestServers } from "../x402/testDevnet";
 import { DEFAULT_PRICE } from "../x402/usdc";
 import {
   CHAT_COMPLETIONS_PATH,
   COMPLETIONS_PATH,
+  createGateway,
   DEVNET_FAULT_REQUEST_HEADER,
   SETTLEMENT_TYPE_REQUEST_HEADER,
 } from "./gateway";
@@ -307,6 +313,88 @@ describe("exact link (X-Devnet-Link: exact)", () => {
     const none = await batchOf(unpaid.fields.inferenceId, servers.exactSettlements);
     expect(none?.leaf).toMatchObject({ encoding: "exact", amount: DEFAULT_PRICE });
     expect(none?.leaf).not.toMatchObject({ paymentId: await paymentIdOfCompletion(unpaid) });
+  });
+});
+
+describe("signed x402 receipts (offer-receipt)", () => {
+  /** The devnet's payment chain as a profile names it: chain 8453, USDC accepted. */
+  const paymentProfile = () => ({
+    payment: {
+      chainId: 8453,
+      rpcUrl: devnet.deployment.chains.base.rpcUrl,
+      tokens: [{ address: USDC_ADDRESS_BASE, symbol: "USDC", decimals: 6 }],
+    },
+  });
+
+  test("default: PAYMENT-RESPONSE carries an EIP-712 receipt by the payee, naming the settlement tx", async () => {
+    const paid = await complete({ body: chat("sign me a receipt") });
+    const header = paid.headers.get("PAYMENT-RESPONSE") as string;
+    const receipt = parseSignedReceipt(header);
+    expect(receipt.format).toBe("eip712");
+    expect(await verifySignedReceipt(receipt, { expectedSigner: PAYEE.address })).toMatchObject({
+      valid: true,
+      signer: { address: PAYEE.address },
+      payload: {
+        version: 1,
+        network: "eip155:8453",
+        resourceUrl: `${servers.gatewayUrl}${CHAT_COMPLETIONS_PATH}`,
+        payer: ALICE.address,
+        transaction: paid.settlement.transaction,
+      },
+    });
+
+    const report = await verifyX402Receipt({ receipt: header, profile: paymentProfile() });
+    expect(report).toMatchObject({
+      state: "verified",
+      payment: {
+        ok: true,
+        txHash: (paid.settlement.transaction as string).toLowerCase(),
+        payer: ALICE.address,
+        payTo: PAYEE.address,
+        amount: DEFAULT_PRICE.toString(),
+        token: USDC_ADDRESS_BASE,
+      },
+      payee: { ok: true },
+    });
+    expect(formatX402ReceiptReport(report)).toContain("✓ payee      Signed by the payee's key");
+
+    // One field changed after signing: the signer is no longer the payTo.
+    if (receipt.format !== "eip712") throw new Error("unreachable");
+    const tampered = { ...receipt, payload: { ...receipt.payload, resourceUrl: "http://127.0.0.1:1/other" } };
+    const refused = await verifyX402Receipt({ receipt: tampered, profile: paymentProfile() });
+    expect(refused).toMatchObject({ state: "signer_not_payee", payment: { ok: true }, payee: { ok: false } });
+  });
+
+  test("behavior: a gateway issuing JWS receipts (ES256K, did:key of the payee's key) verifies the same way", async () => {
+    const gateway = createGateway({
+      facilitatorUrl: servers.facilitatorUrl,
+      payTo: PAYEE.address,
+      tees: [devnet.tee],
+      receipts: { format: "jws" },
+      onError: () => {},
+    });
+    const served = await serveOnLoopback(gateway.app.fetch);
+    try {
+      const paid = await requestCompletion({
+        fetch: pay,
+        url: served.url,
+        request: { kind: "chat", body: chat("a JWS receipt"), settlementType: "private" },
+      });
+      const report = await verifyX402Receipt({
+        receipt: paid.headers.get("PAYMENT-RESPONSE"),
+        profile: paymentProfile(),
+      });
+      expect(report).toMatchObject({
+        state: "verified",
+        format: "jws",
+        signer: { address: PAYEE.address, alg: "ES256K", keyType: "secp256k1" },
+        payload: { payer: ALICE.address, transaction: paid.settlement.transaction },
+        payment: { ok: true, payer: ALICE.address, payTo: PAYEE.address },
+      });
+    } finally {
+      await served.close();
+      await gateway.idle();
+    }
   });
 });
 

@@ -1,10 +1,27 @@
-import { InvalidInputError, inputHashOf, outputHashOf, type TeeRequestKind, teeResponseOf } from "@settlescan/abis";
+import {
+  base64UrlOf,
+  didKeyOf,
+  InvalidInputError,
+  inputHashOf,
+  outputHashOf,
+  type TeeRequestKind,
+  teeResponseOf,
+} from "@settlescan/abis";
 import { decodePaymentResponseHeader, decodePaymentSignatureHeader } from "@x402/core/http";
 import { HTTPFacilitatorClient } from "@x402/core/server";
+import type { ResourceServerExtension } from "@x402/core/types";
 import { ExactEvmScheme } from "@x402/evm/exact/server";
+import {
+  createEIP712OfferReceiptIssuer,
+  createJWSOfferReceiptIssuer,
+  createOfferReceiptExtension,
+  declareOfferReceiptExtension,
+  type OfferReceiptIssuer,
+} from "@x402/extensions/offer-receipt";
 import { paymentMiddleware, x402ResourceServer } from "@x402/hono";
 import { type Context, Hono } from "hono";
-import { type Address, type Hex, keccak256, stringToHex } from "viem";
+import { type Address, type Hex, keccak256, type LocalAccount, sha256, stringToHex } from "viem";
+import { PAYEE } from "../accounts";
 import { InvalidRequestError } from "../x402/errors";
 import { exactAuthorizationOf, paymentIdOfPayment } from "../x402/payment";
 import {
@@ -124,6 +141,59 @@ export function gatewayFaultsOf(header: string | undefined): Set<GatewayFault> {
   return faults;
 }
 
+/** How the gateway signs x402 receipts (the offer-receipt extension): EIP-712 typed data, or a compact JWS. */
+export type ReceiptFormat = "eip712" | "jws";
+
+/** Devnet only: the receipt format when the options name none (`eip712` unless set). */
+export const RECEIPT_FORMAT_ENV = "GATEWAY_RECEIPT_FORMAT";
+
+/** The receipt format `GATEWAY_RECEIPT_FORMAT` names (default `eip712`); throws `InvalidRequestError` for another. */
+export function receiptFormatOf(value: string | undefined): ReceiptFormat {
+  if (value === undefined || value === "") return "eip712";
+  if (value === "eip712" || value === "jws") return value;
+  throw new InvalidRequestError(`${RECEIPT_FORMAT_ENV} "${value}" is not "eip712" or "jws".`);
+}
+
+/**
+ * The real @x402/extensions issuer signing with `account`: EIP-712 with its key (the recovered signer is its address),
+ * or a JWS (ES256K) whose `kid` is the did:key of its secp256k1 key, so both resolve offline to the same address.
+ * @example resourceServer.registerExtension(createOfferReceiptExtension(receiptIssuerOf("jws", PAYEE)))
+ */
+export function receiptIssuerOf(format: ReceiptFormat, account: LocalAccount): OfferReceiptIssuer {
+  if (!account.publicKey || !account.sign)
+    throw new InvalidRequestError(`Account ${account.address} cannot sign receipts: it has no local key.`);
+  if (format === "eip712")
+    return createEIP712OfferReceiptIssuer(`did:pkh:eip155:1:${account.address}`, (typedData) =>
+      account.signTypedData(typedData as Parameters<LocalAccount["signTypedData"]>[0]),
+    );
+  const kid = didKeyOf({ keyType: "secp256k1", publicKey: account.publicKey });
+  const sign = account.sign;
+  return createJWSOfferReceiptIssuer(kid, {
+    kid,
+    format: "jws",
+    algorithm: "ES256K",
+    // JWS ES256K is r‖s (64 bytes) over SHA-256 of the signing input; viem signs a hash and adds v.
+    sign: async (input) => base64UrlOf(Buffer.from((await sign({ hash: sha256(input) })).slice(2, 130), "hex")),
+  });
+}
+
+/**
+ * The real offer-receipt extension, its receipts naming the settlement transaction. @x402/core 2.27.0 hands the
+ * settle hook the 402 response's enriched entry (`{info: {offers}, schema}`, written over the request's declaration
+ * object) instead of the route's declaration, so `declareOfferReceiptExtension({ includeTxHash: true })` alone never
+ * reaches it; the flag is passed again here.
+ */
+export function offerReceiptExtensionOf(issuer: OfferReceiptIssuer): ResourceServerExtension {
+  const extension = createOfferReceiptExtension(issuer);
+  const enrich = extension.enrichSettlementResponse;
+  if (!enrich) return extension;
+  return {
+    ...extension,
+    enrichSettlementResponse: (declaration, context) =>
+      enrich({ ...(declaration as object), includeTxHash: true }, context),
+  };
+}
+
 /** Response headers of an individual settlement (og-x402's `_create_settlement_data_headers`), from the job. */
 const JOB_HEADERS: [keyof SettlementJob | "queueNonce", string][] = [
   ["jobId", "X-Settlement-Job-ID"],
@@ -150,6 +220,12 @@ export type GatewayOptions = {
   /** Price of one inference in USDC base units (x402 `exact`). */
   price?: bigint;
   maxTimeoutSeconds?: number;
+  /**
+   * Signed x402 receipts in every paid response's PAYMENT-RESPONSE (`extensions["offer-receipt"].info.receipt`, with
+   * the settlement's transaction): the format (default `GATEWAY_RECEIPT_FORMAT`, else `eip712`) and the signing key
+   * (default PAYEE, the payTo's own key, so "signer == payTo" holds); `false` issues none.
+   */
+  receipts?: false | { format?: ReceiptFormat; account?: LocalAccount };
   onError?: (error: unknown) => void;
 };
 
@@ -172,6 +248,7 @@ export function createGateway({
   faultTees = {},
   price = DEFAULT_PRICE,
   maxTimeoutSeconds = DEFAULT_MAX_TIMEOUT_SECONDS,
+  receipts = {},
   onError = (error) => console.error("[gateway]", error),
 }: GatewayOptions) {
   if (tees.length === 0) throw new InvalidRequestError("A gateway needs at least one enclave; got none.");
@@ -181,6 +258,12 @@ export function createGateway({
     BASE_NETWORK,
     new ExactEvmScheme(),
   );
+  if (receipts !== false)
+    resourceServer.registerExtension(
+      offerReceiptExtensionOf(
+        receiptIssuerOf(receipts.format ?? receiptFormatOf(process.env[RECEIPT_FORMAT_ENV]), receipts.account ?? PAYEE),
+      ),
+    );
   const background = new Set<Promise<unknown>>();
 
   function enclaveOf(c: Context, faults: ReadonlySet<GatewayFault>): GatewayEnclave {
@@ -284,6 +367,7 @@ export function createGateway({
             accepts: { scheme: "exact", network: BASE_NETWORK, payTo, price: usdcPriceOf(price), maxTimeoutSeconds },
             description: "Deterministic TEE inference (devnet)",
             mimeType: "application/json",
+            ...(receipts !== false && { extensions: declareOfferReceiptExtension({ includeTxHash: true }) }),
           },
         ]),
       ),

@@ -1,3 +1,4 @@
+import { ReceiptVerifier } from "../features/verify/ReceiptVerifier";
 import { VerifyForm } from "../features/verify/VerifyForm";
 
 export function VerifyPage({ initialResponse }: { initialResponse?: string }) {
@@ -11,6 +12,7 @@ export function VerifyPage({ initialResponse }: { initialResponse?: string }) {
         trusted, or needed.
       </p>
       <VerifyForm initialResponse={initialResponse} />
+      <ReceiptVerifier />
     </>
   );
 }
