@@ -23,7 +23,7 @@ function isJson(text: string) {
  * `GET /blob/:blobId`: the bytes of a Walrus blob as Settlescan archived them when it read the settlement naming it,
  * so anyone (the explorer, in the browser) can re-check a batch's inclusion from them after Walrus has dropped it.
  * 400 for a malformed id, 404 when it is not archived (not fetched yet, expired before it was, or never named),
- * 413 beyond `maxBlobBytes`.
+ * 413 beyond `maxBlobBytes`; 504 past `requestTimeoutMs` (the time limit is `apiRoutes`'s).
  */
 export function blobRoutes({ db, tables, limits }: Pick<YogaOptions, "db" | "tables" | "limits">) {
   const maxBytes = limits?.maxBlobBytes ?? DEFAULT_LIMITS.maxBlobBytes;

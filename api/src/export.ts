@@ -1,10 +1,11 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { createContext } from "./context";
 import { run } from "./db";
 import { BadInputError } from "./errors";
 import { amountOf, quoted } from "./inputs";
 import { DEFAULT_LIMITS } from "./limits";
+import { decodeCursor, encodeCursor, keysetOf } from "./pagination";
 import { type ReceiptFilter, type ReceiptOrder, receiptSortOf, receiptWhere } from "./schema/receipt";
 import type { YogaOptions } from "./yoga";
 
@@ -99,50 +100,115 @@ const csvCell = (value: ExportRow[keyof ExportRow]) => {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
+/** Why an export ended before its last matching row: its row limit, or its time limit. */
+export type ExportTrailer = {
+  truncated: { code: "ROW_LIMIT" | "TIME_LIMIT"; message: string; rows: number; after: string | null };
+};
+
+/** The checked `limit` of an export: a whole number from 1 to `maxExportRows`, which is also its default. */
+export function exportLimitOf(value: string | null, maxExportRows: number): number {
+  if (value === null) return maxExportRows;
+  const limit = Number(value);
+  if (!/^[0-9]+$/.test(value) || limit < 1 || limit > maxExportRows)
+    throw new BadInputError(`Export limit ${quoted(value)} is not a whole number from 1 to ${maxExportRows}.`, {
+      code: "BAD_PAGE_SIZE",
+    });
+  return limit;
+}
+
 /**
- * `GET /export/receipts.csv` and `/export/receipts.jsonl`: every receipt matching the `receipts` filters (as query
+ * `GET /export/receipts.csv` and `/export/receipts.jsonl`: the receipts matching the `receipts` filters (as query
  * parameters), streamed in keyset chunks, so an export of any size holds one chunk in memory.
+ *
+ * Bounds: at most `limit` rows (default and maximum `maxExportRows`), for at most `exportTimeoutMs`. An export that
+ * stops before its last matching row ends with one trailer line, `ExportTrailer` as JSON (after a `#` in CSV, which
+ * most CSV readers can skip as a comment): `code` says which bound (ROW_LIMIT or TIME_LIMIT) and `after` is the cursor
+ * of the last row sent (null when none was). The same request with `&after=<cursor>` continues where it stopped (a `receipts` connection's
+ * `endCursor` of the same order works too). No trailer: every matching row was sent. The status is 200 either way,
+ * since it is sent before the first row.
+ * @example
+ * // curl '…/export/receipts.jsonl?states=unpaid&limit=1000' → 1,000 receipt lines, then (if more match)
+ * // {"truncated":{"code":"ROW_LIMIT","message":"The export stopped at its limit of 1000 rows and more receipts
+ * // match; repeat the request with \"after\" from this line to continue.","rows":1000,"after":"WyJTRVRUTEVEX0FUIiwi…"}}
  */
 export function exportRoutes({ db, tables, limits }: Pick<YogaOptions, "db" | "tables" | "limits">) {
   const t = tables;
+  const { maxExportRows, exportTimeoutMs } = { ...DEFAULT_LIMITS, ...limits };
   const handler = (format: "csv" | "jsonl") => (c: Context) => {
     const ctx = createContext({ db, tables, limits: { ...DEFAULT_LIMITS, ...limits } });
     let where: SQL | undefined;
     let sort: ReturnType<typeof receiptSortOf>;
+    let limit: number;
+    let after: { value: string; id: string } | null;
     try {
-      const args = exportArgsOf(new URL(c.req.url).searchParams);
+      const params = new URL(c.req.url).searchParams;
+      const args = exportArgsOf(params);
       where = receiptWhere(ctx, args.where);
       sort = receiptSortOf(ctx, args.orderBy);
+      limit = exportLimitOf(params.get("limit"), maxExportRows);
+      const cursor = params.get("after");
+      after = cursor === null ? null : decodeCursor(cursor, sort.sort.name);
     } catch (error) {
       if (error instanceof BadInputError) return c.json({ error: { code: error.code, message: error.message } }, 400);
       throw error;
     }
-    const { value, direction } = sort.sort;
-    const comparison = sql.raw(direction === "DESC" ? "<" : ">");
-    const order = sql.raw(direction);
-    let after: { value: string; id: string } | null = null;
+    const { sort: key, sortValueOf } = sort;
+    const deadline = Date.now() + exportTimeoutMs;
+    let sent = 0;
     let header = format === "csv";
+    let done = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const encoder = new TextEncoder();
+    const cursorOf = (position: { value: string; id: string }) => encodeCursor(key.name, position.value, position.id);
+    const finish = (controller: ReadableStreamDefaultController<Uint8Array>, code?: "ROW_LIMIT" | "TIME_LIMIT") => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (code) {
+        const resume = after
+          ? 'repeat the request with "after" from this line to continue'
+          : "retry, or narrow the filter";
+        const message =
+          code === "ROW_LIMIT"
+            ? `The export stopped at its limit of ${limit} rows and more receipts match; ${resume}.`
+            : `The export stopped after ${exportTimeoutMs} ms, at ${sent} rows; ${resume}.`;
+        const trailer: ExportTrailer = { truncated: { code, message, rows: sent, after: after && cursorOf(after) } };
+        const line = `${format === "csv" ? "#" : ""}${JSON.stringify(trailer)}\n`;
+        controller.enqueue(encoder.encode(`${header ? `${COLUMNS.join(",")}\n` : ""}${line}`));
+      }
+      controller.close();
+    };
     const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        // A reader that stops reading still gets its stream ended at the deadline.
+        timer = setTimeout(() => finish(controller, "TIME_LIMIT"), exportTimeoutMs);
+      },
       async pull(controller) {
+        if (done) return;
+        if (Date.now() >= deadline) return finish(controller, "TIME_LIMIT");
+        const remaining = limit - sent;
+        // One row beyond the limit tells whether more match (then a ROW_LIMIT trailer) or the export is complete.
+        const size = Math.min(EXPORT_CHUNK_ROWS, remaining + 1);
+        const { afterCursor, orderBy } = keysetOf(key, t.receipt.id, after);
         try {
-          const cursor = after
-            ? sql`(${value}, ${t.receipt.id}) ${comparison} (${after.value}::numeric, ${after.id})`
-            : undefined;
-          const rows = await run(
+          const query = run(
             ctx.counter,
             db
               .select({ receipt: t.receipt, settlement: t.settlement, leafIndex: t.leaf.leafIndex })
               .from(t.receipt)
               .innerJoin(t.settlement, eq(t.settlement.id, t.receipt.settlementId))
               .innerJoin(t.leaf, eq(t.leaf.id, t.receipt.leafId))
-              .where(and(where, cursor))
-              .orderBy(sql`${value} ${order}`, sql`${t.receipt.id} ${order}`)
-              .limit(EXPORT_CHUNK_ROWS),
+              .where(and(where, afterCursor))
+              .orderBy(...orderBy)
+              .limit(size),
           );
+          // A statement still running at the deadline is left behind: the timer has ended the stream.
+          query.catch(() => {});
+          const rows = await query;
+          if (done) return;
           let text = header ? `${COLUMNS.join(",")}\n` : "";
           header = false;
-          for (const { receipt: r, settlement: s, leafIndex } of rows) {
+          for (const { receipt: r, settlement: s, leafIndex } of rows.slice(0, remaining)) {
             const iso = (seconds: bigint | null) =>
               seconds === null ? null : new Date(Number(seconds) * 1000).toISOString();
             const row: ExportRow = {
@@ -174,14 +240,21 @@ export function exportRoutes({ db, tables, limits }: Pick<YogaOptions, "db" | "t
               format === "csv"
                 ? `${COLUMNS.map((k) => csvCell(row[k])).join(",")}\n`
                 : `${JSON.stringify({ ...row, reasons: r.reasons })}\n`;
+            sent++;
+            after = { value: String(sortValueOf(r) ?? -1n), id: r.id };
           }
           if (text) controller.enqueue(encoder.encode(text));
-          const last = rows.at(-1);
-          if (rows.length < EXPORT_CHUNK_ROWS || !last) controller.close();
-          else after = { value: String(sort.sortValueOf(last.receipt) ?? -1n), id: last.receipt.id };
+          if (rows.length > remaining) finish(controller, "ROW_LIMIT");
+          else if (rows.length < size) finish(controller);
         } catch (error) {
+          done = true;
+          clearTimeout(timer);
           controller.error(error);
         }
+      },
+      cancel() {
+        done = true;
+        clearTimeout(timer);
       },
     });
     return c.body(stream, 200, {

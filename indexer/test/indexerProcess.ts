@@ -153,8 +153,16 @@ export async function dumpOf(url: string) {
   return summary;
 }
 
+/** Every row of a table in primary-key order, following `/integrity/:table`'s pages to the last. */
 export async function rowsOf<T = Record<string, unknown>>(url: string, table: string): Promise<T[]> {
-  const response = await fetch(`${url}/integrity/${table}`);
-  if (!response.ok) throw new Error(`GET /integrity/${table} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T[];
+  const rows: T[] = [];
+  for (let after: string | null = null; ; ) {
+    const path: string = `/integrity/${table}${after === null ? "" : `?after=${encodeURIComponent(after)}`}`;
+    const response = await fetch(`${url}${path}`);
+    if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+    const page = (await response.json()) as { rows: T[]; next: string | null };
+    rows.push(...page.rows);
+    if (page.next === null) return rows;
+    after = page.next;
+  }
 }

@@ -20,6 +20,11 @@ export type BlobLookup =
 const HANDLER_TIMEOUT_MS = Number(process.env.BLOB_TIMEOUT_MS ?? 3_000);
 /** Pending blobs are asked for again this often, in the background. */
 const PENDING_RETRY_MS = Number(process.env.BLOB_RETRY_MS ?? 2_000);
+/**
+ * Blob fetches in flight at once. Handlers run one after another, so with an aggregator answering in `d` seconds the
+ * index settles at most `concurrency / d` batches a second: 64 keeps 200 ms blobs (320 batches/s) ahead of a backfill.
+ */
+const CONCURRENCY = Number(process.env.BLOB_CONCURRENCY ?? 64);
 
 const decoder = new TextDecoder();
 
@@ -31,7 +36,7 @@ const decoder = new TextDecoder();
 export function createBlobSource({
   aggregator,
   archiveDir = process.env.SETTLESCAN_BLOB_ARCHIVE || undefined,
-  concurrency = 16,
+  concurrency = CONCURRENCY,
 }: {
   aggregator: string;
   archiveDir?: string;
