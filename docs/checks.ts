@@ -87,7 +87,10 @@ export function brokenLinksOf(files: string[], root: string): string[] {
   );
 }
 
-/** The types, fields, input fields and enum values of an SDL document that have no description. */
+/**
+ * The types, fields, arguments (as `Type.field(arg)`), input fields and enum values of an SDL document that have no
+ * description.
+ */
 export function undescribedOf(sdl: string): string[] {
   const schema = buildSchema(sdl);
   return Object.values(schema.getTypeMap())
@@ -95,8 +98,11 @@ export function undescribedOf(sdl: string): string[] {
     .flatMap((type) => {
       const missing = type.description ? [] : [type.name];
       if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type))
-        for (const field of Object.values(type.getFields()))
+        for (const field of Object.values(type.getFields())) {
           if (!field.description) missing.push(`${type.name}.${field.name}`);
+          for (const arg of "args" in field ? field.args : [])
+            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+        }
       if (isEnumType(type))
         for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
       return missing;

@@ -60,19 +60,20 @@ describe("links", () => {
 });
 
 describe("schema descriptions", () => {
-  test("default: every type, field and enum value of api/schema.graphql has a description", () => {
+  test("default: every type, field, argument, input field and enum value of api/schema.graphql has a description", () => {
     const sdl = readFileSync(join(ROOT, "api", "schema.graphql"), "utf8");
     expect(sdl.length).toBeGreaterThan(10_000);
     expect(undescribedOf(sdl)).toEqual([]);
   });
 
-  test("behavior: undescribed types, fields and values are named", () => {
+  test("behavior: undescribed types, fields, arguments and values are named", () => {
     const sdl = `"""The root."""
-type Query { """Said.""" said: Int, unsaid: State }
+type Query { """Said.""" said("Told." a: Int, b: Int): Int, unsaid: State }
 enum State { """Yes.""" YES, NO }
 input Filter { """Kept.""" a: Int }`;
     expect(undescribedOf(sdl)).toMatchInlineSnapshot(`
       [
+        "Query.said(b)",
         "Query.unsaid",
         "State",
         "State.NO",

@@ -1,4 +1,11 @@
-import { settlementRelayV1Abi, settlementRelayV3Abi, teeRegistryAbi, usdcAbi } from "@settlescan/abis";
+import {
+  permit2SignatureTransferAbi,
+  settlementRelayV1Abi,
+  settlementRelayV3Abi,
+  teeRegistryAbi,
+  usdcAbi,
+  x402UptoPermit2ProxyAbi,
+} from "@settlescan/abis";
 import { createConfig } from "ponder";
 import { zeroAddress } from "viem";
 import { indexedProfileOf } from "./src/lib/networks";
@@ -19,6 +26,19 @@ const blobRelays = verification.relays.filter((r) => r.abi !== "v1");
 const legacyRelays = verification.relays.filter((r) => r.abi === "v1");
 // x402 `exact` payments in EIP-3009 tokens (USDC); Permit2 payments are read from the proxies.
 const eip3009Tokens = payment.tokens.filter((t) => t.symbol === "USDC");
+// Both proxies emit the same argument-less events (told apart by address): one Ponder contract reads both.
+const proxies = [
+  { address: payment.proxies?.exact, startBlock: payment.contractStartBlocks?.exactProxy },
+  { address: payment.proxies?.upto, startBlock: payment.contractStartBlocks?.uptoProxy },
+].filter((p): p is { address: `0x${string}`; startBlock: number | undefined } => p.address !== undefined);
+const permit2ProxyEventsAbi = x402UptoPermit2ProxyAbi.filter(
+  (item): item is Extract<(typeof x402UptoPermit2ProxyAbi)[number], { type: "event" }> => item.type === "event",
+);
+const permit2Events = permit2SignatureTransferAbi.filter(
+  (item): item is Extract<(typeof permit2SignatureTransferAbi)[number], { type: "event" }> => item.type === "event",
+);
+// Ponder needs an address: a profile without Permit2 or proxies reads one block of the zero address instead.
+const nowhere = { address: zeroAddress, startBlock: payment.startBlock ?? 0, endBlock: payment.startBlock ?? 0 };
 
 export default createConfig({
   ordering: process.env.PONDER_ORDERING === "omnichain" ? "omnichain" : "multichain",
@@ -36,6 +56,30 @@ export default createConfig({
       address: eip3009Tokens.map((t) => t.address),
       startBlock: payment.startBlock ?? 0,
       endBlock: payment.endBlock,
+    },
+    // Permit2 payments: each proxy event's settle call is decoded and checked against its token Transfer (src/Permit2.ts).
+    Permit2Proxy: {
+      chain: "base",
+      abi: permit2ProxyEventsAbi,
+      ...(proxies.length > 0
+        ? {
+            address: proxies.map((p) => p.address),
+            startBlock: firstBlockOf(proxies, payment.startBlock ?? 0),
+            endBlock: payment.endBlock,
+          }
+        : nowhere),
+    },
+    // Payers cancelling Permit2 nonces (UnorderedNonceInvalidation).
+    Permit2: {
+      chain: "base",
+      abi: permit2Events,
+      ...(payment.permit2
+        ? {
+            address: payment.permit2,
+            startBlock: payment.contractStartBlocks?.permit2 ?? payment.startBlock ?? 0,
+            endBlock: payment.endBlock,
+          }
+        : nowhere),
     },
     TeeRegistry: {
       chain: "og",

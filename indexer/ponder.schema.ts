@@ -1,28 +1,44 @@
 import { index, onchainTable, relations } from "ponder";
 import type { TeeStatusChange } from "./src/lib/teeStatus";
 
-// ── Payment chain (unchanged from today: USDC EIP-3009) ──────────────────────────────────────────────────────────
+// ── Payment chain: x402 payments (USDC EIP-3009, Permit2 proxies) ──────────────────────────────────────────────────
 
-/** An x402 payment on the payment chain: one EIP-3009 `AuthorizationUsed` joined with its `Transfer`. */
+/**
+ * An x402 payment on the payment chain: one EIP-3009 `AuthorizationUsed` joined with its `Transfer` (USDC), or one
+ * Permit2 proxy settlement (`Settled()` / `SettledWithPermit()`) read from its calldata and checked against the
+ * token `Transfer` before it.
+ */
 export const payment = onchainTable(
   "payment",
   (t) => ({
-    id: t.hex().primaryKey(), // paymentId
+    id: t.hex().primaryKey(), // paymentId: keccak256(abi.encode(chainId, authority, payer, nonce)), authority = token | Permit2
     chainId: t.integer().notNull(),
-    token: t.hex().notNull(),
+    token: t.hex().notNull(), // the asset
     payer: t.hex().notNull(),
     nonce: t.hex().notNull(),
-    facilitator: t.hex().notNull(),
-    payee: t.hex().notNull(),
-    amount: t.bigint().notNull(),
+    facilitator: t.hex().notNull(), // tx.from
+    payee: t.hex().notNull(), // EIP-3009: the Transfer's `to`; Permit2: witness.to
+    amount: t.bigint().notNull(), // settled
     txHash: t.hex().notNull(),
     blockNumber: t.bigint().notNull(),
-    logIndex: t.integer().notNull(),
+    logIndex: t.integer().notNull(), // AuthorizationUsed's, or the proxy event's
     paidAt: t.bigint().notNull(),
     state: t.text().notNull(),
     receiptCount: t.integer().notNull(),
     verifiedReceiptCount: t.integer().notNull(),
     provenAt: t.bigint(),
+    // How the payment moved (design §9): "eip3009" (transferWithAuthorization), "permit2_exact" or "permit2_upto"
+    // (x402's Permit2 proxies). The default is for rows written before Permit2 was read; the handlers always set it.
+    scheme: t
+      .text()
+      .$type<"eip3009" | "permit2_exact" | "permit2_upto">()
+      .notNull()
+      .$defaultFn(() => "eip3009"),
+    maxAmount: t.bigint(), // upto: the permitted amount, `amount` being what was settled of it; null otherwise
+    validAfter: t.bigint(), // Permit2: witness.validAfter (EIP-3009's is only in calldata: null)
+    deadline: t.bigint(), // Permit2: permit.deadline
+    // Why the calldata, the proxy's event and the token Transfer disagree ("; "-joined); null when they agree.
+    mismatch: t.text(),
   }),
   (table) => ({
     payerIdx: index().on(table.payer),
@@ -31,6 +47,28 @@ export const payment = onchainTable(
     txHashIdx: index().on(table.txHash),
     paidAtIdx: index().on(table.paidAt, table.provenAt),
     stateIdx: index().on(table.state, table.paidAt),
+  }),
+);
+
+/**
+ * A payer's `UnorderedNonceInvalidation(owner, word, mask)` on Permit2: the nonces of `mask`'s bits in bitmap word
+ * `word` can no longer settle (a payment already settled with one of them stays valid).
+ */
+export const permit2NonceCancellation = onchainTable(
+  "permit2_nonce_cancellation",
+  (t) => ({
+    id: t.text().primaryKey(), // `${txHash}-${logIndex}`
+    chainId: t.integer().notNull(),
+    owner: t.hex().notNull(),
+    word: t.bigint().notNull(),
+    mask: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    cancelledAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    ownerWordIdx: index().on(table.owner, table.word),
   }),
 );
 
@@ -161,13 +199,13 @@ export const leaf = onchainTable(
     teeId: t.hex(),
     inputHash: t.hex().notNull(),
     outputHash: t.hex().notNull(),
+    // Individual settlements only: a batch leaf's signature, like its proof, is read from the archived blob.
     signature: t.hex(),
     timestamp: t.bigint(),
     paymentId: t.hex(), // exact leaves
     amount: t.bigint(), // exact leaves
     receiptId: t.hex(), // exact leaves
     leafHash: t.hex(),
-    proof: t.json().$type<`0x${string}`[]>().notNull(),
     inclusion: t.boolean().notNull(),
     attestation: t.boolean().notNull(),
     provenance: t.boolean().notNull(),
@@ -179,14 +217,11 @@ export const leaf = onchainTable(
     logIndex: t.integer().notNull(),
     settledAt: t.bigint().notNull(),
   }),
+  // Only what the API looks leaves up by: their settlement, and search by input or output hash.
   (table) => ({
     settlementIdx: index().on(table.settlementId),
-    inferenceIdx: index().on(table.inferenceId),
-    receiptIdx: index().on(table.receiptId),
-    paymentIdx: index().on(table.paymentId),
     inputIdx: index().on(table.inputHash),
     outputIdx: index().on(table.outputHash),
-    teeIdx: index().on(table.teeId),
   }),
 );
 

@@ -1,11 +1,24 @@
 import { describe, expect, test } from "vitest";
+import {
+  OPG_ADDRESS_BASE,
+  OPG_DECIMALS,
+  PERMIT2_ADDRESS,
+  USDC_ADDRESS_BASE,
+  USDC_DECIMALS,
+  X402_EXACT_PERMIT2_PROXY_ADDRESS,
+  X402_UPTO_PERMIT2_PROXY_ADDRESS,
+} from "./constants";
 import { ProfileError } from "./errors";
 import {
   acceptedTokenOf,
   BUILT_IN_PROFILES,
+  facilitatorOf,
   type NetworkProfile,
+  PAYMENT_CONTRACTS,
   parseProfile,
+  paymentContractOf,
   profileWithEnv,
+  proxySchemeOf,
   relayOf,
   requireRpcUrls,
 } from "./profile";
@@ -26,6 +39,7 @@ const VALID = {
       exact: "0x402085c248eea27d92e8b30b2c58ed07f9e20001",
       upto: "0x4020a4f3b7b90cca423b9fabcc0ce57c6c240002",
     },
+    contractStartBlocks: { permit2: 1, uptoProxy: 4 } as Record<string, unknown>,
     facilitators: [{ address: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", name: "devnet facilitator" }],
   },
   verification: {
@@ -82,6 +96,7 @@ describe("parseProfile", () => {
           exact: "0x402085c248EeA27D92E8b30b2C58ed07f9E20001",
           upto: "0x4020A4f3b7b90ccA423B9fabCc0CE57C6C240002",
         },
+        contractStartBlocks: { permit2: 1, uptoProxy: 4 },
         facilitators: [{ address: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", name: "devnet facilitator" }],
       },
       verification: {
@@ -203,6 +218,17 @@ describe("parseProfile", () => {
     expect(errorOf((p) => Object.assign(p.payment.proxies, { upto: "0xnothex" }))).toMatchInlineSnapshot(
       `"Profile devnet/profile.json: payment.proxies.upto is "0xnothex", expected an address (0x and 40 hex digits)."`,
     );
+    expect(errorOf((p) => Object.assign(p.payment.contractStartBlocks, { exactProxy: "7" }))).toMatchInlineSnapshot(
+      `"Profile devnet/profile.json: payment.contractStartBlocks.exactProxy is "7", expected a non-negative integer block number, or no field."`,
+    );
+    expect(errorOf((p) => Object.assign(p.payment.contractStartBlocks, { uptoproxy: 7 }))).toMatchInlineSnapshot(
+      `"Profile devnet/profile.json: payment.contractStartBlocks.uptoproxy is not a profile field, expected uptoProxy."`,
+    );
+    expect(
+      errorOf((p) => Object.assign(p.payment, { proxies: { exact: VALID.payment.proxies.exact } })),
+    ).toMatchInlineSnapshot(
+      `"Profile devnet/profile.json: payment.contractStartBlocks.uptoProxy is 4, expected no start block while payment.proxies.upto is not set."`,
+    );
     expect(errorOf((p) => Object.assign(p.payment.facilitators[0]!, { name: undefined }))).toMatchInlineSnapshot(
       `"Profile devnet/profile.json: payment.facilitators[0].name is missing, expected a non-empty string."`,
     );
@@ -263,6 +289,41 @@ describe("parseProfile", () => {
     expect(errorOf((p) => Object.assign(p.payment, { rpcUrl: "x".repeat(200) }))).toMatchInlineSnapshot(
       `"Profile devnet/profile.json: payment.rpcUrl is "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…, expected an http(s) URL."`,
     );
+  });
+});
+
+describe("payment lookups", () => {
+  test("default: facilitators by address, proxies' schemes, payment contracts by start-block key", () => {
+    const profile = parsedValid();
+    expect(facilitatorOf(profile, "0x70997970C51812DC3A010C7D01B50E0D17DC79C8")?.name).toBe("devnet facilitator");
+    expect(facilitatorOf(profile, VALID.payment.proxies.upto)).toBeUndefined();
+    expect(proxySchemeOf(profile, VALID.payment.proxies.upto)).toBe("upto");
+    expect(proxySchemeOf(profile, VALID.payment.proxies.exact.toUpperCase().replace("0X", "0x"))).toBe("exact");
+    expect(proxySchemeOf(profile, VALID.payment.permit2)).toBeUndefined();
+    expect(
+      proxySchemeOf({ ...profile, payment: { ...profile.payment, proxies: undefined } }, VALID.payment.proxies.upto),
+    ).toBeUndefined();
+    expect(
+      Object.keys(PAYMENT_CONTRACTS).map((k) =>
+        paymentContractOf(profile.payment, k as keyof typeof PAYMENT_CONTRACTS),
+      ),
+    ).toEqual([profile.payment.permit2, profile.payment.proxies?.exact, profile.payment.proxies?.upto]);
+  });
+
+  test("default: the opengradient profile accepts USDC (6 decimals) and OPG (18) over x402's canonical contracts", () => {
+    const { payment } = BUILT_IN_PROFILES.opengradient;
+    expect(payment.tokens.map((t) => [t.symbol, t.address, t.decimals])).toEqual([
+      ["USDC", USDC_ADDRESS_BASE, USDC_DECIMALS],
+      ["OPG", OPG_ADDRESS_BASE, OPG_DECIMALS],
+    ]);
+    expect([payment.permit2, payment.proxies]).toEqual([
+      PERMIT2_ADDRESS,
+      { exact: X402_EXACT_PERMIT2_PROXY_ADDRESS, upto: X402_UPTO_PERMIT2_PROXY_ADDRESS },
+    ]);
+    expect(BUILT_IN_PROFILES.opengradient.gateways[0]).toMatchObject({
+      sessionIdleSeconds: 100,
+      sessionMaxSeconds: 900,
+    });
   });
 });
 

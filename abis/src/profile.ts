@@ -26,11 +26,37 @@ export type PaymentNetwork = {
   startBlock?: number;
   endBlock?: number;
   tokens: ProfileToken[];
+  /** Permit2 (SignatureTransfer): its `UnorderedNonceInvalidation` events cancel payers' nonces. */
   permit2?: Address;
   /** x402's Permit2 proxies (`settle` targets) for the `exact` and `upto` schemes. */
   proxies?: { exact?: Address; upto?: Address };
+  /**
+   * First block indexed for Permit2 and each proxy; absent: the chain's `startBlock`, else the block its code
+   * appeared at (discovered once, then remembered).
+   */
+  contractStartBlocks?: PaymentContractStartBlocks;
+  /** Known facilitators, to name them (never required: any `tx.from` settling a payment is its facilitator). */
   facilitators?: ProfileFacilitator[];
 };
+
+/** The payment chain's contracts that a start block can be given for: Permit2 and the two proxies. */
+export type PaymentContractStartBlocks = { permit2?: number; exactProxy?: number; uptoProxy?: number };
+
+/** The profile field naming each payment contract of `contractStartBlocks`. */
+export const PAYMENT_CONTRACTS = {
+  permit2: "payment.permit2",
+  exactProxy: "payment.proxies.exact",
+  uptoProxy: "payment.proxies.upto",
+} as const satisfies Record<keyof PaymentContractStartBlocks, string>;
+
+/** The address of a payment contract of `contractStartBlocks`, when the profile names it. */
+export function paymentContractOf(
+  payment: Pick<PaymentNetwork, "permit2" | "proxies">,
+  contract: keyof PaymentContractStartBlocks,
+): Address | undefined {
+  if (contract === "permit2") return payment.permit2;
+  return contract === "exactProxy" ? payment.proxies?.exact : payment.proxies?.upto;
+}
 
 /**
  * A settlement relay on the verification chain.
@@ -290,6 +316,7 @@ export function parseProfile(json: unknown, source: string): NetworkProfile {
     "tokens",
     "permit2",
     "proxies",
+    "contractStartBlocks",
     "facilitators",
   ]);
   const tokens = r.list("payment.tokens", p.tokens, (path, value) => {
@@ -301,6 +328,7 @@ export function parseProfile(json: unknown, source: string): NetworkProfile {
     };
   });
   r.unique("payment.tokens", tokens, (t) => t.address, "address");
+  const permit2 = r.optionalAddress("payment.permit2", p.permit2);
   const proxies =
     p.proxies === undefined || p.proxies === null
       ? undefined
@@ -310,6 +338,24 @@ export function parseProfile(json: unknown, source: string): NetworkProfile {
             exact: r.optionalAddress("payment.proxies.exact", x.exact),
             upto: r.optionalAddress("payment.proxies.upto", x.upto),
           });
+        })();
+  const contractStartBlocks =
+    p.contractStartBlocks === undefined || p.contractStartBlocks === null
+      ? undefined
+      : (() => {
+          const names = Object.keys(PAYMENT_CONTRACTS) as (keyof PaymentContractStartBlocks)[];
+          const x = r.object("payment.contractStartBlocks", p.contractStartBlocks, names);
+          const blocks: PaymentContractStartBlocks = defined(
+            Object.fromEntries(names.map((name) => [name, r.block(`payment.contractStartBlocks.${name}`, x[name])])),
+          );
+          for (const name of names)
+            if (blocks[name] !== undefined && !paymentContractOf({ permit2, proxies }, name))
+              r.fail(
+                `payment.contractStartBlocks.${name}`,
+                blocks[name],
+                `no start block while ${PAYMENT_CONTRACTS[name]} is not set`,
+              );
+          return blocks;
         })();
   const facilitators = r.optionalList("payment.facilitators", p.facilitators, (path, value) => {
     const f = r.object(path, value, ["address", "name"]);
@@ -322,8 +368,9 @@ export function parseProfile(json: unknown, source: string): NetworkProfile {
     startBlock: r.block("payment.startBlock", p.startBlock),
     endBlock: r.block("payment.endBlock", p.endBlock),
     tokens,
-    permit2: r.optionalAddress("payment.permit2", p.permit2),
+    permit2,
     proxies,
+    contractStartBlocks,
     facilitators,
   });
   r.range("payment", payment);
@@ -512,6 +559,19 @@ export function requireRpcUrls(profile: NetworkProfile): NetworkProfileWithRpcUr
 export function acceptedTokenOf(profile: NetworkProfile, address: string): ProfileToken | undefined {
   const lower = address.toLowerCase();
   return profile.payment.tokens.find((t) => t.address.toLowerCase() === lower);
+}
+
+/** The profile's facilitator at `address` (any case), or undefined when the profile does not list it. */
+export function facilitatorOf(profile: NetworkProfile, address: string): ProfileFacilitator | undefined {
+  const lower = address.toLowerCase();
+  return profile.payment.facilitators?.find((f) => f.address.toLowerCase() === lower);
+}
+
+/** The scheme of the profile's x402 Permit2 proxy at `address` (any case), or undefined when it is not one. */
+export function proxySchemeOf(profile: NetworkProfile, address: string): "exact" | "upto" | undefined {
+  const lower = address.toLowerCase();
+  const { exact, upto } = profile.payment.proxies ?? {};
+  return exact?.toLowerCase() === lower ? "exact" : upto?.toLowerCase() === lower ? "upto" : undefined;
 }
 
 /** The profile's relay at `address` (any case), or undefined when it is not one of the profile's relays. */

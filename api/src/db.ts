@@ -2,6 +2,7 @@ import type * as schema from "@settlescan/indexer/ponder.schema.ts";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { DatabaseUnavailableError } from "./errors";
+import { recordSql } from "./metrics";
 
 /** The indexer's tables, as `ponder.schema.ts` declares them (the API reads the same columns it writes). */
 export type Tables = typeof schema;
@@ -36,13 +37,22 @@ export function isUnavailable(error: unknown) {
   );
 }
 
-/** Runs one statement, counting it; connection failures become a retryable `DatabaseUnavailableError`. */
+/**
+ * Runs one statement, counting and timing it (`settlescan_api_sql_*` metrics); connection failures become a
+ * retryable `DatabaseUnavailableError`.
+ */
 export async function run<T>(counter: QueryCounter, query: PromiseLike<T>): Promise<T> {
   counter.count++;
+  // drizzle's queries are lazy: the statement is sent when awaited, so the time starts here.
+  const started = performance.now();
   try {
-    return await query;
+    const result = await query;
+    recordSql(performance.now() - started, "ok");
+    return result;
   } catch (error) {
-    if (isUnavailable(error)) throw new DatabaseUnavailableError(error);
+    const unavailable = isUnavailable(error);
+    recordSql(performance.now() - started, unavailable ? "unavailable" : "error");
+    if (unavailable) throw new DatabaseUnavailableError(error);
     throw error;
   }
 }

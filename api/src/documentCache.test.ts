@@ -16,3 +16,16 @@ test("behavior: does not keep a source longer than its limit", () => {
   cache.set("x".repeat(10), 2);
   expect([cache.get("x".repeat(11)), cache.get("x".repeat(10)), cache.size]).toEqual([undefined, 2, 1]);
 });
+
+test("behavior: counts each lookup as a hit or a miss", () => {
+  const counts = { hits: 0, misses: 0 };
+  const cache = documentCache<number>({
+    counters: { hits: { inc: () => void counts.hits++ }, misses: { inc: () => void counts.misses++ } },
+  });
+  cache.get("a");
+  cache.set("a", 1);
+  cache.get("a");
+  cache.get("a");
+  cache.get("b");
+  expect(counts).toEqual({ hits: 2, misses: 2 });
+});

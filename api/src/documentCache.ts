@@ -8,12 +8,25 @@
  * @example
  * createYoga({ parserAndValidationCache: { documentCache: documentCache(), errorCache: documentCache() } });
  */
-export function documentCache<T>({ maxEntries = 128, maxSourceLength = 2048 } = {}) {
+export function documentCache<T>({
+  maxEntries = 128,
+  maxSourceLength = 2048,
+  counters,
+}: {
+  maxEntries?: number;
+  maxSourceLength?: number;
+  /** Counted on each `get`: a found source is a hit, any other a miss. */
+  counters?: { hits: { inc: () => void }; misses: { inc: () => void } };
+} = {}) {
   const entries = new Map<string, T>();
   return {
     get(source: string) {
       const value = entries.get(source);
-      if (value === undefined) return undefined;
+      if (value === undefined) {
+        counters?.misses.inc();
+        return undefined;
+      }
+      counters?.hits.inc();
       // Re-inserted, so the Map's insertion order is the order of last use.
       entries.delete(source);
       entries.set(source, value);

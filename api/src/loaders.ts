@@ -83,47 +83,162 @@ function trailStatementOf(db: Db, t: Tables) {
 
 /**
  * Per-request DataLoaders: every nested field of a page (a receipt's payment, its settlement) is one query for the
- * whole page, not one per row.
+ * whole page, not one per row. Each loader is built on first use: a receipt lookup needs three of the fifteen, and
+ * building all of them for every request was 8 kB of the ~213 kB a lookup allocated (issue #16).
  */
-export function createLoaders({ db, tables: t, counter }: { db: Db; tables: Tables; counter: QueryCounter }) {
-  const q = <T>(query: PromiseLike<T>) => run(counter, query);
-  let heads: Promise<ChainHead[]> | undefined;
-  const loaders = {
-    receipt: byKey(
-      (ids: `0x${string}`[]) => q(db.select().from(t.receipt).where(inArray(t.receipt.id, ids))),
+class RequestLoaders {
+  readonly #db: Db;
+  readonly #t: Tables;
+  readonly #counter: QueryCounter;
+  #heads: Promise<ChainHead[]> | undefined;
+  #receipt?: ReturnType<RequestLoaders["makeReceipt"]>;
+  #payment?: ReturnType<RequestLoaders["makePayment"]>;
+  #settlement?: ReturnType<RequestLoaders["makeSettlement"]>;
+  #tee?: ReturnType<RequestLoaders["makeTee"]>;
+  #inference?: ReturnType<RequestLoaders["makeInference"]>;
+  #pcr?: ReturnType<RequestLoaders["makePcr"]>;
+  #leafInSettlement?: ReturnType<RequestLoaders["makeLeafInSettlement"]>;
+  #receiptsByPayment?: ReturnType<RequestLoaders["makeReceiptsByPayment"]>;
+  #receiptsByInference?: ReturnType<RequestLoaders["makeReceiptsByInference"]>;
+  #inferencesByPayment?: ReturnType<RequestLoaders["makeInferencesByPayment"]>;
+  #leavesBySettlement?: ReturnType<RequestLoaders["makeLeavesBySettlement"]>;
+  #teeTotals?: ReturnType<RequestLoaders["makeTeeTotals"]>;
+  #receiptWithTrail?: ReturnType<RequestLoaders["makeReceiptWithTrail"]>;
+
+  constructor(db: Db, t: Tables, counter: QueryCounter) {
+    this.#db = db;
+    this.#t = t;
+    this.#counter = counter;
+  }
+
+  #q<T>(query: PromiseLike<T>) {
+    return run(this.#counter, query);
+  }
+
+  get receipt() {
+    this.#receipt ??= this.makeReceipt();
+    return this.#receipt;
+  }
+  get payment() {
+    this.#payment ??= this.makePayment();
+    return this.#payment;
+  }
+  get settlement() {
+    this.#settlement ??= this.makeSettlement();
+    return this.#settlement;
+  }
+  get tee() {
+    this.#tee ??= this.makeTee();
+    return this.#tee;
+  }
+  get inference() {
+    this.#inference ??= this.makeInference();
+    return this.#inference;
+  }
+  /** Approved PCR hashes by `pcrKeyOf(registry, teeType, pcrHash)`. */
+  get pcr() {
+    this.#pcr ??= this.makePcr();
+    return this.#pcr;
+  }
+  /** A leaf with its settlement event, by leaf id: one join for a page of receipts. */
+  get leafInSettlement() {
+    this.#leafInSettlement ??= this.makeLeafInSettlement();
+    return this.#leafInSettlement;
+  }
+  get receiptsByPayment() {
+    this.#receiptsByPayment ??= this.makeReceiptsByPayment();
+    return this.#receiptsByPayment;
+  }
+  get receiptsByInference() {
+    this.#receiptsByInference ??= this.makeReceiptsByInference();
+    return this.#receiptsByInference;
+  }
+  get inferencesByPayment() {
+    this.#inferencesByPayment ??= this.makeInferencesByPayment();
+    return this.#inferencesByPayment;
+  }
+  get leavesBySettlement() {
+    this.#leavesBySettlement ??= this.makeLeavesBySettlement();
+    return this.#leavesBySettlement;
+  }
+  /** Per-enclave totals of receipts and inferences, grouped in SQL for a whole list of enclaves at once. */
+  get teeTotals() {
+    this.#teeTotals ??= this.makeTeeTotals();
+    return this.#teeTotals;
+  }
+  /**
+   * A receipt looked up by id, with its payment, leaf and settlement in the same statement: the receipt page's
+   * whole trail is one round trip, and the payment and settlement loaders answer from what it read.
+   */
+  get receiptWithTrail() {
+    this.#receiptWithTrail ??= this.makeReceiptWithTrail();
+    return this.#receiptWithTrail;
+  }
+
+  /** Every chain's indexed head (Ponder's checkpoints), read once per request. */
+  heads = () => {
+    this.#heads ??= chainHeadsOf(this.#db, this.#counter);
+    return this.#heads;
+  };
+  /**
+   * Chain time, read once per request: the latest indexed head over both chains. Payment states are judged at it,
+   * never at the wall clock.
+   */
+  now = async () => chainTimeOf(await this.heads());
+
+  private makeReceipt() {
+    const [db, t] = [this.#db, this.#t];
+    return byKey(
+      (ids: `0x${string}`[]) => this.#q(db.select().from(t.receipt).where(inArray(t.receipt.id, ids))),
       (r) => r.id,
-    ),
-    payment: byKey(
-      (ids: `0x${string}`[]) => q(db.select().from(t.payment).where(inArray(t.payment.id, ids))),
+    );
+  }
+  private makePayment() {
+    const [db, t] = [this.#db, this.#t];
+    return byKey(
+      (ids: `0x${string}`[]) => this.#q(db.select().from(t.payment).where(inArray(t.payment.id, ids))),
       (r) => r.id,
-    ),
-    settlement: byKey(
-      (ids: string[]) => q(db.select().from(t.settlement).where(inArray(t.settlement.id, ids))),
+    );
+  }
+  private makeSettlement() {
+    const [db, t] = [this.#db, this.#t];
+    return byKey(
+      (ids: string[]) => this.#q(db.select().from(t.settlement).where(inArray(t.settlement.id, ids))),
       (r) => r.id,
-    ),
-    tee: byKey(
-      (ids: `0x${string}`[]) => q(db.select().from(t.tee).where(inArray(t.tee.id, ids))),
+    );
+  }
+  private makeTee() {
+    const [db, t] = [this.#db, this.#t];
+    return byKey(
+      (ids: `0x${string}`[]) => this.#q(db.select().from(t.tee).where(inArray(t.tee.id, ids))),
       (r) => r.id,
-    ),
-    inference: byKey(
-      (ids: `0x${string}`[]) => q(db.select().from(t.inference).where(inArray(t.inference.id, ids))),
+    );
+  }
+  private makeInference() {
+    const [db, t] = [this.#db, this.#t];
+    return byKey(
+      (ids: `0x${string}`[]) => this.#q(db.select().from(t.inference).where(inArray(t.inference.id, ids))),
       (r) => r.id,
-    ),
-    /** Approved PCR hashes by `pcrKeyOf(registry, teeType, pcrHash)`. */
-    pcr: byKey(
+    );
+  }
+  private makePcr() {
+    const [db, t] = [this.#db, this.#t];
+    return byKey(
       (keys: string[]) =>
-        q(
+        this.#q(
           db
             .select()
             .from(t.pcr)
             .where(inArray(t.pcr.pcrHash, [...new Set(keys.map((k) => k.split("-")[2] as `0x${string}`))])),
         ),
       (r) => pcrKeyOf(r.registry, r.teeType, r.pcrHash),
-    ),
-    /** A leaf with its settlement event, by leaf id: one join for a page of receipts. */
-    leafInSettlement: byKey(
+    );
+  }
+  private makeLeafInSettlement() {
+    const [db, t] = [this.#db, this.#t];
+    return byKey(
       async (ids: string[]): Promise<LeafInSettlement[]> =>
-        q(
+        this.#q(
           db
             .select({ leaf: t.leaf, settlement: t.settlement })
             .from(t.leaf)
@@ -131,10 +246,13 @@ export function createLoaders({ db, tables: t, counter }: { db: Db; tables: Tabl
             .where(inArray(t.leaf.id, ids)),
         ) as Promise<LeafInSettlement[]>,
       (r) => r.leaf.id,
-    ),
-    receiptsByPayment: manyByKey(
+    );
+  }
+  private makeReceiptsByPayment() {
+    const [db, t] = [this.#db, this.#t];
+    return manyByKey(
       (ids: `0x${string}`[]) =>
-        q(
+        this.#q(
           db
             .select()
             .from(t.receipt)
@@ -142,10 +260,13 @@ export function createLoaders({ db, tables: t, counter }: { db: Db; tables: Tabl
             .orderBy(asc(t.receipt.settledAt), asc(t.receipt.id)),
         ),
       (r) => r.paymentId,
-    ),
-    receiptsByInference: manyByKey(
+    );
+  }
+  private makeReceiptsByInference() {
+    const [db, t] = [this.#db, this.#t];
+    return manyByKey(
       (ids: `0x${string}`[]) =>
-        q(
+        this.#q(
           db
             .select()
             .from(t.receipt)
@@ -153,10 +274,13 @@ export function createLoaders({ db, tables: t, counter }: { db: Db; tables: Tabl
             .orderBy(asc(t.receipt.settledAt), asc(t.receipt.id)),
         ),
       (r) => r.inferenceId,
-    ),
-    inferencesByPayment: manyByKey(
+    );
+  }
+  private makeInferencesByPayment() {
+    const [db, t] = [this.#db, this.#t];
+    return manyByKey(
       (ids: `0x${string}`[]) =>
-        q(
+        this.#q(
           db
             .select()
             .from(t.inference)
@@ -164,14 +288,19 @@ export function createLoaders({ db, tables: t, counter }: { db: Db; tables: Tabl
             .orderBy(asc(t.inference.settledAt), asc(t.inference.id)),
         ),
       (r) => r.paymentId as `0x${string}`,
-    ),
-    leavesBySettlement: manyByKey(
+    );
+  }
+  private makeLeavesBySettlement() {
+    const [db, t] = [this.#db, this.#t];
+    return manyByKey(
       (ids: string[]) =>
-        q(db.select().from(t.leaf).where(inArray(t.leaf.settlementId, ids)).orderBy(asc(t.leaf.leafIndex))),
+        this.#q(db.select().from(t.leaf).where(inArray(t.leaf.settlementId, ids)).orderBy(asc(t.leaf.leafIndex))),
       (r) => r.settlementId,
-    ),
-    /** Per-enclave totals of receipts and inferences, grouped in SQL for a whole list of enclaves at once. */
-    teeTotals: new DataLoader<`0x${string}`, TeeTotals>(async (ids) => {
+    );
+  }
+  private makeTeeTotals() {
+    const [db, t, counter] = [this.#db, this.#t, this.#counter];
+    return new DataLoader<`0x${string}`, TeeTotals>(async (ids) => {
       const keys = [...new Set(ids)];
       const rows = await rowsOf<TeeTotalsRow>(
         counter,
@@ -210,37 +339,29 @@ export function createLoaders({ db, tables: t, counter }: { db: Db; tables: Tabl
           lastSettledAt: row?.last_settled_at ? BigInt(row.last_settled_at) : null,
         };
       });
-    }),
-    /** Every chain's indexed head (Ponder's checkpoints), read once per request. */
-    heads: () => {
-      heads ??= chainHeadsOf(db, counter);
-      return heads;
-    },
-    /**
-     * Chain time, read once per request: the latest indexed head over both chains. Payment states are judged at
-     * it, never at the wall clock.
-     */
-    now: async () => chainTimeOf(await loaders.heads()),
-  };
-  return {
-    ...loaders,
-    /**
-     * A receipt looked up by id, with its payment, leaf and settlement in the same statement: the receipt page's
-     * whole trail is one round trip, and the payment and settlement loaders answer from what it read.
-     */
-    receiptWithTrail: byKey(
+    });
+  }
+  private makeReceiptWithTrail() {
+    const [db, t] = [this.#db, this.#t];
+    return byKey(
       async (ids: `0x${string}`[]) => {
-        const rows = await q(trailStatementOf(db, t).execute({ ids }));
+        const rows = await this.#q(trailStatementOf(db, t).execute({ ids }));
         for (const { receipt, payment, leaf, settlement } of rows) {
-          loaders.receipt.prime(receipt.id, receipt);
-          loaders.payment.prime(receipt.paymentId, payment);
-          if (leaf && settlement) loaders.leafInSettlement.prime(leaf.id, { leaf, settlement });
+          this.receipt.prime(receipt.id, receipt);
+          this.payment.prime(receipt.paymentId, payment);
+          if (leaf && settlement) this.leafInSettlement.prime(leaf.id, { leaf, settlement });
         }
         return rows.map((row) => row.receipt);
       },
       (r) => r.id,
-    ),
-  };
+    );
+  }
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+/** This request's loaders, each built on first use. */
+export function createLoaders({ db, tables, counter }: { db: Db; tables: Tables; counter: QueryCounter }) {
+  return new RequestLoaders(db, tables, counter) as Loaders;
+}
+
+/** What resolvers see of a request's loaders (the builders are private). */
+export type Loaders = Omit<RequestLoaders, `make${string}`>;

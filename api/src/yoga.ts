@@ -8,6 +8,7 @@ import { documentCache } from "./documentCache";
 import { BadInputError } from "./errors";
 import { DEFAULT_LIMITS, type Limits } from "./limits";
 import { createReceiptFeed } from "./live";
+import { apiMetrics } from "./metrics";
 import { createApiSchema } from "./schema";
 
 export type YogaOptions = {
@@ -81,13 +82,17 @@ const requestParseErrorPlugin: Plugin = {
 };
 
 const sqlCountPlugin: Plugin<Context & { request: Request }> = {
-  onExecute: ({ args }) => ({
-    onExecuteDone: ({ result, setResult }) => {
-      const ctx = args.contextValue as Context & { request: Request };
-      if (isAsyncIterable(result) || !ctx.request?.headers.get(SQL_COUNT_HEADER)) return;
-      setResult({ ...result, extensions: { ...result.extensions, sqlQueries: ctx.counter.count } });
-    },
-  }),
+  onExecute: ({ args }) => {
+    const ctx = args.contextValue as Context & { request: Request };
+    // Only a request that asks gets a hook: the others allocate nothing here.
+    if (!ctx.request?.headers.get(SQL_COUNT_HEADER)) return;
+    return {
+      onExecuteDone: ({ result, setResult }) => {
+        if (isAsyncIterable(result)) return;
+        setResult({ ...result, extensions: { ...result.extensions, sqlQueries: ctx.counter.count } });
+      },
+    };
+  },
 };
 
 /**
@@ -114,7 +119,12 @@ export function createYoga({
     // CORS is the host's (the Hono app's) concern.
     cors: false,
     logging: false,
-    parserAndValidationCache: { documentCache: documentCache(), errorCache: documentCache() },
+    parserAndValidationCache: {
+      documentCache: documentCache({
+        counters: { hits: apiMetrics.documentCacheHits, misses: apiMetrics.documentCacheMisses },
+      }),
+      errorCache: documentCache(),
+    },
     plugins: [
       maxTokensPlugin({ n: limits.maxTokens, ...rejectAs("TOKEN_LIMIT") }),
       // After the token limit, so it wraps that plugin's parser.

@@ -11,15 +11,17 @@ import { startTraffic } from "./traffic";
 
 const USAGE = `Usage:
   devnet start                       chains + contracts + blob service + live x402 traffic (Ctrl-C to stop)
-  devnet scenario --receipts N --seed S [--inferences M] [--manifest FILE]
+  devnet scenario --receipts N --seed S [--inferences M] [--sessions K] [--manifest FILE]
                                      chains + contracts + blob service + a seeded scenario (N exact-link
-                                     receipts, M facilitator inferences, M = N by default), then keeps them up`;
+                                     receipts, M facilitator inferences, M = N by default, K OPG upto session
+                                     payments, 0 by default), then keeps them up`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
     receipts: { type: "string", default: "2000" },
     inferences: { type: "string" },
+    sessions: { type: "string", default: "0" },
     seed: { type: "string", default: "settlescan" },
     manifest: { type: "string", default: new URL("../.data/manifest.json", import.meta.url).pathname },
     "block-time": { type: "string", default: "1" },
@@ -84,6 +86,7 @@ if (scenario) {
     seed: values.seed,
     receipts: Number(values.receipts),
     inferences: values.inferences === undefined ? undefined : Number(values.inferences),
+    sessions: Number(values.sessions),
     payees: [PAYEE.address],
     facilitators: [FACILITATOR.address, FACILITATOR_2.address],
   });
@@ -98,7 +101,7 @@ if (scenario) {
   mkdirSync(dirname(values.manifest), { recursive: true });
   writeFileSync(values.manifest, `${JSON.stringify(manifest)}\n`);
   log(
-    `\nscenario "${values.seed}": ${manifest.receipts.length} receipts, ${manifest.inferences.length} inferences, ${manifest.settlements.length} settlements; manifest at ${values.manifest}`,
+    `\nscenario "${values.seed}": ${manifest.receipts.length} receipts, ${manifest.inferences.length} inferences, ${manifest.settlements.length} settlements, ${manifest.payments.length} payments (${manifest.payments.filter((p) => p.scheme === "permit2_upto").length} OPG sessions), ${manifest.inferences.filter((i) => i.link.kind === "session").length} session links; manifest at ${values.manifest}`,
   );
   if (blockTime > 0)
     for (const chain of [devnet.base, devnet.og])

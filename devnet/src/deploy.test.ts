@@ -3,6 +3,8 @@ import {
   eventBytesOfBlobId,
   fetchBlob,
   MULTICALL3_ADDRESS,
+  OPG_ADDRESS_BASE,
+  PERMIT2_ADDRESS,
   parseProfile,
   settlementRelayV1Abi,
   settlementRelayV3Abi,
@@ -12,6 +14,8 @@ import {
   USDC_ADDRESS_BASE,
   uploadBlob,
   usdcAbi,
+  X402_EXACT_PERMIT2_PROXY_ADDRESS,
+  X402_UPTO_PERMIT2_PROXY_ADDRESS,
 } from "@settlescan/abis";
 import { BaseError, ContractFunctionRevertedError, createPublicClient, http, stringToHex } from "viem";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -52,7 +56,13 @@ test("default: deployment JSON shape", () => {
   expect(deployment.chains.og.chainId).toBe(10740);
   expect(OG_CHAIN_ID).toBe(10740);
   expect(deployment.contracts.usdc).toMatchObject({ chain: "base", address: USDC_ADDRESS_BASE });
-  const { usdc, ...ogContracts } = deployment.contracts;
+  const { usdc, permit2, uptoProxy, exactProxy, opg, ...ogContracts } = deployment.contracts;
+  expect([permit2, uptoProxy, exactProxy, opg].map((c) => [c.chain, c.address])).toEqual([
+    ["base", PERMIT2_ADDRESS],
+    ["base", X402_UPTO_PERMIT2_PROXY_ADDRESS],
+    ["base", X402_EXACT_PERMIT2_PROXY_ADDRESS],
+    ["base", OPG_ADDRESS_BASE],
+  ]);
   expect(Object.keys(ogContracts).sort()).toEqual(["legacyRelay", "relay", "teeRegistry", "teeVerifier"]);
   for (const contract of Object.values(ogContracts)) expect(contract.chain).toBe("og");
   expect(new Set(Object.values(ogContracts).map((c) => c.address)).size).toBe(4);
@@ -233,7 +243,21 @@ test("default: the profile parses and names both relays with their signers", () 
     chainId: 8453,
     rpcUrl: chains.base.rpcUrl,
     startBlock: chains.base.startBlock,
-    tokens: [{ address: USDC_ADDRESS_BASE, symbol: "USDC", decimals: 6 }],
+    tokens: [
+      { address: USDC_ADDRESS_BASE, symbol: "USDC", decimals: 6 },
+      { address: OPG_ADDRESS_BASE, symbol: "OPG", decimals: 18 },
+    ],
+    permit2: PERMIT2_ADDRESS,
+    proxies: { exact: X402_EXACT_PERMIT2_PROXY_ADDRESS, upto: X402_UPTO_PERMIT2_PROXY_ADDRESS },
+    contractStartBlocks: {
+      permit2: contracts.permit2.startBlock,
+      exactProxy: contracts.exactProxy.startBlock,
+      uptoProxy: contracts.uptoProxy.startBlock,
+    },
+    facilitators: [
+      { address: FACILITATOR.address, name: "devnet facilitator" },
+      { address: FACILITATOR_2.address, name: "devnet facilitator 2" },
+    ],
   });
   expect(profile.verification.chainId).toBe(10740);
   expect(

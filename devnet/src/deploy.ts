@@ -27,6 +27,7 @@ import {
   stringToHex,
 } from "viem";
 import { DEPLOYER, EXACT_FACILITATOR, FACILITATOR, FACILITATOR_2, PAYEE, UNOFFICIAL_POSTER } from "./accounts";
+import { deployPermit2Payments } from "./base/permit2Payments";
 import { devnetChainOf } from "./chains";
 import type { DeployedTee, Deployment } from "./deployment";
 import { DevnetError } from "./errors";
@@ -85,9 +86,10 @@ export function registrationArgsOf(
 
 /**
  * Deploys the devnet on two automining anvil nodes. "base": EIP-3009 USDC and Multicall3 at their canonical
- * addresses. "og": DevnetTeeVerifier's code at the TEE precompile's address, TEERegistry with TEE type 0 and the
- * devnet's two images approved and its enclaves registered (all but `tee-unregistered`), TEEInferenceVerifier,
- * SettlementRelayV3 checking individual settlements through it, and SettlementRelayV1 with FACILITATOR as relay.
+ * addresses, and x402's Permit2 payments (`deployPermit2Payments`: Permit2, the upto and exact proxies, OPG).
+ * "og": DevnetTeeVerifier's code at the TEE precompile's address, TEERegistry with TEE type 0 and the devnet's two
+ * images approved and its enclaves registered (all but `tee-unregistered`), TEEInferenceVerifier, SettlementRelayV3
+ * checking individual settlements through it, and SettlementRelayV1 with FACILITATOR as relay.
  */
 export async function deployDevnet({
   base,
@@ -102,7 +104,7 @@ export async function deployDevnet({
   walrus: { publisherUrl: string; aggregatorUrl: string };
   /** The endpoint the enclaves register (the devnet's TEE gateway). */
   gatewayUrl?: string;
-  /** Accounts that receive `mintAmount` USDC units (6 decimals). */
+  /** Accounts that receive `mintAmount` USDC units (6 decimals), and 1,000 OPG each. */
   mintTo?: Address[];
   mintAmount?: bigint;
 }): Promise<Deployment> {
@@ -124,6 +126,8 @@ export async function deployDevnet({
   await mintUsdc(baseClient, mintTo, mintAmount);
   // x402's facilitator explains a failed verification (nonce used, balance, token name) through Multicall3.
   await baseClient.test.setCode({ address: MULTICALL3_ADDRESS, bytecode: multicall3DeployedBytecode });
+  // x402 payments over Permit2 (OPG upto sessions, exact over Permit2); the USDC holders hold OPG too.
+  const permit2Payments = await deployPermit2Payments(baseClient, { mintTo });
 
   await ogClient.test.setCode({ address: TEE_PRECOMPILE_ADDRESS, bytecode: devnetTeeVerifierDeployedBytecode });
   for (const signer of [EXACT_FACILITATOR, UNOFFICIAL_POSTER, FACILITATOR_2])
@@ -205,6 +209,7 @@ export async function deployDevnet({
     },
     contracts: {
       usdc: { chain: "base", address: USDC_ADDRESS_BASE, startBlock: baseStart },
+      ...permit2Payments,
       teeRegistry: { chain: "og", ...teeRegistry },
       teeVerifier: { chain: "og", ...teeVerifier },
       relay: { chain: "og", ...relay },

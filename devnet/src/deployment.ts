@@ -26,6 +26,14 @@ export type Deployment = {
   contracts: {
     /** EIP-3009 USDC at Base's canonical address. */
     usdc: DeployedContract;
+    /** Uniswap's Permit2 at its canonical address ("base"). */
+    permit2: DeployedContract;
+    /** x402's `upto` Permit2 proxy at its canonical address (Settlescan's code, x402's ABI). */
+    uptoProxy: DeployedContract;
+    /** x402's `exact` Permit2 proxy at its canonical address (Settlescan's code, x402's ABI). */
+    exactProxy: DeployedContract;
+    /** The OPG stand-in at OPG's Base address: 18 decimals, EIP-712 "OpenGradient" / "1", ERC-2612. */
+    opg: DeployedContract;
     /** OpenGradient's TEERegistry. */
     teeRegistry: DeployedContract;
     /** TEEInferenceVerifier, the v3 relay's `SETTLEMENT_CONTRACT`. */

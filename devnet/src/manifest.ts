@@ -73,7 +73,23 @@ export type ManifestPayment = {
   state: PaymentState;
   /** Settled with `private`: nothing is posted, so on chain it is indistinguishable from a missing proof. */
   private: boolean;
+  /** How the tokens moved: USDC `transferWithAuthorization`, or an OPG `upto` session through x402's proxy. */
+  scheme: "eip3009" | "permit2_upto";
+  /** The token paid. */
+  asset: Address;
+  /** The `upto` authorization's cap (token units, decimal); null for EIP-3009. */
+  maxAmount: string | null;
+  /** The authorization's nonce (EIP-3009 bytes32; Permit2's uint256 as bytes32). */
+  nonce: Hex;
+  /**
+   * The state once links of every kind count (docs/protocol.md): `proven` when a verified receipt cites it (as
+   * `state`) or a proven inference is linked to it by session; `state` counts exact links only.
+   */
+  linkedState: PaymentState;
 };
+
+/** How an inference is tied to a payment (docs/protocol.md): by its leaf, by session rule, or not at all. */
+export type ManifestLink = { kind: "exact" | "session" | "none"; paymentId?: Hex };
 
 /** An inference's state (docs/protocol.md); `not_indexed`: no settlement carrying it can be read (pending, expired, none). */
 export type InferenceState = "proven" | "invalid_proof" | "unofficial" | "not_indexed";
@@ -93,6 +109,12 @@ export type ManifestInference = {
   /** Settled leaves an indexer can read for it (leaves of pending or expired batches are not readable). */
   settlementCount: number;
   tee: string;
+  /**
+   * The link the indexer must find: `exact` (the leaf names the payment), `session` (an individual settlement's
+   * `ethAddress` paid the enclave's `paymentAddress` within [timestamp, timestamp + idle + max]; the earliest such
+   * payment), or `none`.
+   */
+  link: ManifestLink;
 };
 
 /** A batch's blob status (docs/protocol.md); `unavailable`: a v1 batch, whose event names no blob. */
@@ -129,6 +151,8 @@ export type Manifest = {
   inferences: ManifestInference[];
   settlements: ManifestSettlement[];
   legacy: ManifestLegacy[];
+  /** What session links were judged with: the enclaves' `paymentAddress` and the gateway's session times. */
+  gateway: { paymentAddress: Address; sessionIdleSeconds: number; sessionMaxSeconds: number };
 };
 
 const pass: Checks = { payment: true, inclusion: true, attestation: true, provenance: true, uniqueness: true };

@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { type NetworkProfile, parseProfile, USDC_DECIMALS } from "@settlescan/abis";
+import { type NetworkProfile, OPG_DECIMALS, parseProfile, USDC_DECIMALS } from "@settlescan/abis";
 import type { Deployment } from "./deployment";
 
 /** Where the devnet writes its network profile: SETTLESCAN_NETWORK's `devnet` built-in (git-ignored). */
@@ -9,7 +9,8 @@ export const DEVNET_PROFILE_PATH = new URL("../profile.json", import.meta.url).p
 export const DEVNET_SESSION_SECONDS = { idle: 100, max: 900 } as const;
 
 /**
- * The network profile (docs/protocol.md) of a deployed devnet: USDC on "base"; on "og" the v3 relay (official signers:
+ * The network profile (docs/protocol.md) of a deployed devnet: on "base" USDC and OPG, Permit2 and x402's two proxies,
+ * and the facilitators' names; on "og" the v3 relay (official signers:
  * both proof facilitators and the exact-link facilitator), the legacy v1 relay (FACILITATOR), the TEE registry and
  * the blob service; the gateway's payee. Validated with `parseProfile`.
  * @example writeProfile(devnetProfileOf(devnet.deployment))
@@ -22,7 +23,21 @@ export function devnetProfileOf(deployment: Deployment): NetworkProfile {
       chainId: chains.base.chainId,
       rpcUrl: chains.base.rpcUrl,
       startBlock: chains.base.startBlock,
-      tokens: [{ address: contracts.usdc.address, symbol: "USDC", decimals: USDC_DECIMALS }],
+      tokens: [
+        { address: contracts.usdc.address, symbol: "USDC", decimals: USDC_DECIMALS },
+        { address: contracts.opg.address, symbol: "OPG", decimals: OPG_DECIMALS },
+      ],
+      permit2: contracts.permit2.address,
+      proxies: { exact: contracts.exactProxy.address, upto: contracts.uptoProxy.address },
+      contractStartBlocks: {
+        permit2: contracts.permit2.startBlock,
+        exactProxy: contracts.exactProxy.startBlock,
+        uptoProxy: contracts.uptoProxy.startBlock,
+      },
+      facilitators: [
+        { address: accounts.facilitator, name: "devnet facilitator" },
+        { address: accounts.facilitator2, name: "devnet facilitator 2" },
+      ],
     },
     verification: {
       chainId: chains.og.chainId,

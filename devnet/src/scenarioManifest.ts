@@ -7,6 +7,8 @@ import {
   exact,
   individualBlobOf,
   inferenceIdOf,
+  OPG_ADDRESS_BASE,
+  PERMIT2_ADDRESS,
   paymentIdOf,
   receiptIdOf,
   treeDumpOf,
@@ -18,6 +20,7 @@ import {
   type InferenceChecks,
   type Manifest,
   type ManifestInference,
+  type ManifestLink,
   type ManifestPayment,
   type ManifestReceipt,
   type ManifestSettlement,
@@ -36,6 +39,9 @@ export type ScenarioIdentity = {
   /** The payment chain's id and token (paymentIds). */
   chainId: number;
   token: Address;
+  /** OPG and Permit2 (session payments; Permit2 is their paymentId's authority); their Base addresses by default. */
+  opg?: Address;
+  permit2?: Address;
   /** Address of each planned payer. */
   payers: Address[];
   /** The devnet's enclaves (teeIds and their signers). */
@@ -54,6 +60,8 @@ export type BuiltSettlement = PlannedSettlement & {
 /** Everything a scenario posts and the oracle judges, computed from the plan without touching a chain. */
 export type ScenarioContent = {
   payers: Address[];
+  /** The token of each planned payment. */
+  assets: Address[];
   paymentIds: Hex[];
   /** Per exact leaf. */
   leafInferenceIds: Hex[];
@@ -76,7 +84,12 @@ const noPrefix = (hex: Hex) => hex.slice(2);
 export function scenarioContentOf(plan: ScenarioPlan, identity: ScenarioIdentity): ScenarioContent {
   const { tees } = identity;
   const paymentIds = plan.payments.map((p) =>
-    paymentIdOf({ chainId: identity.chainId, token: identity.token, payer: identity.payers[p.payer]!, nonce: p.nonce }),
+    paymentIdOf({
+      chainId: identity.chainId,
+      token: p.scheme === "permit2_upto" ? (identity.permit2 ?? PERMIT2_ADDRESS) : identity.token,
+      payer: identity.payers[p.payer]!,
+      nonce: p.nonce,
+    }),
   );
   const idOf = (item: { tee: TeeKeyName; inputHash: Hex; outputHash: Hex; timestamp: bigint }) =>
     inferenceIdOf({ teeId: tees[item.tee].teeId, ...item });
@@ -153,6 +166,9 @@ export function scenarioContentOf(plan: ScenarioPlan, identity: ScenarioIdentity
   });
   return {
     payers: identity.payers,
+    assets: plan.payments.map((p) =>
+      p.scheme === "permit2_upto" ? (identity.opg ?? OPG_ADDRESS_BASE) : identity.token,
+    ),
     paymentIds,
     leafInferenceIds,
     receiptIds,
@@ -243,11 +259,24 @@ export function manifestOf(plan: ScenarioPlan, content: ScenarioContent): Manife
             ? "overdue"
             : "awaiting_proof",
         private: p.private,
+        scheme: p.scheme,
+        asset: content.assets[p.index]!,
+        maxAmount: p.maxAmount === null ? null : p.maxAmount.toString(),
+        nonce: p.nonce,
+        // Filled in once the inferences' links are known.
+        linkedState: "awaiting_proof",
       };
     });
 
   // Every inference id, in plan order (exact ones first), with the leaves settling it in chain order.
-  type Entry = Omit<ManifestInference, "state" | "checks" | "settlementCount" | "route"> & { leaves: ExpectedLeaf[] };
+  type Entry = Omit<ManifestInference, "state" | "checks" | "settlementCount" | "route" | "link"> & {
+    leaves: ExpectedLeaf[];
+    timestamp: bigint;
+    /** The payment its exact leaf names. */
+    exactPaymentId?: Hex;
+    /** The `ethAddress` of its first individual settlement in chain order: the payer it makes known. */
+    ethAddress?: Address;
+  };
   const entries = new Map<Hex, Entry>();
   const entryOf = (inferenceId: Hex, fields: Omit<Entry, "inferenceId" | "leaves">) => {
     const entry = entries.get(inferenceId) ?? { inferenceId, ...fields, leaves: [] };
@@ -255,11 +284,22 @@ export function manifestOf(plan: ScenarioPlan, content: ScenarioContent): Manife
     return entry;
   };
   for (const [i, leaf] of plan.leaves.entries()) {
-    const entry = entryOf(leafInferenceIds[i]!, { population: "exact", fault: leaf.fault, tee: leaf.tee });
+    const entry = entryOf(leafInferenceIds[i]!, {
+      population: "exact",
+      fault: leaf.fault,
+      tee: leaf.tee,
+      timestamp: leaf.timestamp,
+      exactPaymentId: paymentIds[leaf.payment]!,
+    });
     if (leaf.fault === "duplicate") entry.fault = "duplicate";
   }
   for (const [i, inference] of plan.inferences.entries()) {
-    const entry = entryOf(inferenceIds[i]!, { population: "plain", fault: inference.fault, tee: inference.tee });
+    const entry = entryOf(inferenceIds[i]!, {
+      population: "plain",
+      fault: inference.fault,
+      tee: inference.tee,
+      timestamp: inference.timestamp,
+    });
     if (inference.fault === "duplicate") entry.fault = "duplicate";
   }
   const chainOrder = [...plan.settlements].sort(
@@ -270,7 +310,10 @@ export function manifestOf(plan: ScenarioPlan, content: ScenarioContent): Manife
     for (const i of s.items) {
       const item = s.population === "exact" ? plan.leaves[i]! : plan.inferences[i]!;
       const inferenceId = s.population === "exact" ? leafInferenceIds[i]! : inferenceIds[i]!;
-      entries.get(inferenceId)!.leaves.push({
+      const entry = entries.get(inferenceId)!;
+      if (s.population === "plain" && s.kind === "individual")
+        entry.ethAddress ??= content.payers[plan.inferences[i]!.payer]!;
+      entry.leaves.push({
         official: s.official,
         readable: s.blob !== "pending" && s.blob !== "expired",
         inclusion: s.blob !== "mismatched",
@@ -279,7 +322,24 @@ export function manifestOf(plan: ScenarioPlan, content: ScenarioContent): Manife
       });
     }
   }
-  const inferences: ManifestInference[] = [...entries.values()].map(({ leaves, ...entry }) => {
+  const linkOf = sessionLinkerOf(plan, content);
+  const inferences: ManifestInference[] = [...entries.values()].map(
+    ({ leaves, timestamp, exactPaymentId, ethAddress, ...fields }) => {
+      const link: ManifestLink = exactPaymentId
+        ? { kind: "exact", paymentId: exactPaymentId }
+        : linkOf(ethAddress, timestamp);
+      return { ...inferenceOf(leaves, fields), link };
+    },
+  );
+  const sessionProven = new Set(
+    inferences.filter((i) => i.link.kind === "session" && i.state === "proven").map((i) => i.link.paymentId),
+  );
+  for (const payment of payments) payment.linkedState = sessionProven.has(payment.paymentId) ? "proven" : payment.state;
+
+  function inferenceOf(
+    leaves: ExpectedLeaf[],
+    entry: Omit<ManifestInference, "state" | "checks" | "settlementCount" | "route" | "link">,
+  ): Omit<ManifestInference, "link"> {
     const readable = leaves.filter((l) => l.readable);
     const proves = (l: ExpectedLeaf) => l.official && l.inclusion && l.attestation;
     const counting = readable.find(proves) ?? readable.find((l) => l.official) ?? readable[0];
@@ -299,7 +359,7 @@ export function manifestOf(plan: ScenarioPlan, content: ScenarioContent): Manife
       checks,
       settlementCount: readable.length,
     };
-  });
+  }
 
   const settlements: ManifestSettlement[] = content.settlements.map((s) => ({
     population: s.population,
@@ -325,5 +385,33 @@ export function manifestOf(plan: ScenarioPlan, content: ScenarioContent): Manife
     inferences,
     settlements,
     legacy: plan.legacy.map(({ inputHash, outputHash, kind }) => ({ inputHash, outputHash, kind })),
+    gateway: plan.gateway,
+  };
+}
+
+/**
+ * The §4 session rule over a plan's on-chain payments (docs/protocol.md): with the payer known (`ethAddress`), the
+ * earliest payment from it to the enclaves' `paymentAddress` paid within [timestamp, timestamp + idle + max]; any
+ * scheme and token counts. "Earliest" is chain order: the round's block, then the order of its transactions.
+ */
+function sessionLinkerOf(plan: ScenarioPlan, content: ScenarioContent) {
+  const { paymentAddress, sessionIdleSeconds, sessionMaxSeconds } = plan.gateway;
+  const span = BigInt(sessionIdleSeconds + sessionMaxSeconds);
+  const byPayer = new Map<string, { paidAt: bigint; paymentId: Hex }[]>();
+  for (const round of plan.rounds)
+    for (const index of round.payments) {
+      const payment = plan.payments[index]!;
+      if (payment.payee.toLowerCase() !== paymentAddress.toLowerCase()) continue;
+      const payer = content.payers[payment.payer]!.toLowerCase();
+      const list = byPayer.get(payer) ?? [];
+      list.push({ paidAt: BigInt(round.time), paymentId: content.paymentIds[index]! });
+      byPayer.set(payer, list);
+    }
+  return (payer: Address | undefined, timestamp: bigint): ManifestLink => {
+    if (!payer) return { kind: "none" };
+    const found = byPayer
+      .get(payer.toLowerCase())
+      ?.find(({ paidAt }) => paidAt >= timestamp && paidAt <= timestamp + span);
+    return found ? { kind: "session", paymentId: found.paymentId } : { kind: "none" };
   };
 }

@@ -1,7 +1,8 @@
 import { type Address, type Hex, keccak256, stringToHex } from "viem";
-import { DEPLOYER, EXACT_FACILITATOR, FACILITATOR, FACILITATOR_2, UNOFFICIAL_POSTER } from "./accounts";
+import { DEPLOYER, EXACT_FACILITATOR, FACILITATOR, FACILITATOR_2, PAYEE, UNOFFICIAL_POSTER } from "./accounts";
 import type { Fault, PlainFault } from "./manifest";
 import { type Prng, prngOf } from "./prng";
+import { DEVNET_SESSION_SECONDS } from "./profile";
 import { HONEST_TEES, type TeeKeyName } from "./tees";
 
 /** The default share of each exact-link fault: every receipt state appears, most receipts are honest. */
@@ -47,6 +48,8 @@ export const SETTLEMENT_WINDOW_SECONDS = 15 * 60;
 export const SCENARIO_START_TIME = 1_767_225_600;
 /** Settlement blocks per round on "og", spread over the round so latencies vary. */
 const OG_BLOCKS_PER_ROUND = 4;
+/** tee-gateway's cap on one `upto` session: 0.1 OPG (18 decimals). */
+export const SESSION_CAP = 10n ** 17n;
 /** The proof facilitator's official signers on the v3 relay. */
 const PROOF_SIGNERS: Address[] = [FACILITATOR.address, FACILITATOR_2.address];
 
@@ -71,7 +74,18 @@ export type ScenarioOptions = {
   payees?: Address[];
   /** The x402 facilitators that submit the payments on "base". */
   facilitators?: Address[];
+  /**
+   * OPG `upto` session payments over Permit2 (one settlement per session, as OpenGradient's gateway sends), paid by the
+   * payers of the round's individually settled inferences to the enclaves' `paymentAddress`. Default 0: the plan is
+   * then exactly what it was before sessions existed.
+   */
+  sessions?: number;
+  /** The enclaves' registered `paymentAddress` and the gateway's session window (the profile's `gateways`). */
+  gateway?: Partial<ScenarioGateway>;
 };
+
+/** What the §4 session link reads of the gateway: where the enclaves are paid, and its session times. */
+export type ScenarioGateway = { paymentAddress: Address; sessionIdleSeconds: number; sessionMaxSeconds: number };
 
 export type PlannedPayment = {
   index: number;
@@ -84,6 +98,10 @@ export type PlannedPayment = {
   /** False for the payment an `unpaid` receipt cites: it is never submitted. */
   onChain: boolean;
   private: boolean;
+  /** `eip3009`: USDC `transferWithAuthorization`; `permit2_upto`: an OPG session settled through x402's upto proxy. */
+  scheme: "eip3009" | "permit2_upto";
+  /** The `upto` authorization's cap (OPG units); null for EIP-3009. */
+  maxAmount: bigint | null;
 };
 
 /** What an inference leaf holds besides its signature. */
@@ -169,6 +187,7 @@ export type ScenarioPlan = {
   /** The final og block (at `endTime`) holds this enclave's heartbeat, so indexers re-check pending blobs then. */
   heartbeat: { tee: TeeKeyName; timestamp: bigint };
   endTime: number;
+  gateway: ScenarioGateway;
 };
 
 /**
@@ -196,6 +215,15 @@ export function planScenario(options: ScenarioOptions): ScenarioPlan {
   const payerCount = options.payers ?? Math.max(1, Math.min(Math.max(receipts, plainCount), 200));
   const payees = options.payees ?? [syntheticAddress(seed, "payee", 0)];
   const facilitators = options.facilitators ?? [syntheticAddress(seed, "facilitator", 0)];
+  const sessionCount = options.sessions ?? 0;
+  let sessionsPlanned = 0;
+  const sessionRng = prngOf(`${seed} sessions`);
+  const gateway: ScenarioGateway = {
+    paymentAddress: PAYEE.address,
+    sessionIdleSeconds: DEVNET_SESSION_SECONDS.idle,
+    sessionMaxSeconds: DEVNET_SESSION_SECONDS.max,
+    ...options.gateway,
+  };
 
   const payments: PlannedPayment[] = [];
   const leaves: PlannedLeaf[] = [];
@@ -357,6 +385,34 @@ export function planScenario(options: ScenarioOptions): ScenarioPlan {
       roundInferences.push(inference.index);
     }
 
+    // OPG sessions: mostly paid by the payers of this round's individual settlements (whose ethAddress names them),
+    // drawn from their own stream so the rest of the plan is the same with or without them.
+    const sessionTarget = Math.ceil(((round + 1) * sessionCount) / roundCount);
+    const individualPayers = roundInferences
+      .filter((i) => inferences[i]!.route === "individual")
+      .map((i) => inferences[i]!.payer);
+    for (; sessionsPlanned < sessionTarget; sessionsPlanned++) {
+      const index = payments.length;
+      payments.push({
+        index,
+        round,
+        payer:
+          individualPayers.length > 0 && sessionRng.float() < 0.8
+            ? individualPayers[sessionRng.int(0, individualPayers.length - 1)]!
+            : sessionRng.int(0, payerCount - 1),
+        payee: gateway.paymentAddress,
+        facilitator: facilitators[sessionRng.int(0, facilitators.length - 1)]!,
+        nonce: sessionRng.bytes32(),
+        // What the session's inferences cost: up to the cap, in whole gwei of OPG.
+        amount: BigInt(sessionRng.int(1, 100_000_000)) * 10n ** 9n,
+        onChain: true,
+        private: false,
+        scheme: "permit2_upto",
+        maxAmount: SESSION_CAP,
+      });
+      plannedRound.payments.push(index);
+    }
+
     const add = (settlement: Omit<PlannedSettlement, "index" | "round" | "ogBlock">, ogBlock?: number) => {
       const index = settlements.length;
       settlements.push({
@@ -452,6 +508,7 @@ export function planScenario(options: ScenarioOptions): ScenarioPlan {
     payerCount,
     heartbeat: { tee: HONEST_TEES[0]!, timestamp: BigInt(endTime - 10) },
     endTime,
+    gateway,
   };
 }
 
@@ -472,6 +529,8 @@ function addPayment(
     amount: BigInt(rng.int(1_000, 500_000)),
     onChain: fields.onChain,
     private: fields.private,
+    scheme: "eip3009",
+    maxAmount: null,
   });
   if (fields.onChain) round.payments.push(index);
   return index;

@@ -1,13 +1,28 @@
 import {
   eventBytesOfBlobId,
+  OPG_ADDRESS_BASE,
+  opgAbi,
+  PERMIT2_ADDRESS,
   settlementRelayV1Abi,
   settlementRelayV3Abi,
   teeRegistryAbi,
   USDC_ADDRESS_BASE,
   uploadBlob,
   usdcAbi,
+  X402_UPTO_PERMIT2_PROXY_ADDRESS,
+  x402UptoPermit2ProxyAbi,
 } from "@settlescan/abis";
-import { type Address, encodeFunctionData, type Hex, numberToHex, parseSignature, stringToHex } from "viem";
+import { uptoPermit2WitnessTypes } from "@x402/evm";
+import {
+  type Address,
+  encodeFunctionData,
+  type Hex,
+  type LocalAccount,
+  maxUint256,
+  numberToHex,
+  parseSignature,
+  stringToHex,
+} from "viem";
 import { DEPLOYER, payerAccountOf } from "./accounts";
 import { devnetClientOf, LLM_PROXY_TEE_TYPE } from "./deploy";
 import type { Deployment } from "./deployment";
@@ -15,7 +30,7 @@ import { DevnetError } from "./errors";
 import type { Manifest } from "./manifest";
 import { rpc, rpcBatch } from "./rpc";
 import { type BuiltSettlement, manifestOf, type ScenarioContent, scenarioContentOf } from "./scenarioManifest";
-import type { PlannedRound, RegistryAction, ScenarioPlan } from "./scenarioPlan";
+import type { PlannedPayment, PlannedRound, RegistryAction, ScenarioPlan } from "./scenarioPlan";
 import { loadTees, type Tee, type TeeKeyName } from "./tees";
 import { createExactPayloadWithNonce } from "./x402/client";
 import { exactUsdcRequirementsOf } from "./x402/usdc";
@@ -72,16 +87,40 @@ export async function runScenario({
   // Fund payers in one block just before round 0 (few blocks keep reorg tests within the finality depth);
   // facilitators need ETH only for gas, which anvil gives them.
   const owed = new Map<number, bigint>();
-  for (const p of plan.payments) if (p.onChain) owed.set(p.payer, (owed.get(p.payer) ?? 0n) + p.amount);
+  const owedOpg = new Map<number, bigint>();
+  for (const p of plan.payments) {
+    if (!p.onChain) continue;
+    const debts = p.scheme === "permit2_upto" ? owedOpg : owed;
+    debts.set(p.payer, (debts.get(p.payer) ?? 0n) + p.amount);
+  }
   if (sides.base) {
     for (const facilitator of new Set(plan.payments.map((p) => p.facilitator)))
       await rpc(base.rpcUrl, "anvil_setBalance", [facilitator, numberToHex(10n ** 24n)]);
-    const mints = [...owed].map(([payer, amount]) => ({
-      from: DEPLOYER.address,
-      to: USDC_ADDRESS_BASE,
-      gas: 100_000n,
-      data: encodeFunctionData({ abi: usdcAbi, functionName: "mint", args: [payers[payer]!.address, amount] }),
-    }));
+    // OPG payers approve Permit2 themselves, as OpenGradient's SDK has them do: they need gas for that one call.
+    for (const payer of owedOpg.keys())
+      await rpc(base.rpcUrl, "anvil_setBalance", [payers[payer]!.address, numberToHex(10n ** 16n)]);
+    const mints = [
+      ...[...owed].map(([payer, amount]) => ({
+        from: DEPLOYER.address,
+        to: USDC_ADDRESS_BASE,
+        gas: 100_000n,
+        data: encodeFunctionData({ abi: usdcAbi, functionName: "mint", args: [payers[payer]!.address, amount] }),
+      })),
+      ...[...owedOpg].flatMap(([payer, amount]) => [
+        {
+          from: DEPLOYER.address,
+          to: OPG_ADDRESS_BASE,
+          gas: 100_000n,
+          data: encodeFunctionData({ abi: opgAbi, functionName: "mint", args: [payers[payer]!.address, amount] }),
+        },
+        {
+          from: payers[payer]!.address,
+          to: OPG_ADDRESS_BASE,
+          gas: 100_000n,
+          data: encodeFunctionData({ abi: opgAbi, functionName: "approve", args: [PERMIT2_ADDRESS, maxUint256] }),
+        },
+      ]),
+    ];
     if (mints.length > 0) await sendAndMine(base.rpcUrl, mints, plan.rounds[0]!.time - 10);
   }
 
@@ -95,6 +134,8 @@ export async function runScenario({
       const paymentTxs: Tx[] = await Promise.all(
         (sides.base ? round.payments : []).map(async (index) => {
           const payment = plan.payments[index]!;
+          if (payment.scheme === "permit2_upto")
+            return uptoSettleTxOf(payment, payers[payment.payer]!, base.chainId, round.time);
           const requirements = exactUsdcRequirementsOf({
             payTo: payment.payee,
             amount: payment.amount,
@@ -185,6 +226,41 @@ export async function runScenario({
     await rpc(og.rpcUrl, "anvil_autoImpersonateAccount", [false]);
   }
   return manifest;
+}
+
+/**
+ * The upto proxy's `settle` of a planned OPG session: the payer signs x402's Permit2 witness transfer (spender the
+ * proxy, `witness.facilitator` the submitting facilitator, cap `maxAmount`), the facilitator settles what the session
+ * cost — the same calldata x402's `UptoEvmScheme` facilitator sends.
+ */
+async function uptoSettleTxOf(
+  payment: PlannedPayment,
+  payer: LocalAccount,
+  chainId: number,
+  time: number,
+): Promise<Tx> {
+  const permit = {
+    permitted: { token: OPG_ADDRESS_BASE, amount: payment.maxAmount! },
+    nonce: BigInt(payment.nonce),
+    deadline: BigInt(time + SCENARIO_AUTHORIZATION_SECONDS),
+  };
+  const witness = { to: payment.payee, facilitator: payment.facilitator, validAfter: 0n };
+  const signature = await payer.signTypedData({
+    domain: { name: "Permit2", chainId, verifyingContract: PERMIT2_ADDRESS },
+    types: uptoPermit2WitnessTypes,
+    primaryType: "PermitWitnessTransferFrom",
+    message: { ...permit, spender: X402_UPTO_PERMIT2_PROXY_ADDRESS, witness },
+  });
+  return {
+    from: payment.facilitator,
+    to: X402_UPTO_PERMIT2_PROXY_ADDRESS,
+    gas: PAYMENT_GAS,
+    data: encodeFunctionData({
+      abi: x402UptoPermit2ProxyAbi,
+      functionName: "settle",
+      args: [permit, payment.amount, payer.address, witness, signature],
+    }),
+  };
 }
 
 /** The registry transaction of a planned change, or undefined when the registry already shows it. */

@@ -5,6 +5,7 @@ import {
   settlementRelayV1Abi,
   settlementRelayV3Abi,
   teeRegistryAbi,
+  x402UptoPermit2ProxyAbi,
 } from "@settlescan/abis";
 import { getAddress, type Hex, parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -61,10 +62,24 @@ describe("startTraffic", () => {
     expect(stats.errors, lines.join("\n")).toBe(0);
     expect(stats.batches).toBeGreaterThan(0);
     expect(stats.individual).toBeGreaterThan(0);
-    expect(lines.some((l) => /^traffic: \d+\.\d inferences\/s · proven_batch \d+/.test(l))).toBe(true);
+    expect(lines.some((l) => /^traffic: \d+\.\d inferences\/s · session_batch \d+/.test(l))).toBe(true);
     expect(lines.at(-1)).toMatch(/^traffic: .* \(stopped\)$/);
     // The servers are closed once traffic is done.
     await expect(fetch(`${traffic.gatewayUrl}/v1/chat/completions`, { method: "POST" })).rejects.toThrow();
+
+    // OPG over Permit2: sessions settled once each (the cancelled ones failed), exact and sponsored paths on "base".
+    expect(stats.sessions.settled).toBeGreaterThan(0);
+    expect(stats.sessions.failed).toBeGreaterThanOrEqual(stats.counts.cancelled_nonce);
+    expect(traffic.sessions.filter((s) => s.status === "settled").every((s) => s.settlement?.success)).toBe(true);
+    const base = devnetClientOf({ name: "base", ...devnet.deployment.chains.base });
+    const { uptoProxy, exactProxy } = devnet.deployment.contracts;
+    const proxyEvents = async (address: Hex) =>
+      parseEventLogs({ abi: x402UptoPermit2ProxyAbi, logs: await base.getLogs({ address, fromBlock: 0n }) }).map(
+        (log) => log.eventName,
+      );
+    expect(new Set(await proxyEvents(uptoProxy.address))).toEqual(new Set(["Settled", "SettledWithPermit"]));
+    expect(new Set(await proxyEvents(exactProxy.address))).toEqual(new Set(["Settled"]));
+    expect((await proxyEvents(uptoProxy.address)).length).toBe(stats.sessions.settled);
 
     const { relay, legacyRelay, teeRegistry } = devnet.deployment.contracts;
     const v3 = await eventsAt(relay.address, settlementRelayV3Abi);

@@ -1,29 +1,40 @@
-import { teeRegistryAbi } from "@settlescan/abis";
-import type { Address, Hex, LocalAccount } from "viem";
+import { OPG_ADDRESS_BASE, opgAbi, teeRegistryAbi } from "@settlescan/abis";
+import { type Address, createPublicClient, type Hex, http, type LocalAccount } from "viem";
 import { readContract, waitForTransactionReceipt, writeContract } from "viem/actions";
 import { CLIENTS, DEPLOYER, EXACT_FACILITATOR, FACILITATOR, PAYEE, UNOFFICIAL_POSTER } from "./accounts";
+import { devnetChainOf } from "./chains";
 import type { Deployment } from "./deployment";
 import { DevnetError } from "./errors";
-import { createGateway } from "./gateway/gateway";
+import { createGateway, type GatewaySession } from "./gateway/gateway";
+import { SessionSettlementError } from "./gateway/sessions";
 import { loadTees, type TeeKeyName } from "./tees";
 import { chainClientOf } from "./x402/chainClient";
 import type { PostedSettlement } from "./x402/dataWorker";
 import { createFacilitatorServer } from "./x402/facilitatorServer";
 import type { BatchThresholds } from "./x402/proofBatcher";
+import { serialQueue } from "./x402/serialQueue";
 import { serveOnLoopback } from "./x402/serve";
-import { TRAFFIC_KINDS, type TrafficKind, trafficActionsOf } from "./x402/trafficActions";
+import { ensureOpgApprovals, TRAFFIC_KINDS, type TrafficKind, trafficActionsOf } from "./x402/trafficActions";
 import { DEFAULT_PRICE } from "./x402/usdc";
 
 export { TRAFFIC_KINDS, type TrafficKind } from "./x402/trafficActions";
 
 /**
- * Relative weight of each kind in live traffic: mostly proven inferences (batched, individual and exact-link), every
- * failure a few percent. `private` and `never_settled` show up as payments awaiting proof / overdue.
+ * Relative weight of each kind in live traffic: mostly OPG `upto` sessions as on the real network (batched, some
+ * individual), some USDC per request (batched, individual, exact-link), a few OPG `exact` over Permit2 and
+ * gas-sponsored payers, rare cancelled nonces; every proof failure a few percent. `private` and `never_settled` show
+ * up as payments awaiting proof / overdue.
  */
 export const DEFAULT_RATES: Record<TrafficKind, number> = {
-  proven_batch: 40,
-  proven_individual: 12,
-  proven_exact: 15,
+  session_batch: 45,
+  session_individual: 8,
+  opg_exact: 4,
+  sponsored_eip2612: 1,
+  sponsored_erc20: 1,
+  cancelled_nonce: 0.5,
+  proven_batch: 15,
+  proven_individual: 4,
+  proven_exact: 8,
   private: 3,
   never_settled: 3,
   unpaid: 2,
@@ -42,6 +53,12 @@ export const DEFAULT_RATES: Record<TrafficKind, number> = {
 
 /** The live devnet's batch thresholds: small, so the explorer fills within seconds (OpenGradient: 20 / 5 min / 15 min). */
 export const LIVE_BATCH: Required<BatchThresholds> = { size: 20, idleMs: 3_000, maxAgeMs: 10_000 };
+
+/**
+ * The live gateway's sessions: short, so OPG settlements show within seconds (OpenGradient: 100 s idle). Both stay
+ * within the profile's window (`DEVNET_SESSION_SECONDS`), so session links hold.
+ */
+export const LIVE_SESSION_SECONDS = { idle: 8, max: 60 } as const;
 
 /** Enclaves the deploy registers that stay honest and enabled: the gateway runs them. */
 export const LIVE_TEE_NAMES = ["tee-alpha", "tee-beta", "tee-gamma"] as const satisfies readonly TeeKeyName[];
@@ -62,6 +79,8 @@ export type TrafficOptions = {
   batch?: BatchThresholds;
   /** Milliseconds a `withheld` blob stays unfetchable. */
   releaseAfterMs?: number;
+  /** The gateway's session idle and maximum seconds. */
+  sessionSeconds?: { idle: number; max: number };
   /** Loopback ports (0 = any free port); the gateway's should be the endpoint the enclaves registered. */
   ports?: { facilitator?: number; exactFacilitator?: number; gateway?: number };
   progressIntervalMs?: number;
@@ -76,6 +95,8 @@ export type TrafficStats = {
   /** Settlement transactions mined, by kind (v1 ones included). */
   batches: number;
   individual: number;
+  /** OPG `upto` sessions closed: settled (one Base transaction each), empty (none), failed (e.g. cancelled nonce). */
+  sessions: { settled: number; empty: number; failed: number };
   elapsedMs: number;
 };
 
@@ -86,6 +107,8 @@ export type Traffic = {
   stats: () => TrafficStats;
   /** Every settlement the facilitators saw mined, in order. */
   settlements: readonly PostedSettlement[];
+  /** Every payment session the gateway closed, in order. */
+  sessions: readonly GatewaySession[];
   /** Resolves once traffic has stopped (signal aborted), in-flight requests finished and batches posted. */
   done: Promise<TrafficStats>;
 };
@@ -117,7 +140,8 @@ export function progressLineOf(stats: TrafficStats, perSecond: number): string {
   const counts = TRAFFIC_KINDS.filter((kind) => stats.counts[kind] > 0)
     .map((kind) => `${kind} ${stats.counts[kind]}`)
     .join(" · ");
-  return `traffic: ${perSecond.toFixed(1)} inferences/s · ${counts || "none yet"} · batches ${stats.batches} · individual ${stats.individual} · errors ${stats.errors}`;
+  const { settled, empty, failed } = stats.sessions;
+  return `traffic: ${perSecond.toFixed(1)} inferences/s · ${counts || "none yet"} · batches ${stats.batches} · individual ${stats.individual} · OPG sessions settled ${settled}, empty ${empty}, failed ${failed} · errors ${stats.errors}`;
 }
 
 /**
@@ -137,6 +161,7 @@ export async function startTraffic({
   individualShare = 0.25,
   batch = LIVE_BATCH,
   releaseAfterMs = 10_000,
+  sessionSeconds = LIVE_SESSION_SECONDS,
   ports = {},
   progressIntervalMs = 5_000,
   signal,
@@ -156,13 +181,16 @@ export async function startTraffic({
     errors: 0,
     batches: 0,
     individual: 0,
+    sessions: { settled: 0, empty: 0, failed: 0 },
     elapsedMs: 0,
   };
   const settlements: PostedSettlement[] = [];
+  const sessions: GatewaySession[] = [];
   const started = performance.now();
   const snapshot = (): TrafficStats => ({
     ...stats,
     counts: { ...stats.counts },
+    sessions: { ...stats.sessions },
     elapsedMs: Math.round(performance.now() - started),
   });
   let lastError = "";
@@ -183,6 +211,10 @@ export async function startTraffic({
   if (live.length === 0)
     throw new DevnetError(`None of ${LIVE_TEE_NAMES.join(", ")} is registered and enabled in the deployment.`);
   const admin = chainClientOf(deployment, "og", DEPLOYER);
+  // Payers approve Permit2 once, as OpenGradient's SDK does before paying in OPG.
+  await ensureOpgApprovals(clients.map((client) => chainClientOf(deployment, "base", client)));
+  const baseAdmin = chainClientOf(deployment, "base", DEPLOYER);
+  const mintSend = serialQueue();
   const registry = deployment.contracts.teeRegistry.address;
   await disableForFaults(admin, registry, tees["tee-disabled"].teeId);
 
@@ -215,7 +247,16 @@ export async function startTraffic({
     tees: live,
     faultTees: { unregistered: tees["tee-unregistered"], disabled: tees["tee-disabled"] },
     price: DEFAULT_PRICE,
-    onError: reportError,
+    // Both sponsoring paths, so live traffic shows both (the real gateway declares the ERC-20-approval one).
+    gasSponsoring: ["erc20Approval", "eip2612"],
+    sessionIdleSeconds: sessionSeconds.idle,
+    sessionMaxSeconds: sessionSeconds.max,
+    onSessionClosed: (session) => {
+      sessions.push(session);
+      stats.sessions[session.status === "settled" ? "settled" : session.status === "empty" ? "empty" : "failed"]++;
+    },
+    // A failed session (a payer cancelled its nonce) is counted above, not as a traffic error.
+    onError: (error) => (error instanceof SessionSettlementError ? undefined : reportError(error)),
   });
   const gatewayServed = await serveOnLoopback(gateway.app.fetch, { port: ports.gateway ?? 0 });
   log(
@@ -230,6 +271,28 @@ export async function startTraffic({
     addTee: gateway.addTee,
     individualShare,
     random,
+    base: {
+      reader: createPublicClient({
+        chain: devnetChainOf({ name: "base", ...deployment.chains.base }),
+        transport: http(deployment.chains.base.rpcUrl),
+      }),
+      walletOf: (account) => chainClientOf(deployment, "base", account),
+      mintOpg: async (to, amount) => {
+        const hash = await mintSend(() =>
+          writeContract(baseAdmin, {
+            address: OPG_ADDRESS_BASE,
+            abi: opgAbi,
+            functionName: "mint",
+            args: [to, amount],
+            account: baseAdmin.account,
+            chain: baseAdmin.chain,
+          }),
+        );
+        const receipt = await waitForTransactionReceipt(baseAdmin, { hash });
+        if (receipt.status !== "success") throw new DevnetError(`OPG.mint to ${to} (tx ${hash}) reverted.`);
+      },
+    },
+    payerSeed: `traffic ${deployment.chains.base.startBlock} ${Date.now()}`,
   });
 
   async function run(): Promise<TrafficStats> {
@@ -263,7 +326,8 @@ export async function startTraffic({
     } finally {
       clearInterval(progress);
       await gatewayServed.close();
-      await gateway.idle();
+      // Open sessions settle now: their inferences are paid before the facilitators stop.
+      await gateway.close().catch(reportError);
       await Promise.all([facilitator.close(), exactFacilitator.close()]).catch(reportError);
       await Promise.all([facilitatorServed.close(), exactServed.close()]);
     }
@@ -279,6 +343,7 @@ export async function startTraffic({
     gatewayUrl: gatewayServed.url,
     stats: snapshot,
     settlements,
+    sessions,
     done: run(),
   };
 }

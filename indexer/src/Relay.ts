@@ -144,7 +144,7 @@ export async function settleEventLeaf(
       leafIndex: 0,
       leaf,
       leafHash,
-      proof: [],
+      carrier: "event",
       inclusion: passedCheck,
       official,
       at: { block: event.block.number, logIndex: event.log.logIndex },

@@ -41,6 +41,12 @@ ponder.on("Usdc:Transfer", async ({ event, context }) => {
       blockNumber: event.block.number,
       logIndex: authorizationLogIndex,
       paidAt: event.block.timestamp,
+      // x402 `exact` over EIP-3009: the authorization's value is what moves (its validity window is only in calldata).
+      scheme: "eip3009",
+      maxAmount: null,
+      validAfter: null,
+      deadline: null,
+      mismatch: null,
     },
   });
 });

@@ -48,7 +48,7 @@ export async function judgeBatch(context: ReconcileContext, row: SettlementRow, 
   const blobId = row.blobId as WalrusBlobId;
   await db
     .insert(blob)
-    .values({ id: blobId, content, size: new TextEncoder().encode(content).length, source: "aggregator" })
+    .values({ id: blobId, content, size: Buffer.byteLength(content), source: "aggregator" })
     .onConflictDoNothing();
   blobSource.forget(blobId);
 
@@ -84,7 +84,7 @@ export async function judgeBatch(context: ReconcileContext, row: SettlementRow, 
         leafIndex: l.index,
         leaf: l.leaf,
         leafHash: l.leafHash,
-        proof: l.proof,
+        carrier: "blob",
         inclusion,
         official: row.official,
         at: { block: row.blockNumber, logIndex: row.logIndex },

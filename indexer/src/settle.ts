@@ -16,7 +16,11 @@ export type LeafToSettle = {
   leafIndex: number;
   leaf: SettledLeaf;
   leafHash: Hex | null;
-  proof: Hex[];
+  /**
+   * Where the leaf's values live: a batch's blob, archived in the `blob` table (the API reads the signature and the
+   * proof from there, so the row keeps neither), or the settlement event itself.
+   */
+  carrier: "blob" | "event";
   inclusion: CheckResult;
   official: boolean;
   /** The settlement's place in the chain: the registry is judged as it was there. */
@@ -77,13 +81,12 @@ export async function settleLeaf(
     teeId: "teeId" in l ? l.teeId : null,
     inputHash: l.inputHash,
     outputHash: l.outputHash,
-    signature: "signature" in l ? l.signature : null,
+    signature: toSettle.carrier === "event" && "signature" in l ? l.signature : null,
     timestamp: "timestamp" in l ? l.timestamp : null,
     paymentId: l.encoding === "exact" ? l.paymentId : null,
     amount: l.encoding === "exact" ? l.amount : null,
     receiptId: l.encoding === "exact" && inferenceId ? receiptIdOf({ paymentId: l.paymentId, inferenceId }) : null,
     leafHash: toSettle.leafHash,
-    proof: toSettle.proof,
     inclusion: toSettle.inclusion.ok,
     provenance: provenance.ok,
     blockNumber: at.block,

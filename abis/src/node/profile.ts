@@ -8,11 +8,13 @@ import {
   BUILT_IN_PROFILES,
   type ChainRole,
   type NetworkProfile,
+  type PaymentContractStartBlocks,
   PROFILE_ENV,
   type ProfileEnv,
   type ProfileRelay,
   type ProfileTeeRegistry,
   parseProfile,
+  paymentContractOf,
   profileWithEnv,
   requireRpcUrls,
 } from "../profile";
@@ -139,10 +141,78 @@ function reasonOf(error: unknown): string {
   return message.replace(/\.$/, "");
 }
 
+/** A contract whose start block may need finding: its address, and what messages call it. */
+type Unplaced = { address: Address; what: string };
+
+/** Where the contracts that need it are named, for the message when the chain has no RPC to search. */
+const WHERE_STARTS: Record<ChainRole, string> = {
+  verification: "its relays and TEE registries start: set OG_RPC_URL, or give each a startBlock",
+  payment: "its Permit2 and x402 proxies start: set BASE_RPC_URL, or give each a block in payment.contractStartBlocks",
+};
+
 /**
- * `profile` with a `startBlock` on every relay and TEE registry: its own, else the verification chain's, else the
- * first block holding its code — found by binary search on `eth_getCode` over [0, latest] (an archive RPC is needed)
- * and remembered in `cachePath` under `${chainId}:${address}`, so the next start makes no search.
+ * The first block holding each contract's code on `role`'s chain, by binary search on `eth_getCode` over [0, latest]
+ * (an archive RPC is needed), keyed `${chainId}:${address}`.
+ */
+async function searchStartBlocks(
+  profile: NetworkProfile,
+  role: ChainRole,
+  contracts: Unplaced[],
+  clientOf: (rpcUrl: string, role: ChainRole) => CodeReader,
+): Promise<StartBlockCache> {
+  const chain = profile[role];
+  const name = CHAIN_NAMES[role];
+  const variable = PROFILE_ENV[role].rpcUrl;
+  if (chain.rpcUrl === undefined)
+    throw new ProfileError(
+      `The ${profile.name} profile has no RPC URL for the ${name} (${chain.chainId}) to find where ${WHERE_STARTS[role]}.`,
+    );
+  const client = clientOf(chain.rpcUrl, role);
+  const latest = await client.getBlockNumber().catch((cause) => {
+    throw new ProfileError(
+      `The ${name} RPC ${chain.rpcUrl} did not answer eth_blockNumber (${reasonOf(cause)}): set ${variable} to a reachable RPC.`,
+      { cause },
+    );
+  });
+  const found: StartBlockCache = {};
+  await Promise.all(
+    contracts.map(async ({ address, what }) => {
+      const codeAt = (blockNumber: bigint) =>
+        client.getCode({ address, blockNumber }).then(hasCode, (cause) => {
+          throw new ProfileError(
+            `Could not read the code of ${what} ${address} at block ${blockNumber} on the ${name} (${reasonOf(cause)}): finding where it starts needs an archive RPC, else give it a startBlock in the profile or set ${PROFILE_ENV[role].startBlock}.`,
+            { cause },
+          );
+        });
+      if (!(await codeAt(latest)))
+        throw new ProfileError(
+          `The ${what} ${address} of the ${profile.name} profile has no code on the ${name} (${chain.chainId}) at its latest block ${latest}: check its address.`,
+        );
+      // Invariant: the code is there at `high` and the first block holding it is in [low, high].
+      let low = 0n;
+      let high = latest;
+      while (low < high) {
+        const middle = (low + high) / 2n;
+        if (await codeAt(middle)) high = middle;
+        else low = middle + 1n;
+      }
+      found[`${chain.chainId}:${address}`] = Number(low);
+    }),
+  );
+  return found;
+}
+
+const PAYMENT_CONTRACT_NAMES: Record<keyof PaymentContractStartBlocks, string> = {
+  permit2: "Permit2",
+  exactProxy: "x402 exact proxy",
+  uptoProxy: "x402 upto proxy",
+};
+
+/**
+ * `profile` with a start block on every relay and TEE registry, and on Permit2 and each x402 proxy it names
+ * (`payment.contractStartBlocks`): its own, else its chain's `startBlock`, else the first block holding its code —
+ * found by binary search on `eth_getCode` over [0, latest] (an archive RPC is needed) and remembered in `cachePath`
+ * under `${chainId}:${address}`, so the next start makes no search.
  * @example const profile = await discoverStartBlocks(loadProfile());
  */
 export async function discoverStartBlocks(
@@ -153,66 +223,58 @@ export async function discoverStartBlocks(
       createPublicClient({ transport: http(rpcUrl, { retryCount: 3, timeout: DISCOVERY_REQUEST_TIMEOUT_MS }) }),
   }: { cachePath?: string; clientOf?: (rpcUrl: string, role: ChainRole) => CodeReader } = {},
 ): Promise<NetworkProfile> {
-  const chain = profile.verification;
-  const keyOf = (address: Address) => `${chain.chainId}:${address}`;
+  const { payment, verification } = profile;
   const cache = readCache(cachePath);
-  const contracts = [
-    ...chain.relays.map((contract) => ({ contract, what: "relay" })),
-    ...chain.teeRegistries.map((contract) => ({ contract, what: "TEE registry" })),
+  const cached = (role: ChainRole, address: Address) => cache[`${profile[role].chainId}:${address}`];
+
+  const verificationContracts = [
+    ...verification.relays.map((contract) => ({ contract, what: "relay" })),
+    ...verification.teeRegistries.map((contract) => ({ contract, what: "TEE registry" })),
   ];
-  const unknown = contracts.filter(
-    ({ contract }) => (contract.startBlock ?? chain.startBlock ?? cache[keyOf(contract.address)]) === undefined,
+  const unplacedVerification = verificationContracts
+    .filter(
+      ({ contract }) =>
+        (contract.startBlock ?? verification.startBlock ?? cached("verification", contract.address)) === undefined,
+    )
+    .map(({ contract, what }) => ({ address: contract.address, what }));
+  const paymentContracts = (Object.keys(PAYMENT_CONTRACT_NAMES) as (keyof PaymentContractStartBlocks)[]).flatMap(
+    (key) => {
+      const address = paymentContractOf(payment, key);
+      return address ? [{ key, address, what: PAYMENT_CONTRACT_NAMES[key] }] : [];
+    },
+  );
+  const unplacedPayment = paymentContracts.filter(
+    ({ key, address }) =>
+      (payment.contractStartBlocks?.[key] ?? payment.startBlock ?? cached("payment", address)) === undefined,
   );
 
-  const found: StartBlockCache = {};
-  if (unknown.length > 0) {
-    const variable = PROFILE_ENV.verification.rpcUrl;
-    if (chain.rpcUrl === undefined)
-      throw new ProfileError(
-        `The ${profile.name} profile has no RPC URL for the verification chain (${chain.chainId}) to find where its relays and TEE registries start: set ${variable}, or give each a startBlock.`,
-      );
-    const client = clientOf(chain.rpcUrl, "verification");
-    const latest = await client.getBlockNumber().catch((cause) => {
-      throw new ProfileError(
-        `The verification chain RPC ${chain.rpcUrl} did not answer eth_blockNumber (${reasonOf(cause)}): set ${variable} to a reachable RPC.`,
-        { cause },
-      );
-    });
-    await Promise.all(
-      unknown.map(async ({ contract, what }) => {
-        const codeAt = (blockNumber: bigint) =>
-          client.getCode({ address: contract.address, blockNumber }).then(hasCode, (cause) => {
-            throw new ProfileError(
-              `Could not read the code of ${what} ${contract.address} at block ${blockNumber} on the verification chain (${reasonOf(cause)}): finding where it starts needs an archive RPC, else give it a startBlock in the profile or set ${PROFILE_ENV.verification.startBlock}.`,
-              { cause },
-            );
-          });
-        if (!(await codeAt(latest)))
-          throw new ProfileError(
-            `The ${what} ${contract.address} of the ${profile.name} profile has no code on the verification chain (${chain.chainId}) at its latest block ${latest}: check its address.`,
-          );
-        // Invariant: the code is there at `high` and the first block holding it is in [low, high].
-        let low = 0n;
-        let high = latest;
-        while (low < high) {
-          const middle = (low + high) / 2n;
-          if (await codeAt(middle)) high = middle;
-          else low = middle + 1n;
-        }
-        found[keyOf(contract.address)] = Number(low);
-      }),
-    );
-    writeCache(cachePath, found);
-  }
+  const found: StartBlockCache = {
+    ...(unplacedVerification.length > 0
+      ? await searchStartBlocks(profile, "verification", unplacedVerification, clientOf)
+      : {}),
+    ...(unplacedPayment.length > 0 ? await searchStartBlocks(profile, "payment", unplacedPayment, clientOf) : {}),
+  };
+  if (Object.keys(found).length > 0) writeCache(cachePath, found);
 
   const known = { ...cache, ...found };
   const withStart = <C extends ProfileRelay | ProfileTeeRegistry>(contract: C): C => ({
     ...contract,
-    startBlock: contract.startBlock ?? chain.startBlock ?? known[keyOf(contract.address)],
+    startBlock: contract.startBlock ?? verification.startBlock ?? known[`${verification.chainId}:${contract.address}`],
   });
+  const contractStartBlocks = Object.fromEntries(
+    paymentContracts.map(({ key, address }) => [
+      key,
+      payment.contractStartBlocks?.[key] ?? payment.startBlock ?? known[`${payment.chainId}:${address}`],
+    ]),
+  ) as PaymentContractStartBlocks;
   return {
     ...profile,
-    verification: { ...chain, relays: chain.relays.map(withStart), teeRegistries: chain.teeRegistries.map(withStart) },
+    payment: paymentContracts.length > 0 ? { ...payment, contractStartBlocks } : payment,
+    verification: {
+      ...verification,
+      relays: verification.relays.map(withStart),
+      teeRegistries: verification.teeRegistries.map(withStart),
+    },
   };
 }
 

@@ -44,7 +44,10 @@ export const typeDefs = /* GraphQL */ `
     "Every facilitator seen on either chain, with totals, by address."
     facilitators: [Facilitator!]!
     "One facilitator's totals; null when the address neither submitted a payment nor posted a settlement."
-    facilitator(address: String!): Facilitator
+    facilitator(
+      "The facilitator's address, 20-byte hex (any case)."
+      address: String!
+    ): Facilitator
   }
 `;
 

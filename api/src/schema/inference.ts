@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { blobLeafFieldsOf } from "../blobLeaves";
 import type { Context } from "../context";
 import type { InferenceRow, LeafRow } from "../db";
 import { inferenceIdOf, paymentIdOf, teeIdOf } from "../inputs";
@@ -201,9 +202,21 @@ export const typeDefs = /* GraphQL */ `
     An inference by its inferenceId; null while no settlement carrying it is indexed (including a batch whose blob is
     pending).
     """
-    inference(id: ID!): Inference
+    inference(
+      "The inferenceId: keccak256(abi.encodePacked(teeId, inputHash, outputHash, uint256 timestamp)), 32-byte hex."
+      id: ID!
+    ): Inference
     "Inferences by the time their counting settlement was posted, newest first (or oldest first with direction ASC)."
-    inferences(where: InferenceFilter, direction: OrderDirection, first: Int, after: String): InferenceConnection!
+    inferences(
+      "Only inferences matching every condition given; all of them when omitted."
+      where: InferenceFilter
+      "DESC (the default): newest settlement first; ASC: oldest first."
+      direction: OrderDirection
+      "Page size: 20 when omitted, at most 1000."
+      first: Int
+      "Continue after this cursor: an edge's \`cursor\` or \`pageInfo.endCursor\` of a previous page in the same order."
+      after: String
+    ): InferenceConnection!
   }
 `;
 
@@ -298,13 +311,18 @@ export const resolvers = {
     blobId: ({ settlement }: LeafInSettlement) => settlement.blobId,
     blobStatus: ({ settlement }: LeafInSettlement) => settlement.blobStatus,
     leafIndex: ({ leaf }: LeafInSettlement) => leaf.leafIndex,
-    proof: ({ leaf }: LeafInSettlement) => leaf.proof,
+    proof: async ({ leaf, settlement }: LeafInSettlement, _: unknown, ctx: Context) =>
+      (await blobLeafFieldsOf(ctx, leaf, settlement)).proof,
     encoding: ({ leaf }: LeafInSettlement) => leaf.encoding,
     leafEncoding: ({ leaf }: LeafInSettlement) => leafTypesOf(leaf.encoding),
     leafHash: ({ leaf }: LeafInSettlement) => leaf.leafHash,
     checks: ({ leaf }: LeafInSettlement) => checksOf(leaf),
     reasons: ({ leaf }: LeafInSettlement) => leaf.reasons,
-    leaf: ({ leaf }: LeafInSettlement) => leaf,
+    leaf: ({ leaf, settlement }: LeafInSettlement, _: unknown, ctx: Context) => {
+      // The leaf's proof and signature need its settlement: it is at hand.
+      ctx.loaders.settlement.prime(settlement.id, settlement);
+      return leaf;
+    },
     settlement: ({ settlement }: LeafInSettlement) => settlement,
   },
   InferenceLink: {

@@ -33,7 +33,10 @@ export const typeDefs = /* GraphQL */ `
     New and changed receipts matching the filter, as the indexer writes them, and receipts a reorg removed (those are
     not filtered: their rows are gone). Over SSE: POST (or GET) /graphql with \`Accept: text/event-stream\`.
     """
-    receiptEvents(where: ReceiptFilter): ReceiptEvent!
+    receiptEvents(
+      "Only events of receipts matching every condition given (removals always pass); every receipt's when omitted."
+      where: ReceiptFilter
+    ): ReceiptEvent!
   }
 `;
 

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { chainTimeOf } from "../checkpoint";
 import type { Context } from "../context";
 import { rowsOf } from "../db";
+import { databaseStatus } from "../replication";
 
 export const typeDefs = /* GraphQL */ `
   "How far one chain is indexed."
@@ -41,6 +42,34 @@ export const typeDefs = /* GraphQL */ `
     pendingBlobs: Int!
   }
 
+  "What kind of database this API process reads."
+  enum DatabaseRole {
+    "A primary PostgreSQL server: the one the indexer writes, or a server not in recovery."
+    PRIMARY
+    "A PostgreSQL hot standby following a primary by streaming replication: its data may trail the primary's."
+    REPLICA
+    "PGlite inside the indexer process, which serves this API itself."
+    EMBEDDED
+  }
+
+  "The database this API process reads, and how far it trails its primary when it is a replica."
+  type DatabaseStatus {
+    "Primary, streaming replica or embedded PGlite."
+    role: DatabaseRole!
+    """
+    Seconds this replica's data is behind its primary: 0 while it follows its primary and has replayed all the WAL
+    it received (however old its last replayed transaction, since an idle primary writes nothing), otherwise the age
+    of its last replayed transaction (null before the first), an upper bound that includes how long a transaction
+    still open on the primary has run. Null on a primary or embedded database. WAL the primary has not sent is
+    invisible to a replica: the chains' \`secondsBehindWallClock\` measures staleness end to end.
+    """
+    replicationLagSeconds: Float
+    "Bytes of WAL this replica received and has not replayed yet; null on a primary or embedded database."
+    replayLagBytes: Float
+    "Whether this replica's WAL receiver runs, i.e. it follows its primary; null on a primary or embedded database."
+    streaming: Boolean
+  }
+
   "How far Settlescan has indexed, and the chain time states are judged at."
   type Meta {
     "Each indexed chain, by chain id."
@@ -51,6 +80,8 @@ export const typeDefs = /* GraphQL */ `
     settlementWindowSeconds: Int!
     "Every relay that has posted an indexed settlement, by address."
     relays: [RelayStatus!]!
+    "The database this API process reads: with several API processes behind a load balancer, the one that answered."
+    database: DatabaseStatus!
   }
 
   """
@@ -58,7 +89,7 @@ export const typeDefs = /* GraphQL */ `
   proofs on the verification chain (OpenGradient's chain), and what links and judges them.
   """
   type Query {
-    "Indexing status: indexed block and lag per chain, and the relays' pending blobs."
+    "Indexing status: indexed block and lag per chain, the relays' pending blobs, and the database read with its replication lag."
     _meta: Meta!
   }
 `;
@@ -67,25 +98,31 @@ type RelayRow = { address: string; abi: string; settlements: number; unofficial:
 
 export const resolvers = {
   Query: {
-    _meta: async (_: unknown, __: unknown, ctx: Context) => {
+    // Each field of Meta reads what it needs: `_meta { database }` reads no table, so it answers on a replica whose
+    // primary has not published the views yet.
+    _meta: () => ({}),
+  },
+  Meta: {
+    chains: async (_: unknown, __: unknown, ctx: Context) => {
       const heads = await ctx.loaders.heads();
       const latest = chainTimeOf(heads);
       const wallClock = BigInt(Math.floor(Date.now() / 1000));
-      return {
-        chains: heads.map((h) => ({
-          chainId: h.chainId,
-          name: h.name,
-          blockNumber: Number(h.blockNumber),
-          timestamp: h.timestamp,
-          lagSeconds: Number(latest - h.timestamp),
-          secondsBehindWallClock: Number(wallClock - h.timestamp),
-        })),
-        now: heads.length ? latest : null,
-        settlementWindowSeconds: Number(SETTLEMENT_WINDOW_SECONDS),
-      };
+      return heads.map((h) => ({
+        chainId: h.chainId,
+        name: h.name,
+        blockNumber: Number(h.blockNumber),
+        timestamp: h.timestamp,
+        lagSeconds: Number(latest - h.timestamp),
+        secondsBehindWallClock: Number(wallClock - h.timestamp),
+      }));
     },
-  },
-  Meta: {
+    now: async (_: unknown, __: unknown, ctx: Context) => {
+      const heads = await ctx.loaders.heads();
+      return heads.length ? chainTimeOf(heads) : null;
+    },
+    settlementWindowSeconds: () => Number(SETTLEMENT_WINDOW_SECONDS),
+    // Asked of the database only when the field is selected: one statement, no table read.
+    database: (_: unknown, __: unknown, ctx: Context) => databaseStatus(ctx.counter, ctx.db),
     // Read only when asked for: one pass over the settlements, grouped by relay.
     relays: async (_: unknown, __: unknown, ctx: Context) => {
       const rows = await rowsOf<RelayRow>(

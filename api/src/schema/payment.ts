@@ -1,5 +1,14 @@
+import {
+  acceptedTokenOf,
+  type NetworkProfile,
+  OPG_ADDRESS_BASE,
+  OPG_DECIMALS,
+  USDC_ADDRESS_BASE,
+  USDC_DECIMALS,
+} from "@settlescan/abis";
+import { loadProfile } from "@settlescan/abis/node";
 import { paymentStateOf, SETTLEMENT_WINDOW_SECONDS } from "@settlescan/indexer/src/lib/verdict.ts";
-import { and, asc, eq, gte, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Context } from "../context";
 import { numeric, type PaymentRow, run } from "../db";
 import { BadInputError } from "../errors";
@@ -22,23 +31,66 @@ export const typeDefs = /* GraphQL */ `
     proven
   }
 
-  "An x402 payment on the payment chain: one EIP-3009 transferWithAuthorization."
+  "How an x402 payment moved its tokens."
+  enum PaymentScheme {
+    "x402 exact over the token's own EIP-3009 transferWithAuthorization (USDC): the authorized amount moves whole."
+    eip3009
+    "x402 exact over Permit2, through x402's exact proxy (any ERC-20, e.g. OPG): the permitted amount moves whole."
+    permit2_exact
+    "x402 upto over Permit2, through x402's upto proxy: up to the permitted amount moves, settled once for a session."
+    permit2_upto
+  }
+
+  "A token payments are made in, with its symbol and decimals from the network profile (null when it lists none)."
+  type Asset {
+    "The token's address."
+    address: String!
+    "Its symbol, e.g. USDC or OPG."
+    symbol: String
+    "Its decimals: amounts are in units of 10^-decimals tokens (USDC 6, OPG 18)."
+    decimals: Int
+  }
+
+  """
+  An x402 payment on the payment chain: one EIP-3009 transferWithAuthorization, or one settlement of x402's exact or
+  upto proxy over Permit2, read from its call and checked against the token Transfer it made.
+  """
   type Payment {
-    "The paymentId: keccak256(abi.encode(chainId, token, payer, nonce))."
+    """
+    The paymentId: keccak256(abi.encode(chainId, authority, payer, nonce)); the authority is the token for EIP-3009
+    and Permit2's address for Permit2 payments (Permit2 nonces are per payer).
+    """
     id: ID!
     "Its state at chain time (the latest indexed head)."
     state: PaymentState!
-    "Who authorized the transfer (the authorization's \`from\`)."
+    "Who authorized the transfer (EIP-3009's \`from\`, Permit2's \`owner\`)."
     payer: String!
-    "Who received it (the Transfer's \`to\`); null while the Transfer of the transaction is not indexed."
+    "Who received it (EIP-3009: the Transfer's \`to\`; Permit2: the signed witness.to)."
     payee: String
     "Who submitted the transaction (tx.from)."
     facilitator: String!
-    "What was transferred, in the token's base units."
+    "The facilitator's name from the network profile's list; null when it lists none for this address."
+    facilitatorName: String
+    "What was settled, in the token's base units (see asset.decimals)."
     amount: BigInt
     "The token's address."
     token: String!
-    "The authorization's 32-byte nonce."
+    "The token, with its symbol and decimals."
+    asset: Asset!
+    "How it moved: EIP-3009, or x402's exact or upto proxy over Permit2."
+    scheme: PaymentScheme!
+    "upto: what the payer permitted at most, in base units (amount is what was settled of it); null for the other schemes."
+    maxAmount: BigInt
+    "Permit2 payments: the witness's validAfter; null for EIP-3009 (only in its calldata)."
+    validAfter: DateTime
+    "Permit2 payments: the permit's deadline; null for EIP-3009."
+    deadline: DateTime
+    """
+    Why the settle call, the proxy's event and the token Transfer before it disagree; null when they agree (always for
+    EIP-3009). A mismatched payment is shown as recorded, never trusted silently.
+    """
+    mismatch: String
+    "The authorization's 32-byte nonce (Permit2's unordered nonce as 32 bytes)."
     nonce: String!
     "The payment chain's id."
     chainId: Int!
@@ -46,7 +98,7 @@ export const typeDefs = /* GraphQL */ `
     txHash: String!
     "Its block."
     blockNumber: Int!
-    "The log index of its AuthorizationUsed event."
+    "The log index of its AuthorizationUsed event, or of the proxy's Settled/SettledWithPermit event."
     logIndex: Int!
     "Its block's timestamp."
     paidAt: DateTime!
@@ -92,6 +144,10 @@ export const typeDefs = /* GraphQL */ `
     minAmount: BigInt
     "At most this amount (base units)."
     maxAmount: BigInt
+    "In this token (its address)."
+    token: String
+    "Of these schemes."
+    schemes: [PaymentScheme!]
   }
 
   "What payments are ordered by (then by id)."
@@ -132,9 +188,23 @@ export const typeDefs = /* GraphQL */ `
 
   extend type Query {
     "A payment by its paymentId (\`id\`) or its transaction hash (\`txHash\`, its first payment in log order): give exactly one."
-    payment(id: ID, txHash: String): Payment
+    payment(
+      "The paymentId: keccak256(abi.encode(chainId, token, payer, nonce)), 32-byte hex."
+      id: ID
+      "The hash of the payment chain transaction that carried the payment, 32-byte hex."
+      txHash: String
+    ): Payment
     "Payments matching the filter, newest first unless ordered otherwise; cursor-paginated."
-    payments(where: PaymentFilter, orderBy: PaymentOrder, first: Int, after: String): PaymentConnection!
+    payments(
+      "Only payments matching every condition given; all of them when omitted."
+      where: PaymentFilter
+      "Field and direction to order by, then by id; the newest payment first when omitted."
+      orderBy: PaymentOrder
+      "Page size: 20 when omitted, at most 1000."
+      first: Int
+      "Continue after this cursor: an edge's \`cursor\` or \`pageInfo.endCursor\` of a previous page in the same order."
+      after: String
+    ): PaymentConnection!
   }
 `;
 
@@ -148,8 +218,39 @@ type PaymentFilter = {
   txHash?: string | null;
   minAmount?: bigint | null;
   maxAmount?: bigint | null;
+  token?: string | null;
+  schemes?: ("eip3009" | "permit2_exact" | "permit2_upto")[] | null;
 };
 type PaymentOrder = { field: "PAID_AT" | "AMOUNT"; direction: "ASC" | "DESC" };
+
+/** Tokens named without a profile: Base's USDC and OPG (the devnet places its tokens at the same addresses). */
+const KNOWN_TOKENS = [
+  { address: USDC_ADDRESS_BASE, symbol: "USDC", decimals: USDC_DECIMALS },
+  { address: OPG_ADDRESS_BASE, symbol: "OPG", decimals: OPG_DECIMALS },
+];
+
+let profile: NetworkProfile | null | undefined;
+/**
+ * The network profile the indexer follows (SETTLESCAN_NETWORK), read once; null where none loads (an API over a copied
+ * database): tokens are then named from KNOWN_TOKENS and facilitators not at all.
+ */
+function paymentProfile(): NetworkProfile | null {
+  if (profile === undefined)
+    try {
+      profile = loadProfile();
+    } catch {
+      profile = null;
+    }
+  return profile;
+}
+
+/** A payment's token with its symbol and decimals: the profile's, else a known token's, else none. */
+export function assetOf(token: string) {
+  const p = paymentProfile();
+  const known =
+    (p && acceptedTokenOf(p, token)) ?? KNOWN_TOKENS.find((t) => t.address.toLowerCase() === token.toLowerCase());
+  return { address: token, symbol: known?.symbol ?? null, decimals: known?.decimals ?? null };
+}
 
 /** SQL for "the payment is in `state` at chain time `now`": the same rule as `paymentStateOf`. */
 export function paymentStateSql(ctx: Context, state: "awaiting_proof" | "overdue" | "proven", now: bigint): SQL {
@@ -173,6 +274,8 @@ async function paymentWhere(ctx: Context, w: PaymentFilter) {
     w.txHash != null ? eq(p.txHash, txHashOf(w.txHash)) : undefined,
     w.minAmount != null ? gte(p.amount, w.minAmount) : undefined,
     w.maxAmount != null ? lte(p.amount, w.maxAmount) : undefined,
+    w.token != null ? eq(p.token, addressOf(w.token, "Token")) : undefined,
+    w.schemes != null ? (w.schemes.length ? inArray(p.scheme, w.schemes) : sql`false`) : undefined,
   ];
   if (w.states) {
     const now = await ctx.loaders.now();
@@ -225,6 +328,12 @@ export const resolvers = {
     state: async (row: PaymentRow, _: unknown, ctx: Context) =>
       paymentStateOf({ verifiedReceipts: row.verifiedReceiptCount, paidAt: row.paidAt, now: await ctx.loaders.now() }),
     blockNumber: (row: PaymentRow) => Number(row.blockNumber),
+    asset: (row: PaymentRow) => assetOf(row.token),
+    facilitatorName: (row: PaymentRow) => {
+      const profile = paymentProfile();
+      const address = row.facilitator.toLowerCase();
+      return profile?.payment.facilitators?.find((f) => f.address.toLowerCase() === address)?.name ?? null;
+    },
     dueAt: (row: PaymentRow) => row.paidAt + SETTLEMENT_WINDOW_SECONDS,
     receipts: (row: PaymentRow, _: unknown, ctx: Context) => ctx.loaders.receiptsByPayment.load(row.id),
     inferences: async (row: PaymentRow, _: unknown, ctx: Context) =>

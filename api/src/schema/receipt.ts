@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
+import { blobLeafFieldsOf } from "../blobLeaves";
 import type { Context } from "../context";
 import type { ReceiptRow } from "../db";
 import { BadInputError } from "../errors";
@@ -209,9 +210,21 @@ export const typeDefs = /* GraphQL */ `
 
   extend type Query {
     "A receipt by its id; null when no settlement cites it yet (search by the payment's tx hash or id instead)."
-    receipt(id: ID!): Receipt
+    receipt(
+      "The receipt id: keccak256(abi.encode(paymentId, inferenceId)), 32-byte hex."
+      id: ID!
+    ): Receipt
     "Receipts matching the filter, newest settlement first unless ordered otherwise; cursor-paginated."
-    receipts(where: ReceiptFilter, orderBy: ReceiptOrder, first: Int, after: String): ReceiptConnection!
+    receipts(
+      "Only receipts matching every condition given; all of them when omitted."
+      where: ReceiptFilter
+      "Field and direction to order by, then by id; the newest settlement first when omitted."
+      orderBy: ReceiptOrder
+      "Page size: 20 when omitted, at most 1000."
+      first: Int
+      "Continue after this cursor: an edge's \`cursor\` or \`pageInfo.endCursor\` of a previous page in the same order."
+      after: String
+    ): ReceiptConnection!
   }
 `;
 
@@ -324,9 +337,14 @@ export const resolvers = {
     blobId: ({ settlement }: LeafInSettlement) => settlement.blobId,
     blobStatus: ({ settlement }: LeafInSettlement) => settlement.blobStatus,
     leafIndex: ({ leaf }: LeafInSettlement) => leaf.leafIndex,
-    proof: ({ leaf }: LeafInSettlement) => leaf.proof,
+    proof: async ({ leaf, settlement }: LeafInSettlement, _: unknown, ctx: Context) =>
+      (await blobLeafFieldsOf(ctx, leaf, settlement)).proof,
     leafEncoding: ({ leaf }: LeafInSettlement) => leafTypesOf(leaf.encoding),
-    leaf: ({ leaf }: LeafInSettlement) => leaf,
+    leaf: ({ leaf, settlement }: LeafInSettlement, _: unknown, ctx: Context) => {
+      // The leaf's proof and signature need its settlement: it is at hand.
+      ctx.loaders.settlement.prime(settlement.id, settlement);
+      return leaf;
+    },
     settlement: ({ settlement }: LeafInSettlement) => settlement,
   },
   ReceiptConnection: connectionResolvers,

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { buildSchema, isEnumType, isInputObjectType, isObjectType, printSchema } from "graphql";
+import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, printSchema } from "graphql";
 import { expect, test } from "vitest";
 import { createApiSchema } from ".";
 import { schemaSdl } from "./sdl";
@@ -10,14 +10,17 @@ test("default: api/schema.graphql is the schema the code builds (regenerate: pnp
   expect(schemaSdl()).toBe(`${printSchema(buildSchema(checkedIn))}\n`);
 });
 
-test("behavior: every type, field, input field and enum value says what it means", () => {
+test("behavior: every type, field, argument, input field and enum value says what it means", () => {
   const missing: string[] = [];
   for (const type of Object.values(createApiSchema().getTypeMap())) {
     if (type.name.startsWith("__") || ["String", "Int", "Float", "Boolean", "ID"].includes(type.name)) continue;
     if (!type.description) missing.push(type.name);
-    if (isObjectType(type) || isInputObjectType(type))
-      for (const field of Object.values(type.getFields()))
+    if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type))
+      for (const field of Object.values(type.getFields())) {
         if (!field.description) missing.push(`${type.name}.${field.name}`);
+        for (const arg of "args" in field ? field.args : [])
+          if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+      }
     if (isEnumType(type))
       for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
   }

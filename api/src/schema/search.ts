@@ -84,7 +84,10 @@ export const typeDefs = /* GraphQL */ `
     response body of OpenGradient's TEE gateway pasted whole (JSON, or the SSE stream), whose inference it finds. No
     hit for a receipt or inference id means no settlement carrying it is indexed yet.
     """
-    search(query: String!): [SearchHit!]!
+    search(
+      "What to look up: a hex id or hash, an address, a Walrus blob id or a gateway response body (surrounding whitespace is ignored)."
+      query: String!
+    ): [SearchHit!]!
   }
 `;
 

@@ -1,5 +1,6 @@
 import type DataLoader from "dataloader";
 import { and, asc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { proofOfLeaf, signatureOfLeaf } from "../blobLeaves";
 import type { Context } from "../context";
 import { type InferenceRow, type LeafRow, type ReceiptRow, run, type SettlementRow } from "../db";
 import { BadInputError } from "../errors";
@@ -113,7 +114,16 @@ export const typeDefs = /* GraphQL */ `
     "The inferences its leaves settle, in leaf order, each once (legacy E1 and E2 leaves name none)."
     inferences: [Inference!]!
     "Receipts first settled by this settlement."
-    receipts(where: ReceiptFilter, orderBy: ReceiptOrder, first: Int, after: String): ReceiptConnection!
+    receipts(
+      "Only its receipts matching every condition given; all of them when omitted."
+      where: ReceiptFilter
+      "Field and direction to order by, then by id; the newest settlement first when omitted."
+      orderBy: ReceiptOrder
+      "Page size: 20 when omitted, at most 1000."
+      first: Int
+      "Continue after this cursor: an edge's \`cursor\` or \`pageInfo.endCursor\` of a previous page in the same order."
+      after: String
+    ): ReceiptConnection!
   }
 
   "A settled inference: one leaf of a batch's blob, or an individual settlement's single leaf."
@@ -227,9 +237,25 @@ export const typeDefs = /* GraphQL */ `
     A settlement by its transaction hash, its Merkle root or its Walrus blob id: give exactly one. A batch whose blob
     is pending is found here before any of its inferences is.
     """
-    settlement(txHash: String, merkleRoot: String, blobId: String): Settlement
+    settlement(
+      "The hash of the verification chain transaction that posted it, 32-byte hex (its first settlement event in log order)."
+      txHash: String
+      "The Merkle root a batch posted, 32-byte hex."
+      merkleRoot: String
+      "The Walrus blob id (base64url, 43 characters) a batch named."
+      blobId: String
+    ): Settlement
     "Settlements, newest first (or oldest first with direction ASC)."
-    settlements(where: SettlementFilter, direction: OrderDirection, first: Int, after: String): SettlementConnection!
+    settlements(
+      "Only settlements matching every condition given; all of them when omitted."
+      where: SettlementFilter
+      "DESC (the default): newest first; ASC: oldest first."
+      direction: OrderDirection
+      "Page size: 20 when omitted, at most 1000."
+      first: Int
+      "Continue after this cursor: an edge's \`cursor\` or \`pageInfo.endCursor\` of a previous page in the same order."
+      after: String
+    ): SettlementConnection!
   }
 `;
 
@@ -319,7 +345,11 @@ export const resolvers = {
     decodeError: (row: SettlementRow) => row.blobReason,
     encoding: (row: SettlementRow) => row.leafEncoding,
     leafEncoding: (row: SettlementRow) => leafTypesOf(row.leafEncoding),
-    leaves: (row: SettlementRow, _: unknown, ctx: Context) => ctx.loaders.leavesBySettlement.load(row.id),
+    leaves: (row: SettlementRow, _: unknown, ctx: Context) => {
+      // Its leaves' proofs and signatures need the settlement: it is at hand.
+      ctx.loaders.settlement.prime(row.id, row);
+      return ctx.loaders.leavesBySettlement.load(row.id);
+    },
     inferences: async (row: SettlementRow, _: unknown, ctx: Context) =>
       inferencesOfLeaves(ctx, await ctx.loaders.leavesBySettlement.load(row.id)),
     // Batched over every settlement of the page: two statements, not one per settlement.
@@ -343,6 +373,8 @@ export const resolvers = {
     index: (row: LeafRow) => row.leafIndex,
     leafEncoding: (row: LeafRow) => leafTypesOf(row.encoding),
     hash: (row: LeafRow) => row.leafHash,
+    signature: (row: LeafRow, _: unknown, ctx: Context) => signatureOfLeaf(ctx, row),
+    proof: (row: LeafRow, _: unknown, ctx: Context) => proofOfLeaf(ctx, row),
     inclusionReason: (row: LeafRow) => row.reasons.find((r) => r.check === "inclusion")?.reason ?? null,
     attestationReason: (row: LeafRow) => row.reasons.find((r) => r.check === "attestation")?.reason ?? null,
     blockNumber: (row: LeafRow) => Number(row.blockNumber),

@@ -135,12 +135,28 @@ export const typeDefs = /* GraphQL */ `
 
   extend type Query {
     "Dashboard aggregates of receipts per time bucket; at most a bounded number of buckets (e.g. 30 days of hours) per call."
-    stats(from: DateTime!, to: DateTime!, interval: Interval!, groupBy: StatsGroup): [StatsBucket!]!
+    stats(
+      "Start of the range (included), rounded down to its bucket."
+      from: DateTime!
+      "End of the range (excluded), rounded up to its bucket; after \`from\`."
+      to: DateTime!
+      "Bucket width: hour, day or week (UTC)."
+      interval: Interval!
+      "Split each bucket into one row per facilitator, payer, payee or TEE; one row per bucket when omitted."
+      groupBy: StatsGroup
+    ): [StatsBucket!]!
     """
     Dashboard aggregates of inferences and settlements per time bucket: counts by state and link kind, blob
     availability and unofficial posts. Every bucket of the range is returned, with the same bound as \`stats\`.
     """
-    inferenceStats(from: DateTime!, to: DateTime!, interval: Interval!): [InferenceStatsBucket!]!
+    inferenceStats(
+      "Start of the range (included), rounded down to its bucket."
+      from: DateTime!
+      "End of the range (excluded), rounded up to its bucket; after \`from\`."
+      to: DateTime!
+      "Bucket width: hour, day or week (UTC)."
+      interval: Interval!
+    ): [InferenceStatsBucket!]!
   }
 `;
 

@@ -144,7 +144,10 @@ export const typeDefs = /* GraphQL */ `
     "Every registered enclave, in order of registration."
     tees: [Tee!]!
     "An enclave by its TEE id; null when no registry registered it."
-    tee(id: ID!): Tee
+    tee(
+      "The TEE id: keccak256 of the enclave's public key (DER SPKI), 32-byte hex."
+      id: ID!
+    ): Tee
     "Every PCR hash a TEE registry approved, in order of approval."
     pcrs: [Pcr!]!
   }

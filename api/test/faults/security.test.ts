@@ -112,8 +112,6 @@ describe("no SQL built from strings", () => {
     // bigints computed by the server.
     expect(raws).toMatchInlineSnapshot(`
       [
-        "src/export.ts: direction === "DESC" ? "<" : ">"",
-        "src/export.ts: direction",
         "src/pagination.ts: "<"",
         "src/pagination.ts: ">"",
         "src/pagination.ts: sort.direction",

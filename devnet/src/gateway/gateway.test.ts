@@ -5,6 +5,7 @@ import {
   formatX402ReceiptReport,
   inferenceIdOf,
   inputHashOf,
+  OPG_ADDRESS_BASE,
   outputHashOf,
   parseIndividualBlob,
   parseSignedReceipt,
@@ -415,7 +416,7 @@ describe("POST /v1/completions", () => {
 });
 
 describe("payment and arguments", () => {
-  test("behavior: without a payment the endpoints answer 402 with exact USDC requirements", async () => {
+  test("behavior: without a payment the endpoints answer 402 offering upto OPG sessions, exact OPG over Permit2 and exact USDC", async () => {
     for (const path of [CHAT_COMPLETIONS_PATH, COMPLETIONS_PATH]) {
       const response = await fetch(`${servers.gatewayUrl}${path}`, {
         method: "POST",
@@ -424,7 +425,26 @@ describe("payment and arguments", () => {
       });
       expect(response.status).toBe(402);
       const required = JSON.parse(Buffer.from(response.headers.get("PAYMENT-REQUIRED") ?? "", "base64").toString());
+      const opg = { name: "OpenGradient", version: "1", assetTransferMethod: "permit2" };
       expect(required.accepts).toEqual([
+        {
+          scheme: "upto",
+          network: "eip155:8453",
+          asset: OPG_ADDRESS_BASE,
+          amount: (10n ** 17n).toString(),
+          payTo: PAYEE.address,
+          maxTimeoutSeconds: 100 + 900 + 60,
+          extra: { ...opg, facilitatorAddress: FACILITATOR.address },
+        },
+        {
+          scheme: "exact",
+          network: "eip155:8453",
+          asset: OPG_ADDRESS_BASE,
+          amount: (10n ** 15n).toString(),
+          payTo: PAYEE.address,
+          maxTimeoutSeconds: 300,
+          extra: opg,
+        },
         {
           scheme: "exact",
           network: "eip155:8453",
@@ -435,6 +455,7 @@ describe("payment and arguments", () => {
           extra: { name: "USD Coin", version: "2" },
         },
       ]);
+      expect(Object.keys(required.extensions ?? {}).sort()).toEqual(["erc20ApprovalGasSponsoring", "offer-receipt"]);
     }
   });
 

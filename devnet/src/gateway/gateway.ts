@@ -3,14 +3,22 @@ import {
   didKeyOf,
   InvalidInputError,
   inputHashOf,
+  OPG_ADDRESS_BASE,
   outputHashOf,
   type TeeRequestKind,
   teeResponseOf,
 } from "@settlescan/abis";
-import { decodePaymentResponseHeader, decodePaymentSignatureHeader } from "@x402/core/http";
+import {
+  decodePaymentResponseHeader,
+  decodePaymentSignatureHeader,
+  type HTTPRequestContext,
+  type HTTPResponseInstructions,
+  type PaymentOption,
+} from "@x402/core/http";
 import { HTTPFacilitatorClient } from "@x402/core/server";
-import type { ResourceServerExtension } from "@x402/core/types";
+import type { PaymentPayload, ResourceServerExtension } from "@x402/core/types";
 import { ExactEvmScheme } from "@x402/evm/exact/server";
+import { UptoEvmScheme } from "@x402/evm/upto/server";
 import {
   createEIP712OfferReceiptIssuer,
   createJWSOfferReceiptIssuer,
@@ -18,12 +26,20 @@ import {
   declareOfferReceiptExtension,
   type OfferReceiptIssuer,
 } from "@x402/extensions/offer-receipt";
-import { paymentMiddleware, x402ResourceServer } from "@x402/hono";
-import { type Context, Hono } from "hono";
-import { type Address, type Hex, keccak256, type LocalAccount, sha256, stringToHex } from "viem";
+import { HonoAdapter, paymentMiddlewareFromHTTPServer, x402HTTPResourceServer, x402ResourceServer } from "@x402/hono";
+import { type Context, Hono, type Next } from "hono";
+import { type Address, type Hex, keccak256, type LocalAccount, parseUnits, sha256, stringToHex } from "viem";
 import { PAYEE } from "../accounts";
+import { OPG_EIP712 } from "../base/opg";
 import { InvalidRequestError } from "../x402/errors";
-import { exactAuthorizationOf, paymentIdOfPayment } from "../x402/payment";
+import { type PaymentFacts, paymentFactsOf } from "../x402/payment";
+import {
+  DEFAULT_EXACT_PRICE,
+  DEFAULT_UPTO_MAX,
+  declareGasSponsoring,
+  devnetCostOf,
+  type GasSponsoring,
+} from "../x402/permit2Resource";
 import {
   BATCH_ONLY_FAULTS,
   type BatchSettlementData,
@@ -37,6 +53,14 @@ import {
 } from "../x402/settleData";
 import { BASE_NETWORK, DEFAULT_MAX_TIMEOUT_SECONDS, DEFAULT_PRICE, usdcPriceOf } from "../x402/usdc";
 import { answerOf } from "./model";
+import {
+  createSessionStore,
+  DEFAULT_SESSION_IDLE_SECONDS,
+  DEFAULT_SESSION_MAX_SECONDS,
+  SessionSettlementError,
+  UPTO_SESSION_HEADER,
+  type UptoSession,
+} from "./sessions";
 
 /** OpenAI-style routes of OpenGradient's TEE gateway. */
 export const CHAT_COMPLETIONS_PATH = "/v1/chat/completions";
@@ -100,7 +124,8 @@ type Proof = {
   outputHash: Hex;
   timestamp: bigint;
   signature: Hex;
-  payer: Address;
+  /** What an individual settlement names as `ethAddress` (og-x402: the payer for EIP-3009, the proxy for Permit2). */
+  ethAddress: Address;
   payment: SettlementPayment;
 };
 
@@ -206,6 +231,20 @@ const JOB_HEADERS: [keyof SettlementJob | "queueNonce", string][] = [
   ["walrusBlobId", "X-Settlement-Walrus-Blob-ID"],
 ];
 
+/**
+ * How a client may pay the gateway: `upto` (OPG over Permit2, one authorization per session, as the real gateway),
+ * `exact_permit2` (OPG over Permit2, one settlement per request) or `usdc` (x402 `exact` EIP-3009 USDC per request).
+ */
+export type GatewayPaymentMode = "upto" | "exact_permit2" | "usdc";
+
+export const GATEWAY_PAYMENT_MODES = ["upto", "exact_permit2", "usdc"] as const satisfies readonly GatewayPaymentMode[];
+
+/** Default price of one token of an inference paid `upto`: 0.00001 OPG (the real gateway: usage × OPG/USD price). */
+export const DEFAULT_OPG_PER_TOKEN = parseUnits("0.00001", 18);
+
+/** A gateway session as tests and traffic see it (the store's record). */
+export type GatewaySession = UptoSession;
+
 export type GatewayOptions = {
   /** The x402 facilitator (loopback): /verify, /settle, /supported, and /settle_data for plain proofs. */
   facilitatorUrl: string;
@@ -219,7 +258,24 @@ export type GatewayOptions = {
   faultTees?: { unregistered?: GatewayEnclave; disabled?: GatewayEnclave };
   /** Price of one inference in USDC base units (x402 `exact`). */
   price?: bigint;
+  /** Seconds a per-request authorization stays valid (`upto` ones: the session's idle + max time + a minute). */
   maxTimeoutSeconds?: number;
+  /** Payment options the gateway offers, in this order (default: all, `upto` first); a client takes what it can. */
+  payments?: readonly GatewayPaymentMode[];
+  /** OPG units one `upto` session may charge at most (tee-gateway: 0.1 OPG). */
+  uptoMax?: bigint;
+  /** OPG units an `upto` inference costs per token of usage (a request's `X-Devnet-Cost` overrides it). */
+  opgPerToken?: bigint;
+  /** OPG units an `exact` Permit2 inference costs. */
+  exactPermit2Price?: bigint;
+  /** Gas-sponsoring extensions declared on the OPG options (tee-gateway declares `erc20Approval`). */
+  gasSponsoring?: readonly GasSponsoring[];
+  /** A session settles after idling this long (tee-gateway: 100 s). */
+  sessionIdleSeconds?: number;
+  /** A session settles at the latest this long after it opened. */
+  sessionMaxSeconds?: number;
+  /** Called once a session settled, turned out empty, or failed to settle. */
+  onSessionClosed?: (session: GatewaySession) => void;
   /**
    * Signed x402 receipts in every paid response's PAYMENT-RESPONSE (`extensions["offer-receipt"].info.receipt`, with
    * the settlement's transaction): the format (default `GATEWAY_RECEIPT_FORMAT`, else `eip712`) and the signing key
@@ -230,12 +286,16 @@ export type GatewayOptions = {
 };
 
 /**
- * The devnet TEE gateway: `POST /v1/chat/completions` and `POST /v1/completions` behind @x402/hono's
- * `paymentMiddleware` (exact USDC on Base), answering exactly as OpenGradient's gateway does — an OpenAI
- * `chat.completion` / `text_completion` body with `tee_id`, `tee_request_hash`, `tee_output_hash`, `tee_timestamp` and
- * `tee_signature`, or with `stream: true` an SSE stream carrying them in its last frame. Once the payment settled, the
- * proof goes to the facilitator's `/settle_data` in the `X-SETTLEMENT-TYPE` mode: in the background for `batch`,
- * awaited for `individual` (its `X-TEE-*` and `X-Settlement-*` headers answered), not at all for `private`.
+ * The devnet TEE gateway: `POST /v1/chat/completions` and `POST /v1/completions`, paid with x402 on Base as the
+ * payments option says — OPG `upto` sessions over Permit2 (og-x402's session mode: the first request's authorization
+ * opens a session answered with `X-Upto-Session`, later requests naming it pay nothing more, and a reaper settles the
+ * session once, for its summed cost, when idle, old or exhausted; a session that cost nothing sends nothing), OPG
+ * `exact` over Permit2 and USDC `exact` (EIP-3009), both settled per request by @x402/hono's `paymentMiddleware` —
+ * and answering exactly as OpenGradient's gateway does: an OpenAI `chat.completion` / `text_completion` body with
+ * `tee_id`, `tee_request_hash`, `tee_output_hash`, `tee_timestamp` and `tee_signature`, or with `stream: true` an SSE
+ * stream carrying them in its last frame. Once paid (or charged to a session), the proof goes to the facilitator's
+ * `/settle_data` in the `X-SETTLEMENT-TYPE` mode: in the background for `batch`, awaited for `individual` (its
+ * `X-TEE-*` and `X-Settlement-*` headers answered; `eth_address` as og-x402 sets it), not at all for `private`.
  * @example
  * const gateway = createGateway({ facilitatorUrl, payTo: PAYEE.address, tees: [tees["tee-alpha"]] })
  * const { url } = await serveOnLoopback(gateway.app.fetch)
@@ -248,16 +308,24 @@ export function createGateway({
   faultTees = {},
   price = DEFAULT_PRICE,
   maxTimeoutSeconds = DEFAULT_MAX_TIMEOUT_SECONDS,
+  payments = GATEWAY_PAYMENT_MODES,
+  uptoMax = DEFAULT_UPTO_MAX,
+  opgPerToken = DEFAULT_OPG_PER_TOKEN,
+  exactPermit2Price = DEFAULT_EXACT_PRICE,
+  gasSponsoring = ["erc20Approval"],
+  sessionIdleSeconds = DEFAULT_SESSION_IDLE_SECONDS,
+  sessionMaxSeconds = DEFAULT_SESSION_MAX_SECONDS,
+  onSessionClosed = () => {},
   receipts = {},
   onError = (error) => console.error("[gateway]", error),
 }: GatewayOptions) {
+  if (payments.length === 0) throw new InvalidRequestError("A gateway needs at least one payment mode; got none.");
   if (tees.length === 0) throw new InvalidRequestError("A gateway needs at least one enclave; got none.");
   const teesById = new Map(tees.map((tee) => [tee.teeId.toLowerCase(), tee]));
   const defaultTee = tees[0] as GatewayEnclave;
-  const resourceServer = new x402ResourceServer(new HTTPFacilitatorClient({ url: facilitatorUrl })).register(
-    BASE_NETWORK,
-    new ExactEvmScheme(),
-  );
+  const resourceServer = new x402ResourceServer(new HTTPFacilitatorClient({ url: facilitatorUrl }))
+    .register(BASE_NETWORK, new ExactEvmScheme())
+    .register(BASE_NETWORK, new UptoEvmScheme());
   if (receipts !== false)
     resourceServer.registerExtension(
       offerReceiptExtensionOf(
@@ -265,6 +333,31 @@ export function createGateway({
       ),
     );
   const background = new Set<Promise<unknown>>();
+  // The session's authorization must outlive its last possible settlement: idle after the last request of a session
+  // that may last sessionMaxSeconds.
+  const uptoTimeoutSeconds = Math.ceil(sessionIdleSeconds + sessionMaxSeconds + 60);
+  const sessions = createSessionStore({
+    idleSeconds: sessionIdleSeconds,
+    maxSeconds: sessionMaxSeconds,
+    // @x402/hono's paymentMiddleware settles right after the handler and cannot defer; so the session keeps the payment
+    // verified on its first request and the reaper settles it through the same resource server and facilitator
+    // (`settlePayment` with an amount override, as `setSettlementOverrides` would), once, for what the session charged.
+    settle: (session) =>
+      resourceServer.settlePayment(
+        session.payload,
+        session.requirements,
+        session.declaredExtensions,
+        session.transportContext,
+        { amount: session.charged.toString() },
+      ),
+    onClosed: (session) => {
+      if (session.status === "failed")
+        onError(
+          new SessionSettlementError(`Session ${session.id} of ${session.payer} did not settle: ${session.error}`),
+        );
+      onSessionClosed(session);
+    },
+  });
 
   function enclaveOf(c: Context, faults: ReadonlySet<GatewayFault>): GatewayEnclave {
     for (const [fault, which] of [
@@ -299,7 +392,7 @@ export function createGateway({
       input: JSON.parse(proof.requestText),
       output: outputObjectOf(proof),
       timestamp: proof.timestamp.toString(),
-      eth_address: proof.payer,
+      eth_address: proof.ethAddress,
     };
   }
 
@@ -326,14 +419,15 @@ export function createGateway({
     }).then(({ settlementJob }) => settlementJob);
   }
 
-  const app = new Hono<{ Variables: { proof?: Proof } }>();
+  const app = new Hono<{ Variables: GatewayVariables }>();
 
   // Outermost: runs once @x402/hono settled the payment, as og-x402's middleware does.
   app.use("/v1/*", async (c, next) => {
     await next();
     const proof = c.get("proof");
     const paid = c.res.headers.get("PAYMENT-RESPONSE");
-    if (!proof || c.res.status !== 200 || !paid || !decodePaymentResponseHeader(paid).success) return;
+    if (!proof || c.res.status !== 200) return;
+    if (!c.get("sessionCharged") && (!paid || !decodePaymentResponseHeader(paid).success)) return;
     if (proof.settlementType !== "individual") {
       const posted = settle(proof).catch(onError);
       background.add(posted);
@@ -358,24 +452,145 @@ export function createGateway({
     }
   });
 
-  app.use(
-    paymentMiddleware(
-      Object.fromEntries(
-        [CHAT_COMPLETIONS_PATH, COMPLETIONS_PATH].map((path) => [
-          `POST ${path}`,
-          {
-            accepts: { scheme: "exact", network: BASE_NETWORK, payTo, price: usdcPriceOf(price), maxTimeoutSeconds },
-            description: "Deterministic TEE inference (devnet)",
-            mimeType: "application/json",
-            ...(receipts !== false && { extensions: declareOfferReceiptExtension({ includeTxHash: true }) }),
-          },
-        ]),
-      ),
-      resourceServer,
+  const optionOf = (mode: GatewayPaymentMode): PaymentOption => {
+    if (mode === "usdc")
+      return { scheme: "exact", network: BASE_NETWORK, payTo, price: usdcPriceOf(price), maxTimeoutSeconds };
+    const [scheme, amount, timeout] =
+      mode === "upto"
+        ? (["upto", uptoMax, uptoTimeoutSeconds] as const)
+        : (["exact", exactPermit2Price, maxTimeoutSeconds] as const);
+    return {
+      scheme,
+      network: BASE_NETWORK,
+      payTo,
+      maxTimeoutSeconds: timeout,
+      price: {
+        asset: OPG_ADDRESS_BASE,
+        amount: amount.toString(),
+        extra: { ...OPG_EIP712, assetTransferMethod: "permit2" },
+      },
+    };
+  };
+  const extensions = {
+    ...declareGasSponsoring(gasSponsoring),
+    ...(receipts !== false ? declareOfferReceiptExtension({ includeTxHash: true }) : {}),
+  };
+  const httpServer = new x402HTTPResourceServer(
+    resourceServer,
+    Object.fromEntries(
+      [CHAT_COMPLETIONS_PATH, COMPLETIONS_PATH].map((path) => [
+        `POST ${path}`,
+        {
+          accepts: payments.map(optionOf),
+          description: "Deterministic TEE inference (devnet)",
+          mimeType: "application/json",
+          extensions,
+        },
+      ]),
     ),
   );
+  let initializing: Promise<void> | undefined;
+  const initialized = () => {
+    initializing ??= httpServer.initialize().catch((error) => {
+      initializing = undefined;
+      throw error;
+    });
+    return initializing;
+  };
+  // Per-request payments (exact: USDC, OPG over Permit2) and every 402 go through @x402/hono's own middleware.
+  const perRequest = paymentMiddlewareFromHTTPServer(httpServer, undefined, undefined, false);
 
-  async function answer(c: Context<{ Variables: { proof?: Proof } }>, kind: TeeRequestKind) {
+  /** The HTTP answer x402 asks for (a 402 with PAYMENT-REQUIRED, or an error). */
+  const instructed = ({ status, headers, body, isHtml }: HTTPResponseInstructions) =>
+    new Response(isHtml ? String(body ?? "") : JSON.stringify(body ?? {}), {
+      status,
+      headers: { "Content-Type": isHtml ? "text/html; charset=utf-8" : "application/json", ...headers },
+    });
+  const requestContextOf = (c: Context, paymentHeader?: string): HTTPRequestContext => ({
+    adapter: new HonoAdapter(c),
+    path: c.req.path,
+    decodedPath: c.req.path,
+    method: c.req.method,
+    ...(paymentHeader ? { paymentHeader } : {}),
+  });
+  /** A 402 asking for a new payment (the session named is closed or cannot take the request). */
+  const paymentRequired = async (c: Context) => {
+    const result = await httpServer.processHTTPRequest(requestContextOf(c));
+    if (result.type !== "payment-error")
+      throw new InvalidRequestError(`Route ${c.req.path} asked for no payment; expected a 402.`);
+    c.res = undefined;
+    c.res = instructed(result.response);
+  };
+
+  // Session mode (og-x402's SessionStore): an `upto` payment opens a session; `X-Upto-Session` spends it.
+  app.use("/v1/*", async (c, next) => {
+    await initialized();
+    const paymentHeader = c.req.header("PAYMENT-SIGNATURE") ?? c.req.header("X-PAYMENT");
+    let payment: PaymentPayload | undefined;
+    try {
+      payment = paymentHeader ? decodePaymentSignatureHeader(paymentHeader) : undefined;
+    } catch {
+      return perRequest(c, next);
+    }
+    if (payment && payment.accepted?.scheme === "upto") return openSession(c, next, paymentHeader as string);
+    const session = payment ? undefined : sessions.openSession(c.req.header(UPTO_SESSION_HEADER));
+    if (session) return continueSession(c, next, session);
+    return perRequest(c, next);
+  });
+
+  async function openSession(c: Context<{ Variables: GatewayVariables }>, next: Next, paymentHeader: string) {
+    const context = requestContextOf(c, paymentHeader);
+    const result = await httpServer.processHTTPRequest(context);
+    if (result.type === "payment-error") return instructed(result.response);
+    if (result.type !== "payment-verified") return next();
+    const { paymentPayload, paymentRequirements, declaredExtensions } = result;
+    const facts = paymentFactsOf(paymentPayload);
+    c.set("payment", { payload: paymentPayload, facts });
+    await next();
+    if (c.res.status >= 400) return;
+    const cost = c.get("cost") ?? 0n;
+    if (cost > facts.maxAmount) {
+      c.res = undefined;
+      c.res = c.json(
+        { error: `The request costs ${cost} OPG units; the session's authorization allows ${facts.maxAmount}.` },
+        402,
+      );
+      return;
+    }
+    const session = sessions.open(
+      {
+        payer: facts.payer,
+        payload: paymentPayload,
+        requirements: paymentRequirements,
+        ...(declaredExtensions ? { declaredExtensions } : {}),
+        transportContext: { request: context },
+        cap: facts.maxAmount,
+      },
+      cost,
+    );
+    c.set("sessionCharged", true);
+    c.res.headers.set(UPTO_SESSION_HEADER, session.id);
+  }
+
+  async function continueSession(c: Context<{ Variables: GatewayVariables }>, next: Next, session: UptoSession) {
+    c.set("payment", { payload: session.payload, facts: paymentFactsOf(session.payload) });
+    await next();
+    if (c.res.status >= 400) return;
+    if (sessions.charge(session, c.get("cost") ?? 0n) === "exhausted") return paymentRequired(c);
+    c.set("sessionCharged", true);
+    c.res.headers.set(UPTO_SESSION_HEADER, session.id);
+  }
+
+  /** The payment a request is answered for: its session's, or the one in its PAYMENT-SIGNATURE header. */
+  function paidFactsOf(c: Context<{ Variables: GatewayVariables }>): PaymentFacts {
+    const known = c.get("payment");
+    if (known) return known.facts;
+    const header = c.req.header("PAYMENT-SIGNATURE") ?? c.req.header("X-PAYMENT");
+    if (!header) throw new InvalidRequestError("The request reached the handler without a PAYMENT-SIGNATURE header.");
+    return paymentFactsOf(decodePaymentSignatureHeader(header));
+  }
+
+  async function answer(c: Context<{ Variables: GatewayVariables }>, kind: TeeRequestKind) {
     const requestText = await c.req.text();
     let request: unknown;
     try {
@@ -431,10 +646,11 @@ export function createGateway({
       ...(stream ? { chunks } : {}),
     });
 
-    const header = c.req.header("PAYMENT-SIGNATURE") ?? c.req.header("X-PAYMENT");
-    if (!header) throw new InvalidRequestError("The request reached the handler without a PAYMENT-SIGNATURE header.");
-    const payment = decodePaymentSignatureHeader(header);
-    const { from: payer, value } = exactAuthorizationOf(payment);
+    const facts = paidFactsOf(c);
+    // `upto`: what the inference cost (tokens × rate); `exact`: the price the payer authorized.
+    const cost =
+      facts.scheme === "permit2_upto" ? devnetCostOf(c, BigInt(usage.total_tokens) * opgPerToken) : facts.maxAmount;
+    c.set("cost", cost);
     c.set("proof", {
       kind,
       settlementType,
@@ -448,8 +664,8 @@ export function createGateway({
       outputHash,
       timestamp,
       signature,
-      payer,
-      payment: { paymentId: paymentIdOfPayment(payment), amount: value },
+      ethAddress: facts.ethAddress,
+      payment: { paymentId: facts.paymentId, amount: cost },
     });
     return new Response(body, {
       status: 200,
@@ -474,14 +690,35 @@ export function createGateway({
     resourceServer,
     /** Runs another enclave from now on (e.g. one registered after the gateway started). */
     addTee: (tee: GatewayEnclave) => void teesById.set(tee.teeId.toLowerCase(), tee),
-    /** Resolves once every proof handed to the facilitator in the background was answered. */
+    /** Resolves once every proof handed to the facilitator in the background was answered, and every closing session settled. */
     async idle() {
       while (background.size > 0) await Promise.all([...background]);
+      await sessions.idle();
+    },
+    /** Every payment session so far (closed ones included), oldest first. */
+    sessions: () => sessions.list(),
+    /** Settles every session due now (the reaper also does on its own). */
+    reap: () => sessions.reap(),
+    /** Stops the reaper and settles every open session now (shutdown). */
+    async close() {
+      sessions.stop();
+      await sessions.closeAll();
+      await this.idle();
     },
   };
 }
 
 export type Gateway = ReturnType<typeof createGateway>;
+
+type GatewayVariables = {
+  proof?: Proof;
+  /** The payment the request is answered for, read by the session middleware. */
+  payment?: { payload: PaymentPayload; facts: PaymentFacts };
+  /** What the inference costs in the payment's token units. */
+  cost?: bigint;
+  /** The request was charged to an `upto` session (no PAYMENT-RESPONSE: the session settles later). */
+  sessionCharged?: boolean;
+};
 
 /** The response JSON og-x402 puts in an individual settlement's `output`: the body, or a stream's proof frame. */
 function outputObjectOf({ body, stream }: Pick<Proof, "body" | "stream">): unknown {

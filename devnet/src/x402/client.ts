@@ -132,7 +132,7 @@ export type CompletionRequest = {
 export async function requestCompletion({
   fetch,
   url,
-  request: { kind, body, settlementType, faults = [], teeId, link },
+  request,
   signal,
 }: {
   fetch: ReturnType<typeof createPayingFetch>;
@@ -140,24 +140,11 @@ export async function requestCompletion({
   request: CompletionRequest;
   signal?: AbortSignal;
 }): Promise<PaidCompletion> {
-  const path = kind === "chat" ? CHAT_COMPLETIONS_PATH : COMPLETIONS_PATH;
-  const response = await fetch(`${url}${path}`, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      ...(settlementType ? { [SETTLEMENT_TYPE_REQUEST_HEADER]: settlementType } : {}),
-      ...(faults.length > 0 ? { [DEVNET_FAULT_REQUEST_HEADER]: faults.join(",") } : {}),
-      ...(teeId ? { [DEVNET_TEE_HEADER]: teeId } : {}),
-      ...(link ? { [DEVNET_LINK_HEADER]: link } : {}),
-    },
-    body: JSON.stringify(body),
-    ...(signal ? { signal } : {}),
-  });
-  const text = await response.text();
+  const { response, text, endpoint } = await sendCompletion({ fetch, url, request, ...(signal ? { signal } : {}) });
   const header = response.headers.get("PAYMENT-RESPONSE");
   if (response.status !== 200 || !header)
     throw new PaidRequestError(
-      `Paid completion at ${url}${path} answered ${response.status}${header ? "" : " without a PAYMENT-RESPONSE header"}: ${text.slice(0, 300)}`,
+      `Paid completion at ${endpoint} answered ${response.status}${header ? "" : " without a PAYMENT-RESPONSE header"}: ${text.slice(0, 300)}`,
     );
   const settlement = decodePaymentResponseHeader(header);
   if (!settlement.success)
@@ -165,4 +152,38 @@ export async function requestCompletion({
       details: JSON.stringify(settlement),
     });
   return { text, fields: teeFieldsOf(text), settlement, headers: response.headers };
+}
+
+/**
+ * POSTs a completion request to the gateway on `url` (its OpenAI route, settlement mode and devnet knobs as headers)
+ * through `fetch`; answers the response and its text.
+ */
+export async function sendCompletion({
+  fetch,
+  url,
+  request: { kind, body, settlementType, faults = [], teeId, link },
+  headers = {},
+  signal,
+}: {
+  fetch: typeof globalThis.fetch;
+  url: string;
+  request: CompletionRequest;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}): Promise<{ response: Response; text: string; endpoint: string }> {
+  const endpoint = `${url}${kind === "chat" ? CHAT_COMPLETIONS_PATH : COMPLETIONS_PATH}`;
+  const response = await fetch(endpoint, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      ...(settlementType ? { [SETTLEMENT_TYPE_REQUEST_HEADER]: settlementType } : {}),
+      ...(faults.length > 0 ? { [DEVNET_FAULT_REQUEST_HEADER]: faults.join(",") } : {}),
+      ...(teeId ? { [DEVNET_TEE_HEADER]: teeId } : {}),
+      ...(link ? { [DEVNET_LINK_HEADER]: link } : {}),
+      ...headers,
+    },
+    body: JSON.stringify(body),
+    ...(signal ? { signal } : {}),
+  });
+  return { response, text: await response.text(), endpoint };
 }

@@ -1,16 +1,14 @@
 import { InvalidInputError } from "@settlescan/abis";
-import { x402Facilitator } from "@x402/core/facilitator";
 import type { PaymentPayload, PaymentRequirements } from "@x402/core/types";
-import { registerExactEvmScheme } from "@x402/evm/exact/facilitator";
 import { Hono } from "hono";
 import type { Address } from "viem";
 import { createDataWorker, type LinkKind, type PostedSettlement } from "./dataWorker";
 import { InvalidRequestError } from "./errors";
-import { type AccountClient, facilitatorSignerOf } from "./facilitatorSigner";
+import type { AccountClient } from "./facilitatorSigner";
+import { createPermit2Facilitator } from "./permit2Facilitator";
 import type { BatchThresholds } from "./proofBatcher";
 import { relayPosterOf } from "./relay";
 import { type SettleDataResponse, settleDataRequestOf } from "./settleData";
-import { BASE_NETWORK } from "./usdc";
 
 export type FacilitatorServerOptions = {
   /** Client on "base" whose account settles x402 payments; without it the server has no payment routes. */
@@ -51,7 +49,8 @@ function paymentBodyOf(json: unknown): { paymentPayload: PaymentPayload; payment
 }
 
 /**
- * The devnet facilitator: x402's own `x402Facilitator` with the exact EVM scheme on Base behind the standard
+ * The devnet facilitator: x402's own `x402Facilitator` with the `exact` (EIP-3009 USDC, OPG over Permit2) and `upto`
+ * EVM schemes on Base and both gas-sponsoring extensions, behind the standard
  * facilitator API (`POST /verify`, `POST /settle`, `GET /supported`), and OpenGradient's data path: `POST
  * /settle_data` (body `{}`, the proof in `x-settlement-type` / `x-settlement-data`), answered 202 with its
  * settlement job, and `GET /settle/{jobId}`. With `link: "exact"` it is the exact-link facilitator (devnet only):
@@ -73,9 +72,8 @@ export function createFacilitatorServer({
   onSettlement,
   onError = (error) => console.error("[facilitator]", error),
 }: FacilitatorServerOptions) {
-  const facilitator = baseClient ? new x402Facilitator() : undefined;
-  if (facilitator && baseClient)
-    registerExactEvmScheme(facilitator, { signer: facilitatorSignerOf(baseClient), networks: BASE_NETWORK });
+  // x402's facilitator with `exact` (EIP-3009 and Permit2) and `upto`, and both gas-sponsoring extensions.
+  const facilitator = baseClient ? createPermit2Facilitator(baseClient) : undefined;
 
   const worker = createDataWorker({
     poster: relayPosterOf({ client: ogClient, relay, ...(legacyRelay ? { legacyRelay } : {}) }),

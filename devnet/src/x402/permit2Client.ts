@@ -1,4 +1,5 @@
 import { OPG_ADDRESS_BASE } from "@settlescan/abis";
+import type { PaymentPolicy } from "@x402/core/client";
 import { x402Client } from "@x402/core/client";
 import type { Network } from "@x402/core/types";
 import { toClientEvmSigner } from "@x402/evm";
@@ -24,11 +25,14 @@ export function permit2PaymentClientOf({
   reader,
   maxAmountPerPayment = DEFAULT_UPTO_MAX,
   network = BASE_NETWORK,
+  policies = [],
 }: {
   account: LocalAccount;
   reader: ClientChainReader;
   maxAmountPerPayment?: bigint;
   network?: Network;
+  /** x402 client policies (e.g. keep only one scheme of what a server offers). */
+  policies?: PaymentPolicy[];
 }): x402Client {
   const signer = toClientEvmSigner(account, reader);
   return x402Client.fromConfig({
@@ -36,6 +40,7 @@ export function permit2PaymentClientOf({
       { network, client: new UptoEvmScheme(signer) },
       { network, client: new ExactEvmScheme(signer) },
     ],
+    policies,
     spendControls: {
       allowedAssets: [{ network, asset: OPG_ADDRESS_BASE, maxAmountPerPayment: maxAmountPerPayment.toString() }],
     },

@@ -48,6 +48,11 @@ const DECLARE = {
   erc20Approval: declareErc20ApprovalGasSponsoringExtension,
 } as const satisfies Record<GasSponsoring, () => Record<string, unknown>>;
 
+/** The declarations of `gasSponsoring`'s extensions, merged, as a route's `extensions`. */
+export function declareGasSponsoring(gasSponsoring: readonly GasSponsoring[]): Record<string, unknown> {
+  return Object.assign({}, ...gasSponsoring.map((name) => DECLARE[name]())) as Record<string, unknown>;
+}
+
 /** The `X-Devnet-Cost` of a request, or `fallback`; throws `InvalidRequestError` on a value that is not OPG units. */
 export function devnetCostOf(c: Context, fallback: bigint): bigint {
   const header = c.req.header(DEVNET_COST_HEADER);
@@ -78,7 +83,7 @@ export function createPermit2Resource({
   const server = new x402ResourceServer(client)
     .register(network, new UptoEvmScheme())
     .register(network, new ExactEvmScheme());
-  const extensions = Object.assign({}, ...gasSponsoring.map((name) => DECLARE[name]())) as Record<string, unknown>;
+  const extensions = declareGasSponsoring(gasSponsoring);
   const optionOf = (scheme: "upto" | "exact", amount: bigint): PaymentOption => ({
     scheme,
     network,

@@ -2,7 +2,10 @@ import {
   devnetAttestationDocumentOf,
   generateTeeKey,
   importTeePrivateKey,
+  OPG_ADDRESS_BASE,
+  opgAbi,
   type PcrMeasurements,
+  PERMIT2_ADDRESS,
   pcrHashOf,
   signInference,
   type TeeFields,
@@ -10,18 +13,29 @@ import {
   teeRegistryAbi,
 } from "@settlescan/abis";
 import type { Address, Hex, LocalAccount } from "viem";
-import { bytesToHex, stringToHex } from "viem";
-import { waitForTransactionReceipt, writeContract } from "viem/actions";
+import { bytesToHex, maxUint256, stringToHex } from "viem";
+import { readContract, waitForTransactionReceipt, writeContract } from "viem/actions";
+import { payerAccountOf } from "../accounts";
+import { DEFAULT_OPG_MINT } from "../base/opg";
+import { permit2Abi, permit2NonceWordOf } from "../base/permit2";
 import type { GatewayEnclave } from "../gateway/gateway";
 import { TOOL_CALL_PREFIX } from "../gateway/model";
 import { type CompletionRequest, createPayingFetch, requestCompletion } from "./client";
 import { PaidRequestError } from "./errors";
 import type { AccountClient } from "./facilitatorSigner";
+import { createGatewayClient, type GatewayClient } from "./gatewayClient";
+import type { ClientChainReader } from "./permit2Client";
 import { serialQueue } from "./serialQueue";
 import { type BatchSettlementData, postSettleData, type SettlementType } from "./settleData";
 
 /** Every outcome live traffic produces, named for the state the indexer should reach (docs/protocol.md). */
 export const TRAFFIC_KINDS = [
+  "session_batch",
+  "session_individual",
+  "opg_exact",
+  "sponsored_eip2612",
+  "sponsored_erc20",
+  "cancelled_nonce",
   "proven_batch",
   "proven_individual",
   "proven_exact",
@@ -43,6 +57,41 @@ export const TRAFFIC_KINDS = [
 
 export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
 
+/** Kinds paid in OPG over Permit2 (the others pay USDC per request, as before). */
+type OpgKind =
+  | "session_batch"
+  | "session_individual"
+  | "opg_exact"
+  | "sponsored_eip2612"
+  | "sponsored_erc20"
+  | "cancelled_nonce";
+
+/**
+ * Gives Permit2 an unlimited OPG allowance from each account that has none, as OpenGradient's SDK does before paying
+ * (`ensure_opg_approval`).
+ */
+export async function ensureOpgApprovals(wallets: readonly AccountClient[]) {
+  for (const wallet of wallets) {
+    const allowance = await readContract(wallet, {
+      address: OPG_ADDRESS_BASE,
+      abi: opgAbi,
+      functionName: "allowance",
+      args: [wallet.account.address, PERMIT2_ADDRESS],
+    });
+    if (allowance > 0n) continue;
+    const hash = await writeContract(wallet, {
+      address: OPG_ADDRESS_BASE,
+      abi: opgAbi,
+      functionName: "approve",
+      args: [PERMIT2_ADDRESS, maxUint256],
+      account: wallet.account,
+      chain: wallet.chain,
+    });
+    const receipt = await waitForTransactionReceipt(wallet, { hash });
+    if (receipt.status !== "success") throw new PaidRequestError(`OPG.approve(Permit2) (tx ${hash}) reverted.`);
+  }
+}
+
 /** TEE type 0, "LLMProxy": what the devnet's enclaves register as. */
 const LLM_PROXY_TEE_TYPE = 0;
 
@@ -60,6 +109,16 @@ export type TrafficContext = {
   /** Share of settled proofs sent individually rather than batched (0..1), where the kind allows both. */
   individualShare: number;
   random: () => number;
+  /** What OPG payments over Permit2 need on "base": a reader, a wallet per payer, and OPG minted by DEPLOYER. */
+  base: {
+    reader: ClientChainReader;
+    /** A client on "base" signing as `account` (cancelling a Permit2 nonce). */
+    walletOf: (account: LocalAccount) => AccountClient;
+    /** Mints OPG to a fresh payer. */
+    mintOpg: (to: Address, amount: bigint) => Promise<void>;
+  };
+  /** Seed of the fresh payers of the sponsoring kinds (distinct per run, so each starts without an allowance). */
+  payerSeed: string;
 };
 
 /** One traffic action's outcome: the inference it made (its proof fields). */
@@ -88,6 +147,8 @@ export function settlementDataOfFields(fields: TeeFields): BatchSettlementData {
  */
 export function trafficActionsOf(context: TrafficContext) {
   const fetchers = new Map<Address, ReturnType<typeof createPayingFetch>>();
+  const sessionClients = new Map<string, GatewayClient>();
+  let freshPayers = 0;
   const registrySend = serialQueue();
   let counter = 0;
 
@@ -134,6 +195,58 @@ export function trafficActionsOf(context: TrafficContext) {
     return fields;
   }
 
+  /** The client's gateway client paying in `mode` (one per account and mode, so `upto` sessions carry on). */
+  const gatewayClientOf = (client: LocalAccount, mode: GatewayClient["mode"]) => {
+    const key = `${client.address} ${mode}`;
+    const known = sessionClients.get(key);
+    if (known) return known;
+    const created = createGatewayClient({ account: client, mode, reader: context.base.reader });
+    sessionClients.set(key, created);
+    return created;
+  };
+
+  /** One inference paid through `gateway` (an `upto` session or OPG `exact` over Permit2). */
+  async function completeWith(gateway: GatewayClient, plan: Plan): Promise<TeeFields> {
+    const { fields } = await gateway.complete(context.gatewayUrl, { ...requestOf(gateway.account), ...plan });
+    return fields;
+  }
+
+  /** A payer holding OPG and no Permit2 allowance, paying a fresh session through one gas-sponsoring path. */
+  async function sponsored(sponsoring: "eip2612" | "erc20Approval"): Promise<TeeFields> {
+    const payer = payerAccountOf(context.payerSeed, freshPayers++);
+    await context.base.mintOpg(payer.address, DEFAULT_OPG_MINT);
+    const gateway = createGatewayClient({
+      account: payer,
+      mode: "upto",
+      reader: context.base.reader,
+      gasSponsoring: [sponsoring],
+    });
+    return completeWith(gateway, { settlementType: modeOf() });
+  }
+
+  /** A client opens a session of its own, then cancels its Permit2 nonce: the session's settlement will fail. */
+  async function cancelledNonce(client: LocalAccount): Promise<TeeFields> {
+    const gateway = createGatewayClient({ account: client, mode: "upto", reader: context.base.reader });
+    const fields = await completeWith(gateway, { settlementType: "batch" });
+    const [payment] = gateway.payments();
+    if (!payment) throw new PaidRequestError("The session was opened without a payment the client signed.");
+    const { permit2Authorization } = payment.payload as { permit2Authorization: { nonce: string } };
+    const { wordPos, mask } = permit2NonceWordOf(BigInt(permit2Authorization.nonce));
+    const wallet = context.base.walletOf(client);
+    const hash = await writeContract(wallet, {
+      address: PERMIT2_ADDRESS,
+      abi: permit2Abi,
+      functionName: "invalidateUnorderedNonces",
+      args: [wordPos, mask],
+      account: wallet.account,
+      chain: wallet.chain,
+    });
+    const receipt = await waitForTransactionReceipt(wallet, { hash });
+    if (receipt.status !== "success")
+      throw new PaidRequestError(`Permit2.invalidateUnorderedNonces (tx ${hash}) reverted.`);
+    return fields;
+  }
+
   async function registry(functionName: string, args: readonly unknown[]) {
     const { address, admin } = context.registry;
     const hash = await registrySend(() =>
@@ -169,7 +282,7 @@ export function trafficActionsOf(context: TrafficContext) {
   }
 
   /** Kinds that are one request with the right headers. */
-  const plans: Record<Exclude<TrafficKind, "revoked_pcr">, () => Plan> = {
+  const plans: Record<Exclude<TrafficKind, "revoked_pcr" | OpgKind>, () => Plan> = {
     proven_batch: () => ({ settlementType: "batch" }),
     proven_individual: () => ({ settlementType: "individual" }),
     proven_exact: () => ({ link: "exact" }),
@@ -195,8 +308,19 @@ export function trafficActionsOf(context: TrafficContext) {
     return chance(0.5) ? { link: "exact" } : { settlementType };
   }
 
+  /** The kinds paid in OPG over Permit2: sessions (most of the real network), exact, sponsoring, a cancelled nonce. */
+  const opg: Record<OpgKind, (client: LocalAccount) => Promise<TeeFields>> = {
+    session_batch: (client) => completeWith(gatewayClientOf(client, "upto"), { settlementType: "batch" }),
+    session_individual: (client) => completeWith(gatewayClientOf(client, "upto"), { settlementType: "individual" }),
+    opg_exact: (client) => completeWith(gatewayClientOf(client, "exact_permit2"), { settlementType: modeOf() }),
+    sponsored_eip2612: () => sponsored("eip2612"),
+    sponsored_erc20: () => sponsored("erc20Approval"),
+    cancelled_nonce: cancelledNonce,
+  };
+
   return async (kind: TrafficKind, client: LocalAccount): Promise<TrafficResult> => {
-    if (kind !== "revoked_pcr") return { kind, fields: await complete(client, plans[kind]()) };
+    if (kind in opg) return { kind, fields: await opg[kind as OpgKind](client) };
+    if (kind !== "revoked_pcr") return { kind, fields: await complete(client, plans[kind as keyof typeof plans]()) };
     // A fresh enclave signs on a fresh PCR; the PCR is revoked (no TEEDisabled event) before its proof is posted.
     const enclave = await freshEnclave();
     context.addTee(enclave);

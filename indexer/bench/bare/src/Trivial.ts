@@ -5,6 +5,9 @@ import { indexedEvent } from "ponder:schema";
 const EVENTS = [
   "Usdc:AuthorizationUsed",
   "Usdc:Transfer",
+  "Permit2Proxy:Settled",
+  "Permit2Proxy:SettledWithPermit",
+  "Permit2:UnorderedNonceInvalidation",
   "TeeRegistry:TEERegistered",
   "TeeRegistry:TEEDisabled",
   "TeeRegistry:TEEEnabled",
