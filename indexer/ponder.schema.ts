@@ -1,4 +1,5 @@
 import { index, onchainTable, relations } from "ponder";
+import type { SessionInference, SessionPayment } from "./src/lib/sessionLink";
 import type { TeeStatusChange } from "./src/lib/teeStatus";
 
 // ── Payment chain: x402 payments (USDC EIP-3009, Permit2 proxies) ──────────────────────────────────────────────────
@@ -23,9 +24,21 @@ export const payment = onchainTable(
     blockNumber: t.bigint().notNull(),
     logIndex: t.integer().notNull(), // AuthorizationUsed's, or the proxy event's
     paidAt: t.bigint().notNull(),
+    // docs/protocol.md §4, links of every kind counted: "proven" once a verified receipt cites it or a proven
+    // inference is linked to it by session, else "awaiting_proof" (overdue is judged at read time from paidAt).
     state: t.text().notNull(),
     receiptCount: t.integer().notNull(),
-    verifiedReceiptCount: t.integer().notNull(),
+    verifiedReceiptCount: t.integer().notNull(), // exact links only: the receipts citing it that are verified
+    // Inferences linked to it by session (§4), and of those the proven ones.
+    sessionInferenceCount: t
+      .integer()
+      .notNull()
+      .$defaultFn(() => 0),
+    provenSessionInferenceCount: t
+      .integer()
+      .notNull()
+      .$defaultFn(() => 0),
+    // The earliest settlement proving it: of a verified receipt, or of a proven inference linked by session.
     provenAt: t.bigint(),
     // How the payment moved (design §9): "eip3009" (transferWithAuthorization), "permit2_exact" or "permit2_upto"
     // (x402's Permit2 proxies). The default is for rows written before Permit2 was read; the handlers always set it.
@@ -43,6 +56,8 @@ export const payment = onchainTable(
   (table) => ({
     payerIdx: index().on(table.payer),
     payeeIdx: index().on(table.payee),
+    // Session candidates (§4): a payer's payments to an enclave's payment address within a window.
+    sessionIdx: index().on(table.payer, table.payee, table.paidAt),
     facilitatorIdx: index().on(table.facilitator),
     txHashIdx: index().on(table.txHash),
     paidAtIdx: index().on(table.paidAt, table.provenAt),
@@ -71,6 +86,29 @@ export const permit2NonceCancellation = onchainTable(
     ownerWordIdx: index().on(table.owner, table.word),
   }),
 );
+
+/**
+ * A payer's payments to one payee in one time bucket, and the inferences of that payer waiting for a session payment
+ * there (docs/protocol.md §4): the handlers of both chains meet here, by key, so whichever arrives first the other
+ * finds it. Buckets are as wide as the widest session window (`sessionBucketSecondsOf`); lists are kept sorted, so
+ * the rows do not depend on arrival order.
+ */
+export const sessionBucket = onchainTable("session_bucket", (t) => ({
+  id: t.text().primaryKey(), // `${payer}-${payee}-${bucket}`, lower-case; bucket = floor(time / width)
+  payer: t.hex().notNull(),
+  payee: t.hex().notNull(),
+  // Payments paid in the bucket, in chain order: [paidAt, block, logIndex, paymentId]
+  payments: t.json().$type<SessionPayment[]>().notNull(),
+  // Inferences whose timestamp is in the bucket: [timestamp, inferenceId], by time then id
+  inferences: t.json().$type<SessionInference[]>().notNull(),
+}));
+
+/** The inferences linked to a payment by session, each with when it was proven (null while not proven). */
+export const paymentSession = onchainTable("payment_session", (t) => ({
+  id: t.hex().primaryKey(), // paymentId
+  // [inferenceId, provenAt | null] by inferenceId (provenAt: the counting settlement's time, decimal string)
+  inferences: t.json().$type<[`0x${string}`, string | null][]>().notNull(),
+}));
 
 export const usdcAuthorization = onchainTable("usdc_authorization", (t) => ({
   id: t.text().primaryKey(),
@@ -244,12 +282,23 @@ export const inference = onchainTable(
     checkProvenance: t.boolean().notNull(),
     checkUniqueness: t.boolean().notNull(),
     reasons: t.json().$type<{ check: string; reason: string }[]>().notNull(),
-    linkKind: t.text().notNull(), // "exact" | "session" | "none"
-    paymentId: t.hex(),
-    receiptId: t.hex(),
+    // "exact" (the counting leaf names the payment) | "session" (docs/protocol.md §4) | "none"; exact takes precedence
+    linkKind: t.text().notNull(),
+    paymentId: t.hex(), // the linked payment (exact or session)
+    receiptId: t.hex(), // exact links
     settledAt: t.bigint().notNull(), // the counting leaf's
+    // The payer an individual settlement names (its `ethAddress`: the first in chain order that is not Permit2 or a
+    // proxy), the payee of its session (the enclave's paymentAddress, else the profile's gateway) and the session's
+    // window [timestamp, sessionUntil]; null without a payer.
+    payer: t.hex(),
+    sessionPayee: t.hex(),
+    sessionUntil: t.bigint(),
+    // The earliest payment from `payer` to `sessionPayee` in the window (null: none, or the payer is a contract),
+    // kept even while an exact link takes precedence.
+    sessionPaymentId: t.hex(),
   }),
   (table) => ({
+    payerIdx: index().on(table.payer, table.sessionPayee, table.timestamp),
     stateIdx: index().on(table.state, table.settledAt),
     teeIdx: index().on(table.teeId),
     settledAtIdx: index().on(table.settledAt),
@@ -291,6 +340,8 @@ export const receipt = onchainTable(
     settledAtIdx: index().on(table.settledAt, table.state, table.amount, table.latencySeconds),
     payerIdx: index().on(table.payer),
     payeeIdx: index().on(table.payee),
+    // Session candidates (§4): a payer's payments to an enclave's payment address within a window.
+    sessionIdx: index().on(table.payer, table.payee, table.paidAt),
     facilitatorIdx: index().on(table.facilitator),
     teeIdx: index().on(table.teeId),
     settlementIdx: index().on(table.settlementId),

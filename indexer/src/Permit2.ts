@@ -14,7 +14,7 @@ import {
 } from "@settlescan/abis";
 import { type Address, type Hex, toEventSelector } from "viem";
 import { profileOf } from "./lib/networks";
-import { reconcilePayment } from "./reconcile";
+import { linkSessionPayment, type PaidPayment, reconcilePayment } from "./reconcile";
 
 // x402 payments over Permit2. The proxies' `Settled()` / `SettledWithPermit()` carry nothing: the payment (payer,
 // token, maximum, settled amount, nonce, witness) is only in the settle call. One design covers every facilitator:
@@ -94,27 +94,28 @@ async function indexSettlement(
     console.warn(`[settlescan] ${name}() at ${hash} log ${event.log.logIndex} repeats payment ${id}; kept the first.`);
     return;
   }
-  await reconcilePayment(context, id, {
-    pendingPayment: {
-      id,
-      chainId: context.chain.id,
-      token: settlement.token,
-      payer: settlement.payer,
-      nonce: permit2NonceHexOf(settlement.nonce),
-      facilitator: event.transaction.from,
-      payee: settlement.payTo,
-      amount: settlement.amount,
-      txHash: hash,
-      blockNumber: event.block.number,
-      logIndex: event.log.logIndex,
-      paidAt: event.block.timestamp,
-      scheme: `permit2_${schemeOfProxy(proxy)}`,
-      maxAmount: schemeOfProxy(proxy) === "upto" ? settlement.maxAmount : null,
-      validAfter: settlement.validAfter,
-      deadline: settlement.deadline,
-      mismatch: mismatches.length > 0 ? mismatches.join("; ") : null,
-    },
-  });
+  const paid: PaidPayment = {
+    id,
+    chainId: context.chain.id,
+    token: settlement.token,
+    payer: settlement.payer,
+    nonce: permit2NonceHexOf(settlement.nonce),
+    facilitator: event.transaction.from,
+    payee: settlement.payTo,
+    amount: settlement.amount,
+    txHash: hash,
+    blockNumber: event.block.number,
+    logIndex: event.log.logIndex,
+    paidAt: event.block.timestamp,
+    scheme: `permit2_${schemeOfProxy(proxy)}`,
+    maxAmount: schemeOfProxy(proxy) === "upto" ? settlement.maxAmount : null,
+    validAfter: settlement.validAfter,
+    deadline: settlement.deadline,
+    mismatch: mismatches.length > 0 ? mismatches.join("; ") : null,
+  };
+  await reconcilePayment(context, id, { pendingPayment: paid });
+  // Any scheme counts for a session (§4): an inference of this payer waiting for a payment to this payee is offered it.
+  await linkSessionPayment(context, paid);
 }
 
 /** The input of the proxy's `ordinal`-th settle call in the event's transaction (see the top of this file). */

@@ -122,7 +122,7 @@ ponder.on("Relay:IndividualSettlement", async ({ event, context }) => {
     ethAddress: event.args.ethAddress,
   });
   const leaf = individualLeafOf(event.args);
-  await settleEventLeaf(context, event, base.official, leaf, e3.leafHashOf(leaf));
+  await settleEventLeaf(context, event, base.official, leaf, e3.leafHashOf(leaf), event.args.ethAddress);
 });
 
 /** Settles the one leaf an event carries (individual and v1 settlements): the event is the leaf, so it is included. */
@@ -136,6 +136,7 @@ export async function settleEventLeaf(
   official: boolean,
   leaf: SettledLeaf,
   leafHash: `0x${string}` | null,
+  ethAddress: Address | null = null,
 ) {
   await settleLeaf(
     context,
@@ -149,6 +150,7 @@ export async function settleEventLeaf(
       official,
       at: { block: event.block.number, logIndex: event.log.logIndex },
       settledAt: event.block.timestamp,
+      ethAddress,
     },
     teeFactsReader(context),
   );

@@ -1,7 +1,7 @@
 import { ponder } from "ponder:registry";
 import { usdcAuthorization } from "ponder:schema";
 import { paymentIdOf } from "@settlescan/abis";
-import { reconcilePayment } from "./reconcile";
+import { linkSessionPayment, type PaidPayment, reconcilePayment } from "./reconcile";
 
 // EIP-3009: `AuthorizationUsed` then `Transfer`, in the same transaction. The authorization is kept until the
 // Transfer right after it, which writes the payment whole, judged: one insert per payment, not an insert and updates.
@@ -26,27 +26,27 @@ ponder.on("Usdc:Transfer", async ({ event, context }) => {
   });
   // Any other transfer (a mint, a plain transfer) is not an x402 payment.
   if (!authorization || authorization.authorizer.toLowerCase() !== event.args.from.toLowerCase()) return;
-  await reconcilePayment(context, authorization.paymentId, {
-    // Judged (state, receipt counts) and inserted by reconciliation, with any claims already indexed counted.
-    pendingPayment: {
-      id: authorization.paymentId,
-      chainId: context.chain.id,
-      token: event.log.address,
-      payer: authorization.authorizer,
-      nonce: authorization.nonce,
-      facilitator: event.transaction.from,
-      payee: event.args.to,
-      amount: event.args.value,
-      txHash: event.transaction.hash,
-      blockNumber: event.block.number,
-      logIndex: authorizationLogIndex,
-      paidAt: event.block.timestamp,
-      // x402 `exact` over EIP-3009: the authorization's value is what moves (its validity window is only in calldata).
-      scheme: "eip3009",
-      maxAmount: null,
-      validAfter: null,
-      deadline: null,
-      mismatch: null,
-    },
-  });
+  const paid: PaidPayment = {
+    id: authorization.paymentId,
+    chainId: context.chain.id,
+    token: event.log.address,
+    payer: authorization.authorizer,
+    nonce: authorization.nonce,
+    facilitator: event.transaction.from,
+    payee: event.args.to,
+    amount: event.args.value,
+    txHash: event.transaction.hash,
+    blockNumber: event.block.number,
+    logIndex: authorizationLogIndex,
+    paidAt: event.block.timestamp,
+    // x402 `exact` over EIP-3009: the authorization's value is what moves (its validity window is only in calldata).
+    scheme: "eip3009",
+    maxAmount: null,
+    validAfter: null,
+    deadline: null,
+    mismatch: null,
+  };
+  // Judged (state, receipt counts) and inserted by reconciliation, with any claims already indexed counted.
+  await reconcilePayment(context, authorization.paymentId, { pendingPayment: paid });
+  await linkSessionPayment(context, paid);
 });

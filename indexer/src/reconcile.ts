@@ -1,6 +1,21 @@
 import type { Context } from "ponder:registry";
-import { payment, paymentClaim, receipt } from "ponder:schema";
+import { inference, payment, paymentClaim, paymentSession, receipt, sessionBucket } from "ponder:schema";
+import { type Address, createPublicClient, type Hex, http } from "viem";
 import { profileOf } from "./lib/networks";
+import {
+  compareSessionInferences,
+  compareSessionPayments,
+  earliestSessionPayment,
+  isSessionPayerCandidate,
+  type SessionInference,
+  type SessionPayment,
+  sessionBucketIdOf,
+  sessionBucketSecondsOf,
+  sessionBucketsOf,
+  sessionRulesOf,
+  sessionSpanOf,
+  withSorted,
+} from "./lib/sessionLink";
 import { type CheckResult, paymentCheckOf, receiptStateOf } from "./lib/verdict";
 
 /** What reconciliation needs of a handler's context: the store. */
@@ -8,7 +23,16 @@ export type ReconcileContext = Pick<Context, "db">;
 
 type PaymentRow = typeof payment.$inferSelect;
 /** A payment as paid: its row without what reconciliation judges. */
-type PaidPayment = Omit<PaymentRow, "state" | "receiptCount" | "verifiedReceiptCount" | "provenAt">;
+export type PaidPayment = Omit<
+  PaymentRow,
+  | "state"
+  | "receiptCount"
+  | "verifiedReceiptCount"
+  | "provenAt"
+  | "sessionInferenceCount"
+  | "provenSessionInferenceCount"
+>;
+type PaymentSessionRow = typeof paymentSession.$inferSelect;
 type ClaimRow = typeof paymentClaim.$inferSelect;
 type ReceiptRow = typeof receipt.$inferSelect;
 
@@ -31,7 +55,13 @@ const reasonsOf = (checks: Record<string, CheckResult>) =>
 export async function reconcilePayment(
   context: ReconcileContext,
   paymentId: `0x${string}`,
-  known: { paid?: PaymentRow | null; pendingPayment?: PaidPayment; claim?: ClaimRow | null; pending?: ReceiptRow } = {},
+  known: {
+    paid?: PaymentRow | null;
+    pendingPayment?: PaidPayment;
+    claim?: ClaimRow | null;
+    pending?: ReceiptRow;
+    sessions?: PaymentSessionRow | null;
+  } = {},
 ) {
   const { db } = context;
   const stored = known.pendingPayment
@@ -56,10 +86,24 @@ export async function reconcilePayment(
     else if (!sameVerdict(row, judged)) await db.update(receipt, { id: receiptId }).set(judged);
   }
   if (!paid) return;
+  // Session links are made only to an indexed payment: a payment being inserted has none yet.
+  const sessions = known.pendingPayment
+    ? null
+    : known.sessions !== undefined
+      ? known.sessions
+      : await db.find(paymentSession, { id: paymentId });
+  let provenSessions = 0;
+  for (const [, proven] of sessions?.inferences ?? []) {
+    if (proven === null) continue;
+    provenSessions++;
+    if (provenAt === null || BigInt(proven) < provenAt) provenAt = BigInt(proven);
+  }
   const judged = {
-    state: verified > 0 ? "proven" : "awaiting_proof",
+    state: verified > 0 || provenSessions > 0 ? "proven" : "awaiting_proof",
     receiptCount: claim?.receiptIds.length ?? 0,
     verifiedReceiptCount: verified,
+    sessionInferenceCount: sessions?.inferences.length ?? 0,
+    provenSessionInferenceCount: provenSessions,
     provenAt,
   };
   if (known.pendingPayment) await db.insert(payment).values({ ...known.pendingPayment, ...judged });
@@ -68,6 +112,8 @@ export async function reconcilePayment(
     (stored.state !== judged.state ||
       stored.receiptCount !== judged.receiptCount ||
       stored.verifiedReceiptCount !== judged.verifiedReceiptCount ||
+      stored.sessionInferenceCount !== judged.sessionInferenceCount ||
+      stored.provenSessionInferenceCount !== judged.provenSessionInferenceCount ||
       stored.provenAt !== judged.provenAt)
   )
     await db.update(payment, { id: paymentId }).set(judged);
@@ -127,4 +173,192 @@ function sameVerdict(row: ReceiptRow, judged: ReturnType<typeof judgedReceiptOf>
 
 function reasonOf(reasons: { check: string; reason: string }[], check: string) {
   return reasons.find((r) => r.check === check)?.reason ?? null;
+}
+
+// ── Session links (docs/protocol.md §4) ───────────────────────────────────────────────────────────────────────────
+// Both chains' handlers meet in `session_bucket` rows, by key: an inference that learns its payer looks for payments
+// already indexed; a payment looks for inferences already waiting. Each keeps the earliest payment in the window, so
+// the final link does not depend on which chain was indexed first.
+
+const SESSION_RULES = sessionRulesOf(profileOf());
+const BUCKET_SECONDS = sessionBucketSecondsOf(SESSION_RULES);
+const ACCEPTED = new Set(ACCEPTED_TOKENS.map((t) => t.toLowerCase()));
+const lower = (address: string) => address.toLowerCase();
+
+type InferenceRow = typeof inference.$inferSelect;
+type BucketRow = typeof sessionBucket.$inferSelect;
+
+/** What a session-linked inference gives its payment: whether (and when) it is proven. */
+export type SessionContribution = { paymentId: Hex; provenAt: bigint | null } | null;
+
+/** The contribution of an inference row as stored: only a session link counts toward its payment's session counts. */
+export const sessionContributionOf = (
+  row: Pick<InferenceRow, "linkKind" | "paymentId" | "state" | "settledAt"> | null | undefined,
+): SessionContribution =>
+  row?.linkKind === "session" && row.paymentId
+    ? { paymentId: row.paymentId, provenAt: row.state === "proven" ? row.settledAt : null }
+    : null;
+
+let paymentChain: ReturnType<typeof createPublicClient> | undefined;
+const contracts = new Map<string, Promise<boolean>>();
+/**
+ * Whether `address` has code on the payment chain (a contract cannot be a session's payer, §4): one `eth_getCode`
+ * per distinct address and process, at the block of the first payment that would be linked.
+ */
+function isContract(address: Address, block: bigint) {
+  const key = lower(address);
+  let found = contracts.get(key);
+  if (!found) {
+    paymentChain ??= createPublicClient({ transport: http(profileOf().payment.rpcUrl) });
+    found = paymentChain.getCode({ address, blockNumber: block }).then((code) => code !== undefined && code !== "0x");
+    // A failed read is asked again next time, not remembered.
+    found.catch(() => contracts.delete(key));
+    contracts.set(key, found);
+  }
+  return found;
+}
+
+/** The earliest payment of `payer` to `payee` settled in `[from, until]`, if the payer is not a contract. */
+export async function sessionPaymentOf(
+  context: ReconcileContext,
+  { payer, payee, from, until }: { payer: Address; payee: Address; from: bigint; until: bigint },
+): Promise<Hex | null> {
+  const found: SessionPayment[] = [];
+  for (const bucket of sessionBucketsOf(from, until, BUCKET_SECONDS)) {
+    const row = await context.db.find(sessionBucket, { id: sessionBucketIdOf(payer, payee, bucket) });
+    if (row) found.push(...row.payments);
+  }
+  const earliest = earliestSessionPayment(found, { from, until });
+  if (!earliest || (await isContract(payer, BigInt(earliest[1])))) return null;
+  return earliest[3];
+}
+
+/** Records an inference as waiting in its session's bucket, for payments indexed after it. */
+export async function addSessionInference(
+  context: ReconcileContext,
+  { payer, payee, timestamp, inferenceId }: { payer: Address; payee: Address; timestamp: bigint; inferenceId: Hex },
+) {
+  const entry: SessionInference = [String(timestamp), inferenceId];
+  const id = sessionBucketIdOf(payer, payee, timestamp / BUCKET_SECONDS);
+  const row = await context.db.find(sessionBucket, { id });
+  if (row)
+    await context.db
+      .update(sessionBucket, { id })
+      .set({ inferences: withSorted(row.inferences, entry, compareSessionInferences) });
+  else
+    await context.db
+      .insert(sessionBucket)
+      .values({ id, payer: lower(payer) as Hex, payee: lower(payee) as Hex, payments: [], inferences: [entry] });
+}
+
+/**
+ * Moves an inference's session contribution from one payment to another (a link made, moved, removed, or its
+ * inference proven), and re-judges both payments' states and session counts.
+ */
+export async function moveSessionContribution(
+  context: ReconcileContext,
+  inferenceId: Hex,
+  before: SessionContribution,
+  after: SessionContribution,
+) {
+  if (before?.paymentId === after?.paymentId && before?.provenAt === after?.provenAt) return;
+  const { db } = context;
+  const touched = new Map<Hex, PaymentSessionRow | null>();
+  if (before) {
+    const row = await db.find(paymentSession, { id: before.paymentId });
+    const inferences = (row?.inferences ?? []).filter(([id]) => id !== inferenceId);
+    touched.set(
+      before.paymentId,
+      row && (await db.update(paymentSession, { id: before.paymentId }).set({ inferences })),
+    );
+  }
+  if (after) {
+    const known = touched.has(after.paymentId)
+      ? touched.get(after.paymentId)
+      : await db.find(paymentSession, { id: after.paymentId });
+    const entry: [Hex, string | null] = [inferenceId, after.provenAt === null ? null : String(after.provenAt)];
+    const inferences = [...(known?.inferences ?? []).filter(([id]) => id !== inferenceId), entry].sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
+    touched.set(
+      after.paymentId,
+      known
+        ? await db.update(paymentSession, { id: after.paymentId }).set({ inferences })
+        : await db.insert(paymentSession).values({ id: after.paymentId, inferences }),
+    );
+  }
+  for (const [paymentId, sessions] of touched) await reconcilePayment(context, paymentId, { sessions });
+}
+
+/**
+ * A payment just indexed, offered to the session rule: kept in its payer's bucket, and linked to each inference of
+ * that payer waiting for a payment to this payee whose window holds it, where it is earlier than the inference's
+ * current one. Exact links keep precedence (the inference remembers the session payment all the same).
+ */
+export async function linkSessionPayment(
+  context: ReconcileContext,
+  paid: Pick<PaymentRow, "id" | "payer" | "payee" | "token" | "paidAt" | "blockNumber" | "logIndex">,
+) {
+  if (!ACCEPTED.has(lower(paid.token)) || !isSessionPayerCandidate(SESSION_RULES, paid.payer)) return;
+  const { db } = context;
+  const entry: SessionPayment = [String(paid.paidAt), String(paid.blockNumber), paid.logIndex, paid.id];
+  const ownBucket = paid.paidAt / BUCKET_SECONDS;
+  const ownId = sessionBucketIdOf(paid.payer, paid.payee, ownBucket);
+  const own = await db.find(sessionBucket, { id: ownId });
+  const ownRow: BucketRow = own
+    ? await db
+        .update(sessionBucket, { id: ownId })
+        .set({ payments: withSorted(own.payments, entry, compareSessionPayments) })
+    : await db.insert(sessionBucket).values({
+        id: ownId,
+        payer: lower(paid.payer) as Hex,
+        payee: lower(paid.payee) as Hex,
+        payments: [entry],
+        inferences: [],
+      });
+  const span = sessionSpanOf(SESSION_RULES, paid.payee);
+  for (const bucket of sessionBucketsOf(paid.paidAt - span, paid.paidAt, BUCKET_SECONDS)) {
+    const row =
+      bucket === ownBucket
+        ? ownRow
+        : await db.find(sessionBucket, { id: sessionBucketIdOf(paid.payer, paid.payee, bucket) });
+    for (const [timestamp, inferenceId] of row?.inferences ?? []) {
+      const t = BigInt(timestamp);
+      if (t > paid.paidAt || paid.paidAt - t > span) continue;
+      await offerSessionPayment(context, inferenceId, paid, entry);
+    }
+  }
+}
+
+async function offerSessionPayment(
+  context: ReconcileContext,
+  inferenceId: Hex,
+  paid: Pick<PaymentRow, "payer" | "payee">,
+  entry: SessionPayment,
+) {
+  const { db } = context;
+  const row = await db.find(inference, { id: inferenceId });
+  if (!row?.payer || !row.sessionPayee || row.sessionUntil === null) return;
+  if (lower(row.payer) !== lower(paid.payer) || lower(row.sessionPayee) !== lower(paid.payee)) return;
+  const paidAt = BigInt(entry[0]);
+  if (paidAt < row.timestamp || paidAt > row.sessionUntil) return;
+  if (row.sessionPaymentId) {
+    if (row.sessionPaymentId === entry[3]) return;
+    const current = await db.find(payment, { id: row.sessionPaymentId });
+    if (
+      current &&
+      compareSessionPayments(
+        [String(current.paidAt), String(current.blockNumber), current.logIndex, current.id],
+        entry,
+      ) <= 0
+    )
+      return;
+  }
+  if (await isContract(row.payer, BigInt(entry[1]))) return;
+  const exact = row.linkKind === "exact";
+  const updated = await db.update(inference, { id: inferenceId }).set({
+    sessionPaymentId: entry[3],
+    ...(exact ? {} : { linkKind: "session", paymentId: entry[3], receiptId: null }),
+  });
+  await moveSessionContribution(context, inferenceId, sessionContributionOf(row), sessionContributionOf(updated));
 }

@@ -1,11 +1,21 @@
 import { inference, leaf, paymentClaim, receipt, tee } from "ponder:schema";
 import { inferenceIdOfSettledLeaf, receiptIdOf, type SettledLeaf } from "@settlescan/abis";
-import type { Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { attestationCheckOf, type TeeFacts } from "./lib/attestation";
 import { judgeInferenceLeaves, type LeafOrder, type SettledLeafFacts } from "./lib/inferenceVerdict";
+import { profileOf } from "./lib/networks";
+import { isSessionPayerCandidate, sessionOf, sessionRulesOf } from "./lib/sessionLink";
 import type { ChainPosition } from "./lib/teeStatus";
 import { type CheckResult, failedCheck, passedCheck } from "./lib/verdict";
-import { type ReconcileContext, receiptCounts, reconcilePayment } from "./reconcile";
+import {
+  addSessionInference,
+  moveSessionContribution,
+  type ReconcileContext,
+  receiptCounts,
+  reconcilePayment,
+  sessionContributionOf,
+  sessionPaymentOf,
+} from "./reconcile";
 
 type LeafRow = typeof leaf.$inferSelect;
 type ReceiptRow = typeof receipt.$inferSelect;
@@ -26,7 +36,11 @@ export type LeafToSettle = {
   /** The settlement's place in the chain: the registry is judged as it was there. */
   at: ChainPosition;
   settledAt: bigint;
+  /** Individual settlements: the event's `ethAddress` (the payer for EIP-3009, the proxy for Permit2 payments). */
+  ethAddress?: Address | null;
 };
+
+const SESSION_RULES = sessionRulesOf(profileOf());
 
 const LEGACY_ATTESTATION = failedCheck(
   "This leaf era carries no enclave id or signature, so which enclave produced it cannot be checked.",
@@ -41,14 +55,20 @@ const checkOf = (ok: boolean, reasons: LeafRow["reasons"], check: string): Check
 
 /** Each enclave's registry record, read once per settlement (a batch's leaves mostly share a few enclaves). */
 export function teeFactsReader(context: ReconcileContext) {
-  const known = new Map<string, Promise<TeeFacts>>();
+  const known = new Map<string, Promise<(TeeFacts & { paymentAddress: Address }) | null>>();
   return (teeId: Hex) => {
     const key = teeId.toLowerCase();
     let facts = known.get(key);
     if (!facts) {
-      facts = context.db
-        .find(tee, { id: teeId })
-        .then((row) => row && { teeId: row.id, publicKey: row.publicKey, history: row.history });
+      facts = context.db.find(tee, { id: teeId }).then(
+        (row) =>
+          row && {
+            teeId: row.id,
+            publicKey: row.publicKey,
+            history: row.history,
+            paymentAddress: row.paymentAddress,
+          },
+      );
       known.set(key, facts);
     }
     return facts;
@@ -161,6 +181,34 @@ export async function settleLeaf(
   const counting = judged.counting;
   const countingRow = counting.id === leafId ? base : rowsById.get(counting.id);
   const countingExact = countingRow?.paymentId && countingRow.receiptId;
+
+  // Session link (docs/protocol.md §4): the first individual settlement (chain order) naming a possible payer makes
+  // it known, once; its session's payment is the earliest indexed now (later payments offer themselves, see
+  // `linkSessionPayment`). Individual settlements are handled in chain order, so the payer is the same in any index.
+  let session = {
+    payer: known?.payer ?? null,
+    sessionPayee: known?.sessionPayee ?? null,
+    sessionUntil: known?.sessionUntil ?? null,
+    sessionPaymentId: known?.sessionPaymentId ?? null,
+  };
+  let waiting = false;
+  if (!session.payer && toSettle.ethAddress && isSessionPayerCandidate(SESSION_RULES, toSettle.ethAddress)) {
+    const window = sessionOf(SESSION_RULES, {
+      timestamp: l.timestamp,
+      paymentAddress: (await teeFactsOf(l.teeId))?.paymentAddress ?? null,
+    });
+    if (window) {
+      const payer = toSettle.ethAddress.toLowerCase() as Address;
+      const payee = window.payee.toLowerCase() as Address;
+      session = {
+        payer,
+        sessionPayee: payee,
+        sessionUntil: window.until,
+        sessionPaymentId: await sessionPaymentOf(context, { payer, payee, from: window.from, until: window.until }),
+      };
+      waiting = true;
+    }
+  }
   const inferenceRow = {
     state: judged.state,
     teeId: l.teeId,
@@ -185,13 +233,28 @@ export async function settleLeaf(
       provenance: counting.provenance,
       uniqueness: counting.uniqueness,
     }),
-    linkKind: countingExact ? "exact" : "none",
-    paymentId: countingExact ? countingRow.paymentId : null,
+    linkKind: countingExact ? "exact" : session.sessionPaymentId ? "session" : "none",
+    paymentId: countingExact ? countingRow.paymentId : session.sessionPaymentId,
     receiptId: countingExact ? countingRow.receiptId : null,
     settledAt: countingRow?.settledAt ?? toSettle.settledAt,
+    ...session,
   };
   if (known) await db.update(inference, { id: inferenceId }).set(inferenceRow);
   else await db.insert(inference).values({ id: inferenceId, ...inferenceRow });
+  if (waiting && session.payer && session.sessionPayee)
+    await addSessionInference(context, {
+      payer: session.payer,
+      payee: session.sessionPayee,
+      timestamp: l.timestamp,
+      inferenceId,
+    });
+  // Its payment's session counts follow a link made, or the inference's state changed.
+  await moveSessionContribution(
+    context,
+    inferenceId,
+    sessionContributionOf(known),
+    sessionContributionOf({ ...inferenceRow, paymentId: inferenceRow.paymentId ?? null }),
+  );
 
   if (l.encoding === "exact" && base.receiptId) {
     const own = judged.leaves.find((j) => j.id === leafId)!;

@@ -20,13 +20,25 @@ type InferenceRow = {
   checkUniqueness: boolean;
   settlementCount: number;
   reasons: unknown;
+  linkKind: string;
+  paymentId: string | null;
 };
 type SettlementRow = { id: string; kind: string; blobId: string | null; blobStatus: string | null; official: boolean };
-type PaymentRow = { id: string; paidAt: string; verifiedReceiptCount: number };
+type PaymentRow = {
+  id: string;
+  paidAt: string;
+  verifiedReceiptCount: number;
+  state: string;
+  blockNumber: string;
+  logIndex: number;
+  scheme: string;
+};
 
 /**
  * Compares indexed receipts and payments with the scenario manifest (the oracle). Each mismatch names the receipt
- * and both verdicts; payment states are judged at the chain time `now` (the indexed heads' latest timestamp).
+ * and both verdicts; payment states are judged at the chain time `now` (the indexed heads' latest timestamp): the
+ * manifest's `state` from exact links alone (verified receipts), its `linkedState` from the stored `state`, which
+ * counts links of every kind (docs/protocol.md §4).
  */
 export function compareWithManifest({
   manifest,
@@ -83,6 +95,15 @@ export function compareWithManifest({
       mismatches.push(
         `payment ${expected.paymentId}${expected.private ? " (private)" : ""}: expected ${expected.state}, indexed ${state}`,
       );
+    const linked = paymentStateOf({
+      verifiedReceipts: row.state === "proven" ? 1 : 0,
+      paidAt: BigInt(row.paidAt),
+      now,
+    });
+    if (linked !== expected.linkedState)
+      mismatches.push(
+        `payment ${expected.paymentId} (${expected.scheme}): expected linked state ${expected.linkedState}, indexed ${linked}`,
+      );
   }
   if (payments.length !== manifest.payments.length)
     mismatches.push(`${payments.length} payments indexed, ${manifest.payments.length} in the manifest`);
@@ -90,20 +111,28 @@ export function compareWithManifest({
 }
 
 /**
- * Compares indexed inferences and batch blob statuses with the manifest: every inference's state, checks and number
- * of settlements; inferences the manifest says are not indexed (pending or expired blobs, private, never settled)
+ * Compares indexed inferences and batch blob statuses with the manifest: every inference's state, checks, number
+ * of settlements and link (kind and payment); inferences the manifest says are not indexed (pending or expired blobs, private, never settled)
  * must be absent; every settlement's blob status must be the planned one.
  */
 export function compareInferencesWithManifest({
   manifest,
   inferences,
   settlements,
+  payments = [],
 }: {
   manifest: Manifest;
   inferences: InferenceRow[];
   settlements: SettlementRow[];
+  /** Indexed payments: a link mismatch shows where both payments are in chain order. */
+  payments?: PaymentRow[];
 }) {
   const mismatches: string[] = [];
+  const paymentsById = new Map(payments.map((p) => [p.id.toLowerCase(), p]));
+  const whereIs = (id: string | null | undefined) => {
+    const p = id ? paymentsById.get(id.toLowerCase()) : undefined;
+    return p ? `${p.scheme} paid at ${p.paidAt}, block ${p.blockNumber} log ${p.logIndex}` : "not indexed";
+  };
   const byId = new Map(inferences.map((r) => [r.id.toLowerCase(), r]));
   for (const expected of manifest.inferences) {
     const row = byId.get(expected.inferenceId.toLowerCase());
@@ -125,11 +154,21 @@ export function compareInferencesWithManifest({
         uniqueness: row.checkUniqueness,
       },
       settlementCount: row.settlementCount,
+      link: { kind: row.linkKind, paymentId: row.paymentId?.toLowerCase() ?? null },
     };
-    const want = { state: expected.state, checks: expected.checks, settlementCount: expected.settlementCount };
+    const want = {
+      state: expected.state,
+      checks: expected.checks,
+      settlementCount: expected.settlementCount,
+      link: { kind: expected.link.kind, paymentId: expected.link.paymentId?.toLowerCase() ?? null },
+    };
     if (JSON.stringify(got) !== JSON.stringify(want))
       mismatches.push(
-        `${label}:\n  expected ${JSON.stringify(want)}\n  indexed  ${JSON.stringify(got)}\n  reasons  ${JSON.stringify(row.reasons)}`,
+        `${label}:\n  expected ${JSON.stringify(want)}\n  indexed  ${JSON.stringify(got)}\n  reasons  ${JSON.stringify(row.reasons)}${
+          got.link.paymentId === want.link.paymentId
+            ? ""
+            : `\n  expected payment: ${whereIs(want.link.paymentId)}; indexed payment: ${whereIs(got.link.paymentId)}`
+        }`,
       );
   }
   const indexedExpected = manifest.inferences.filter((i) => i.state !== "not_indexed").length;

@@ -8,7 +8,7 @@ import { devnetProfileOf, writeProfile } from "@settlescan/devnet/profile";
 import { rpc } from "@settlescan/devnet/rpc";
 import { planScenario, SCENARIO_START_TIME } from "@settlescan/devnet/scenarioPlan";
 import { runScenario } from "@settlescan/devnet/scenarioRun";
-import { createPublicClient, http, numberToHex } from "viem";
+import { type Address, createPublicClient, http, numberToHex } from "viem";
 
 const FINALITY_MARGIN = 40;
 
@@ -23,15 +23,30 @@ export type ScenarioChains = {
   endBlocks: Record<string, string>;
 };
 
-/** Starts a devnet on free ports, plays a seeded scenario on it, and writes its network profile to a temp file. */
-export async function scenarioChains({ seed, receipts }: { seed: string; receipts: number }): Promise<ScenarioChains> {
+/**
+ * Starts a devnet on free ports, plays a seeded scenario on it, and writes its network profile to a temp file.
+ * `sessions`: OPG upto session payments (docs/protocol.md §4 session links), none by default. `facilitators`: who
+ * submits the payments (both devnet facilitators by default).
+ */
+export async function scenarioChains({
+  seed,
+  receipts,
+  sessions,
+  facilitators = [FACILITATOR.address, FACILITATOR_2.address],
+}: {
+  seed: string;
+  receipts: number;
+  sessions?: number;
+  facilitators?: Address[];
+}): Promise<ScenarioChains> {
   const devnet = await startDevnet({ ports: "free", timestamp: BigInt(SCENARIO_START_TIME - 3600) });
   const plan = planScenario({
     seed,
     receipts,
     payees: [PAYEE.address],
-    facilitators: [FACILITATOR.address, FACILITATOR_2.address],
+    facilitators,
     batchSize: 50,
+    sessions,
   });
   const manifest = await runScenario({ deployment: devnet.deployment, plan });
   const profilePath = join(mkdtempSync(join(tmpdir(), "settlescan-profile-")), "profile.json");

@@ -79,8 +79,8 @@ async function facilitatorsOf(ctx: Context, address?: string) {
     sql`
     with pay as (
       select facilitator as address, count(*)::int as payments, coalesce(sum(amount), 0)::text as payment_volume,
-        count(*) filter (where verified_receipt_count > 0)::int as proven,
-        count(*) filter (where verified_receipt_count = 0 and paid_at < ${deadline})::int as overdue,
+        count(*) filter (where state = 'proven')::int as proven,
+        count(*) filter (where state <> 'proven' and paid_at < ${deadline})::int as overdue,
         min(paid_at) as first_at, max(paid_at) as last_at
       from ${p} ${only("facilitator")} group by facilitator
     ), st as (

@@ -1,12 +1,14 @@
-import { and, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { sessionOf, sessionRulesOf } from "@settlescan/indexer/src/lib/sessionLink.ts";
+import { and, asc, eq, gte, inArray, lt, lte, type SQL, sql } from "drizzle-orm";
 import { blobLeafFieldsOf } from "../blobLeaves";
 import type { Context } from "../context";
-import type { InferenceRow, LeafRow } from "../db";
-import { inferenceIdOf, paymentIdOf, teeIdOf } from "../inputs";
+import { type InferenceRow, type LeafRow, run } from "../db";
+import { addressOf, inferenceIdOf, paymentIdOf, teeIdOf } from "../inputs";
 import { leafTypesOf } from "../leafEncoding";
 import type { LeafInSettlement } from "../loaders";
 import { type PageArgs, paginate } from "../pagination";
 import { connectionResolvers } from "./connection";
+import { paymentProfile } from "./payment";
 
 export const typeDefs = /* GraphQL */ `
   """
@@ -93,6 +95,16 @@ export const typeDefs = /* GraphQL */ `
     settlements: [InferenceSettlement!]!
     "How it is tied to a payment."
     link: InferenceLink!
+    """
+    Payments that could have paid for it in a session, for a payer you name (e.g. the address you paid from): the
+    payments from \`payer\` to the enclave's registered payment address (the network profile's gateway where the
+    registry has none) settled within [timestamp, timestamp + the gateway's idle + max session seconds], earliest
+    first. The session link (link.kind session) is the first of them when an individual settlement named that payer.
+    """
+    sessionCandidates(
+      "The payer's address (20-byte hex): who authorized the payment (EIP-3009's from, Permit2's owner)."
+      payer: String!
+    ): [Payment!]!
     "The enclave as registered; null when no registry registered it."
     tee: Tee
   }
@@ -157,6 +169,15 @@ export const typeDefs = /* GraphQL */ `
     receiptId: String
     "Exact links: the receipt, with its payment check."
     receipt: Receipt
+    """
+    The payer an individual settlement named (its ethAddress, when not Permit2 or one of its proxies); null when no
+    individual settlement carries the inference. Session links are made from this payer.
+    """
+    payer: String
+    "The payee of its session: the enclave's registered payment address, else the network profile's gateway."
+    payee: String
+    "The end of its session's window (timestamp + the gateway's idle + max seconds); null without a payer."
+    windowEnd: DateTime
   }
 
   "Which inferences to list; every condition given must hold."
@@ -260,7 +281,14 @@ const checksOf = (row: InferenceRow | LeafRow) =>
         uniqueness: row.uniqueness,
       };
 
-type Link = { kind: string; paymentId: `0x${string}` | null; receiptId: `0x${string}` | null };
+type Link = {
+  kind: string;
+  paymentId: `0x${string}` | null;
+  receiptId: `0x${string}` | null;
+  payer: `0x${string}` | null;
+  payee: `0x${string}` | null;
+  windowEnd: bigint | null;
+};
 
 export const resolvers = {
   Query: {
@@ -292,7 +320,46 @@ export const resolvers = {
       const found = await ctx.loaders.leafInSettlement.loadMany(row.leaves.map(([, , , leafId]) => leafId));
       return found.filter((f): f is LeafInSettlement => f !== null && !(f instanceof Error));
     },
-    link: (row: InferenceRow): Link => ({ kind: row.linkKind, paymentId: row.paymentId, receiptId: row.receiptId }),
+    link: (row: InferenceRow): Link => ({
+      kind: row.linkKind,
+      paymentId: row.paymentId,
+      receiptId: row.receiptId,
+      payer: row.payer,
+      payee: row.sessionPayee,
+      windowEnd: row.sessionUntil,
+    }),
+    sessionCandidates: async (row: InferenceRow, args: { payer: string }, ctx: Context) => {
+      const payer = addressOf(args.payer, "Payer");
+      const profile = paymentProfile();
+      const rules = sessionRulesOf({ gateways: profile?.gateways ?? [], payment: profile?.payment ?? {} });
+      const paymentAddress = row.sessionPayee ?? (await ctx.loaders.tee.load(row.teeId))?.paymentAddress ?? null;
+      const session = sessionOf(rules, { timestamp: row.timestamp, paymentAddress });
+      if (!session) return [];
+      const p = ctx.tables.payment;
+      return run(
+        ctx.counter,
+        ctx.db
+          .select()
+          .from(p)
+          .where(
+            and(
+              eq(p.payer, payer),
+              eq(p.payee, session.payee.toLowerCase() as `0x${string}`),
+              gte(p.paidAt, session.from),
+              lte(p.paidAt, session.until),
+              // Any scheme, in a token the network accepts (as the indexer's session rule).
+              profile
+                ? inArray(
+                    p.token,
+                    profile.payment.tokens.map((t) => t.address.toLowerCase() as `0x${string}`),
+                  )
+                : undefined,
+            ),
+          )
+          .orderBy(asc(p.paidAt), asc(p.blockNumber), asc(p.logIndex))
+          .limit(ctx.limits.maxPageSize),
+      );
+    },
     tee: (row: InferenceRow, _: unknown, ctx: Context) => ctx.loaders.tee.load(row.teeId),
   },
   InferenceSettlement: {

@@ -13,21 +13,22 @@ import type { Context } from "../context";
 import { numeric, type PaymentRow, run } from "../db";
 import { BadInputError } from "../errors";
 import { addressOf, paymentIdOf, txHashOf } from "../inputs";
-import { type PageArgs, paginate, type SortKey } from "../pagination";
+import { decodeCursor, encodeCursor, type PageArgs, pageSizeOf, paginate, type SortKey } from "../pagination";
 import { connectionResolvers } from "./connection";
 
 export const typeDefs = /* GraphQL */ `
   """
-  A payment's state at chain time: proven once a verified receipt cites it; otherwise awaiting_proof, and overdue once
-  the settlement window (15 minutes of chain time) has passed. A \`private\` settlement posts nothing, so it stays
-  awaiting_proof or overdue on chain: that is not a fault.
+  A payment's state at chain time, links of every kind counted: proven once a verified receipt cites it or a proven
+  inference is linked to it by session; otherwise awaiting_proof, and overdue once the settlement window (15 minutes
+  of chain time) has passed. A \`private\` settlement posts nothing, so it stays awaiting_proof or overdue on chain:
+  that is not a fault.
   """
   enum PaymentState {
-    "Within the settlement window, and no verified receipt cites it yet."
+    "Within the settlement window, and no proven inference is linked to it yet."
     awaiting_proof
-    "Past the settlement window, and no verified receipt cites it (a private settlement looks like this too)."
+    "Past the settlement window, and no proven inference is linked to it (a private settlement looks like this too)."
     overdue
-    "A verified receipt cites it."
+    "A verified receipt cites it, or a proven inference is linked to it by session."
     proven
   }
 
@@ -102,18 +103,30 @@ export const typeDefs = /* GraphQL */ `
     logIndex: Int!
     "Its block's timestamp."
     paidAt: DateTime!
-    "When the payment becomes overdue if no verified receipt cites it."
+    "When the payment becomes overdue if no proven inference is linked to it."
     dueAt: DateTime!
-    "When the earliest settlement of a receipt citing it that is verified now was posted; null while none is."
+    """
+    When the earliest settlement proving it was posted: of a receipt citing it that is verified now, or of a proven
+    inference linked to it by session; null while none is.
+    """
     provenAt: DateTime
     "Receipts citing it."
     receiptCount: Int!
-    "Receipts citing it that are verified."
+    "Receipts citing it that are verified (exact links only; state also counts session links)."
     verifiedReceiptCount: Int!
+    "Inferences linked to it by session (their payer paid the enclave within their session's window)."
+    sessionInferenceCount: Int!
+    "Of the inferences linked to it by session, the proven ones."
+    provenSessionInferenceCount: Int!
     "Receipts citing this payment (0..N), oldest settlement first."
     receipts: [Receipt!]!
     "The inferences tied to this payment (exact or session links), by the time their counting settlement was posted."
-    inferences: [PaymentInference!]!
+    inferences(
+      "At most this many (20 when omitted together with after; all of them when both are omitted), at most 1000."
+      first: Int
+      "Continue after this cursor: a PaymentInference's \`cursor\` from a previous call."
+      after: String
+    ): [PaymentInference!]!
   }
 
   "An inference tied to a payment, and how."
@@ -122,6 +135,8 @@ export const typeDefs = /* GraphQL */ `
     kind: LinkKind!
     "The inference."
     inference: Inference!
+    "Pass as \`after\` to get the inferences that follow this one."
+    cursor: String!
   }
 
   "Which payments to list; every condition given must hold."
@@ -234,7 +249,7 @@ let profile: NetworkProfile | null | undefined;
  * The network profile the indexer follows (SETTLESCAN_NETWORK), read once; null where none loads (an API over a copied
  * database): tokens are then named from KNOWN_TOKENS and facilitators not at all.
  */
-function paymentProfile(): NetworkProfile | null {
+export function paymentProfile(): NetworkProfile | null {
   if (profile === undefined)
     try {
       profile = loadProfile();
@@ -256,10 +271,18 @@ export function assetOf(token: string) {
 export function paymentStateSql(ctx: Context, state: "awaiting_proof" | "overdue" | "proven", now: bigint): SQL {
   const p = ctx.tables.payment;
   const deadline = numeric(now - SETTLEMENT_WINDOW_SECONDS);
-  if (state === "proven") return sql`${p.verifiedReceiptCount} > 0`;
-  if (state === "overdue") return sql`(${p.verifiedReceiptCount} = 0 and ${p.paidAt} < ${deadline})`;
-  return sql`(${p.verifiedReceiptCount} = 0 and ${p.paidAt} >= ${deadline})`;
+  // The stored state counts links of every kind (verified receipts and proven session-linked inferences).
+  if (state === "proven") return sql`${p.state} = 'proven'`;
+  if (state === "overdue") return sql`(${p.state} <> 'proven' and ${p.paidAt} < ${deadline})`;
+  return sql`(${p.state} <> 'proven' and ${p.paidAt} >= ${deadline})`;
 }
+
+/** The state of a payment row at chain time `now`: the stored state counts links of every kind (§4). */
+export const linkedPaymentStateOf = (row: Pick<PaymentRow, "state" | "paidAt">, now: bigint) =>
+  paymentStateOf({ verifiedReceipts: row.state === "proven" ? 1 : 0, paidAt: row.paidAt, now });
+
+/** The sort key of a payment's inferences (`Payment.inferences`): the counting settlement's time, then id. */
+const PAYMENT_INFERENCES = "PAYMENT_INFERENCES";
 
 async function paymentWhere(ctx: Context, w: PaymentFilter) {
   const p = ctx.tables.payment;
@@ -325,8 +348,7 @@ export const resolvers = {
     },
   },
   Payment: {
-    state: async (row: PaymentRow, _: unknown, ctx: Context) =>
-      paymentStateOf({ verifiedReceipts: row.verifiedReceiptCount, paidAt: row.paidAt, now: await ctx.loaders.now() }),
+    state: async (row: PaymentRow, _: unknown, ctx: Context) => linkedPaymentStateOf(row, await ctx.loaders.now()),
     blockNumber: (row: PaymentRow) => Number(row.blockNumber),
     asset: (row: PaymentRow) => assetOf(row.token),
     facilitatorName: (row: PaymentRow) => {
@@ -336,11 +358,25 @@ export const resolvers = {
     },
     dueAt: (row: PaymentRow) => row.paidAt + SETTLEMENT_WINDOW_SECONDS,
     receipts: (row: PaymentRow, _: unknown, ctx: Context) => ctx.loaders.receiptsByPayment.load(row.id),
-    inferences: async (row: PaymentRow, _: unknown, ctx: Context) =>
-      (await ctx.loaders.inferencesByPayment.load(row.id)).map((inference) => ({
+    // A payment's inferences are a session's (tens, rarely hundreds): loaded whole for every payment of the request
+    // at once, then paged here.
+    inferences: async (row: PaymentRow, args: PageArgs, ctx: Context) => {
+      const all = await ctx.loaders.inferencesByPayment.load(row.id);
+      const after = args.after ? decodeCursor(args.after, PAYMENT_INFERENCES) : null;
+      const start = after
+        ? all.findIndex((i) => {
+            const at = BigInt(after.value);
+            return i.settledAt > at || (i.settledAt === at && i.id > after.id);
+          })
+        : 0;
+      const rest = start < 0 ? [] : all.slice(start);
+      const page = args.first == null && args.after == null ? rest : rest.slice(0, pageSizeOf(args.first, ctx.limits));
+      return page.map((inference) => ({
         kind: inference.linkKind,
         inference,
-      })),
+        cursor: encodeCursor(PAYMENT_INFERENCES, String(inference.settledAt), inference.id),
+      }));
+    },
   },
   PaymentConnection: connectionResolvers,
 };

@@ -9,7 +9,6 @@ import {
   formatAmount,
   formatDateTime,
   LEAF_ENCODING_LABELS,
-  LINK_KIND_MEANINGS,
 } from "../../lib/format";
 import {
   Badge,
@@ -25,6 +24,8 @@ import { AddressLink, Hash } from "../../ui/Hash";
 import { indexerChecksOf, VerifiedChecks } from "../proof/CheckList";
 import type { BrowserSubject } from "../proof/verifyInBrowser";
 import { ChainRecheck } from "../verify/ChainRecheck";
+import { linkSentenceOf } from "./linkSentence";
+import { SessionCandidates } from "./SessionCandidates";
 
 export type TrailInference = NonNullable<InferenceTrailResult["inference"]>;
 
@@ -225,7 +226,7 @@ export function InferenceTrail({ inference }: { inference: TrailInference }) {
           <section className="card" aria-labelledby="step-payment">
             <h2 id="step-payment">3. Payment</h2>
             <p data-testid="link-kind" style={{ marginTop: 0 }}>
-              <LinkKindBadge kind={link.kind} /> {LINK_KIND_MEANINGS[link.kind]}
+              <LinkKindBadge kind={link.kind} /> {linkSentenceOf(link, inference.timestamp)}
             </p>
             {link.payment ? (
               <dl className="facts">
@@ -257,6 +258,7 @@ export function InferenceTrail({ inference }: { inference: TrailInference }) {
                 {link.receipt ? <ReceiptStateBadge state={link.receipt.state} /> : null}
               </p>
             ) : null}
+            <SessionCandidates inferenceId={inference.id} />
           </section>
         </li>
 

@@ -75,6 +75,9 @@ export const InferenceTrailQuery = graphql(`
       }
       link {
         kind
+        payer
+        payee
+        windowEnd
         receiptId
         receipt {
           id
@@ -104,6 +107,25 @@ export const InferenceTrailQuery = graphql(`
           approved
           version
         }
+      }
+    }
+  }
+`);
+
+/** Payments from a payer the user names that could have paid for an inference in a session (docs §4). */
+export const SessionCandidatesQuery = graphql(`
+  query SessionCandidates($id: ID!, $payer: String!) {
+    inference(id: $id) {
+      id
+      sessionCandidates(payer: $payer) {
+        id
+        txHash
+        scheme
+        amount
+        token
+        maxAmount
+        paidAt
+        state
       }
     }
   }

@@ -3,6 +3,7 @@ import { chainNameOf, formatAmount, formatDateTime, formatDuration } from "../..
 import { InferenceStateBadge, LinkKindBadge, PaymentStateBadge, ReceiptStateBadge } from "../../ui/Badge";
 import { AddressLink, Hash } from "../../ui/Hash";
 import { EmptyState } from "../../ui/StatusViews";
+import { PAYMENT_SCHEME_LABELS } from "./scheme";
 
 /**
  * A payment on Base, the receipts citing it and the inferences tied to it; explains a pending proof rather than
@@ -21,8 +22,8 @@ export function PaymentDetail({ payment }: { payment: PaymentDetailFragment }) {
         {payment.state !== "proven" ? (
           <p className="muted">
             {payment.state === "awaiting_proof"
-              ? `Paid; no verified proof cites it yet. It becomes overdue at ${formatDateTime(payment.dueAt)}.`
-              : "No verified proof cited it within the settlement window."}{" "}
+              ? `Paid; no proven inference is linked to it yet. It becomes overdue at ${formatDateTime(payment.dueAt)}.`
+              : "No proven inference was linked to it within the settlement window."}{" "}
             A <em>private</em> settlement posts nothing on chain, so it looks like this too: that is not a fault.
           </p>
         ) : null}
@@ -40,12 +41,34 @@ export function PaymentDetail({ payment }: { payment: PaymentDetailFragment }) {
             <AddressLink address={payment.payer} relation="payer" /> →{" "}
             <AddressLink address={payment.payee} relation="payee" />
           </dd>
+          <dt>Scheme</dt>
+          <dd data-testid="payment-scheme">{PAYMENT_SCHEME_LABELS[payment.scheme]}</dd>
           <dt>Amount</dt>
-          <dd>{formatAmount(payment.amount, payment.token)}</dd>
+          <dd data-testid="payment-amount">
+            {formatAmount(payment.amount, payment.token)}
+            {payment.maxAmount ? (
+              <span className="muted">
+                {" "}
+                settled of at most {formatAmount(payment.maxAmount, payment.token)} permitted
+              </span>
+            ) : null}
+          </dd>
           <dt>Token</dt>
           <dd>
+            {payment.asset.symbol ? `${payment.asset.symbol} · ` : null}
             <Hash value={payment.token} />
           </dd>
+          {payment.state === "proven" ? (
+            <>
+              <dt>Proven by</dt>
+              <dd>
+                {payment.verifiedReceiptCount} verified receipt{payment.verifiedReceiptCount === 1 ? "" : "s"},{" "}
+                {payment.provenSessionInferenceCount} proven inference
+                {payment.provenSessionInferenceCount === 1 ? "" : "s"} linked by session ·{" "}
+                {formatDateTime(payment.provenAt)}
+              </dd>
+            </>
+          ) : null}
           <dt>Nonce</dt>
           <dd>
             <Hash value={payment.nonce} short />
@@ -102,6 +125,10 @@ export function PaymentDetail({ payment }: { payment: PaymentDetailFragment }) {
       {payment.inferences.length > 0 ? (
         <section className="card" aria-labelledby="payment-inferences">
           <h2 id="payment-inferences">Inferences tied to this payment ({payment.inferences.length})</h2>
+          <p className="muted">
+            Exact: the settled leaf names this payment. Session: an individual settlement named this payer, and this was
+            its earliest payment to the enclave within the session window — inferred, not stated on chain.
+          </p>
           <div className="table-wrap">
             <table data-testid="payment-inferences">
               <thead>

@@ -30,13 +30,24 @@ export const PaymentDetailFragment = graphql(`
     facilitator
     amount
     token
+    asset {
+      address
+      symbol
+      decimals
+    }
+    scheme
+    maxAmount
     nonce
     chainId
     txHash
     blockNumber
     paidAt
     dueAt
+    provenAt
     receiptCount
+    verifiedReceiptCount
+    sessionInferenceCount
+    provenSessionInferenceCount
     receipts {
       id
       state
@@ -47,6 +58,7 @@ export const PaymentDetailFragment = graphql(`
     }
     inferences {
       kind
+      cursor
       inference {
         id
         state

@@ -92,17 +92,27 @@ export type OrderDirection =
   /** Largest (or newest) first. */
   | 'DESC';
 
+/** How an x402 payment moved its tokens. */
+export type PaymentScheme =
+  /** x402 exact over the token's own EIP-3009 transferWithAuthorization (USDC): the authorized amount moves whole. */
+  | 'eip3009'
+  /** x402 exact over Permit2, through x402's exact proxy (any ERC-20, e.g. OPG): the permitted amount moves whole. */
+  | 'permit2_exact'
+  /** x402 upto over Permit2, through x402's upto proxy: up to the permitted amount moves, settled once for a session. */
+  | 'permit2_upto';
+
 /**
- * A payment's state at chain time: proven once a verified receipt cites it; otherwise awaiting_proof, and overdue once
- * the settlement window (15 minutes of chain time) has passed. A `private` settlement posts nothing, so it stays
- * awaiting_proof or overdue on chain: that is not a fault.
+ * A payment's state at chain time, links of every kind counted: proven once a verified receipt cites it or a proven
+ * inference is linked to it by session; otherwise awaiting_proof, and overdue once the settlement window (15 minutes
+ * of chain time) has passed. A `private` settlement posts nothing, so it stays awaiting_proof or overdue on chain:
+ * that is not a fault.
  */
 export type PaymentState =
-  /** Within the settlement window, and no verified receipt cites it yet. */
+  /** Within the settlement window, and no proven inference is linked to it yet. */
   | 'awaiting_proof'
-  /** Past the settlement window, and no verified receipt cites it (a private settlement looks like this too). */
+  /** Past the settlement window, and no proven inference is linked to it (a private settlement looks like this too). */
   | 'overdue'
-  /** A verified receipt cites it. */
+  /** A verified receipt cites it, or a proven inference is linked to it by session. */
   | 'proven';
 
 /** What happened to a receipt. */
@@ -285,7 +295,15 @@ export type InferenceTrailQueryVariables = Exact<{
 }>;
 
 
-export type InferenceTrailQuery = { inference: { id: string, state: InferenceState, teeId: string, inputHash: string, outputHash: string, timestamp: string, settledAt: string, settlementCount: number, checks: { inclusion: boolean, attestation: boolean, provenance: boolean, uniqueness: boolean }, reasons: Array<{ check: string, reason: string }>, settlement: { state: SettledLeafState, kind: SettlementKind, chainId: number, txHash: string, blockNumber: number, logIndex: number, timestamp: string, relay: string, abi: RelayAbi, signer: string, official: boolean, merkleRoot: string | null, blobId: string | null, blobStatus: BlobStatus | null, leafIndex: number, proof: Array<string>, encoding: LeafEncoding, leafEncoding: Array<string>, leafHash: string | null, reasons: Array<{ check: string, reason: string }>, leaf: { encoding: LeafEncoding, teeId: string | null, inputHash: string, outputHash: string, signature: string | null, timestamp: string | null, paymentId: string | null, amount: string | null }, settlement: { id: string, batchSize: number, leafCount: number, blobReason: string | null } }, settlements: Array<{ state: SettledLeafState, kind: SettlementKind, chainId: number, txHash: string, blockNumber: number, logIndex: number, timestamp: string, relay: string, abi: RelayAbi, signer: string, official: boolean, merkleRoot: string | null, blobId: string | null, blobStatus: BlobStatus | null, leafIndex: number, proof: Array<string>, encoding: LeafEncoding, leafEncoding: Array<string>, leafHash: string | null, reasons: Array<{ check: string, reason: string }>, leaf: { encoding: LeafEncoding, teeId: string | null, inputHash: string, outputHash: string, signature: string | null, timestamp: string | null, paymentId: string | null, amount: string | null }, settlement: { id: string, batchSize: number, leafCount: number, blobReason: string | null } }>, link: { kind: LinkKind, receiptId: string | null, receipt: { id: string, state: ReceiptState } | null, payment: { id: string, state: PaymentState, txHash: string, payer: string, payee: string | null, amount: string | null, token: string, paidAt: string } | null }, tee: { id: string, publicKey: string, keyMatchesId: boolean, pcrHash: string, paymentAddress: string, endpoint: string, enabled: boolean, registeredAt: string, pcr: { approved: boolean, version: string } | null } | null } | null };
+export type InferenceTrailQuery = { inference: { id: string, state: InferenceState, teeId: string, inputHash: string, outputHash: string, timestamp: string, settledAt: string, settlementCount: number, checks: { inclusion: boolean, attestation: boolean, provenance: boolean, uniqueness: boolean }, reasons: Array<{ check: string, reason: string }>, settlement: { state: SettledLeafState, kind: SettlementKind, chainId: number, txHash: string, blockNumber: number, logIndex: number, timestamp: string, relay: string, abi: RelayAbi, signer: string, official: boolean, merkleRoot: string | null, blobId: string | null, blobStatus: BlobStatus | null, leafIndex: number, proof: Array<string>, encoding: LeafEncoding, leafEncoding: Array<string>, leafHash: string | null, reasons: Array<{ check: string, reason: string }>, leaf: { encoding: LeafEncoding, teeId: string | null, inputHash: string, outputHash: string, signature: string | null, timestamp: string | null, paymentId: string | null, amount: string | null }, settlement: { id: string, batchSize: number, leafCount: number, blobReason: string | null } }, settlements: Array<{ state: SettledLeafState, kind: SettlementKind, chainId: number, txHash: string, blockNumber: number, logIndex: number, timestamp: string, relay: string, abi: RelayAbi, signer: string, official: boolean, merkleRoot: string | null, blobId: string | null, blobStatus: BlobStatus | null, leafIndex: number, proof: Array<string>, encoding: LeafEncoding, leafEncoding: Array<string>, leafHash: string | null, reasons: Array<{ check: string, reason: string }>, leaf: { encoding: LeafEncoding, teeId: string | null, inputHash: string, outputHash: string, signature: string | null, timestamp: string | null, paymentId: string | null, amount: string | null }, settlement: { id: string, batchSize: number, leafCount: number, blobReason: string | null } }>, link: { kind: LinkKind, payer: string | null, payee: string | null, windowEnd: string | null, receiptId: string | null, receipt: { id: string, state: ReceiptState } | null, payment: { id: string, state: PaymentState, txHash: string, payer: string, payee: string | null, amount: string | null, token: string, paidAt: string } | null }, tee: { id: string, publicKey: string, keyMatchesId: boolean, pcrHash: string, paymentAddress: string, endpoint: string, enabled: boolean, registeredAt: string, pcr: { approved: boolean, version: string } | null } | null } | null };
+
+export type SessionCandidatesQueryVariables = Exact<{
+  id: string | number;
+  payer: string;
+}>;
+
+
+export type SessionCandidatesQuery = { inference: { id: string, sessionCandidates: Array<{ id: string, txHash: string, scheme: PaymentScheme, amount: string | null, token: string, maxAmount: string | null, paidAt: string, state: PaymentState }> } | null };
 
 export type InferenceHistoryQueryVariables = Exact<{
   where?: InferenceFilter | null | undefined;
@@ -311,16 +329,16 @@ export type PaymentQueryVariables = Exact<{
 }>;
 
 
-export type PaymentQuery = { payment: { id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, nonce: string, chainId: number, txHash: string, blockNumber: number, paidAt: string, dueAt: string, receiptCount: number, receipts: Array<{ id: string, state: ReceiptState, amount: string, teeId: string, settledAt: string, latencySeconds: number | null }>, inferences: Array<{ kind: LinkKind, inference: { id: string, state: InferenceState, teeId: string, settledAt: string } }> } | null };
+export type PaymentQuery = { payment: { id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, scheme: PaymentScheme, maxAmount: string | null, nonce: string, chainId: number, txHash: string, blockNumber: number, paidAt: string, dueAt: string, provenAt: string | null, receiptCount: number, verifiedReceiptCount: number, sessionInferenceCount: number, provenSessionInferenceCount: number, asset: { address: string, symbol: string | null, decimals: number | null }, receipts: Array<{ id: string, state: ReceiptState, amount: string, teeId: string, settledAt: string, latencySeconds: number | null }>, inferences: Array<{ kind: LinkKind, cursor: string, inference: { id: string, state: InferenceState, teeId: string, settledAt: string } }> } | null };
 
 export type TransactionQueryVariables = Exact<{
   hash: string;
 }>;
 
 
-export type TransactionQuery = { payment: { id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, nonce: string, chainId: number, txHash: string, blockNumber: number, paidAt: string, dueAt: string, receiptCount: number, receipts: Array<{ id: string, state: ReceiptState, amount: string, teeId: string, settledAt: string, latencySeconds: number | null }>, inferences: Array<{ kind: LinkKind, inference: { id: string, state: InferenceState, teeId: string, settledAt: string } }> } | null, settlement: { id: string, kind: SettlementKind, chainId: number, txHash: string, blockNumber: number, logIndex: number, timestamp: string, relay: string, abi: RelayAbi, signer: string, official: boolean, merkleRoot: string | null, batchSize: number, blobId: string | null, blobStatus: BlobStatus | null, blobReason: string | null, encoding: LeafEncoding | null, leafEncoding: Array<string> | null, ethAddress: string | null, leafCount: number, leaves: Array<{ id: string, index: number, encoding: LeafEncoding, inferenceId: string | null, receiptId: string | null, amount: string | null, teeId: string | null, inputHash: string, outputHash: string, hash: string | null, state: SettledLeafState, inclusion: boolean, inclusionReason: string | null, attestation: boolean, attestationReason: string | null, provenance: boolean, uniqueness: boolean, reasons: Array<{ check: string, reason: string }>, receipt: { id: string, state: ReceiptState } | null }> } | null };
+export type TransactionQuery = { payment: { id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, scheme: PaymentScheme, maxAmount: string | null, nonce: string, chainId: number, txHash: string, blockNumber: number, paidAt: string, dueAt: string, provenAt: string | null, receiptCount: number, verifiedReceiptCount: number, sessionInferenceCount: number, provenSessionInferenceCount: number, asset: { address: string, symbol: string | null, decimals: number | null }, receipts: Array<{ id: string, state: ReceiptState, amount: string, teeId: string, settledAt: string, latencySeconds: number | null }>, inferences: Array<{ kind: LinkKind, cursor: string, inference: { id: string, state: InferenceState, teeId: string, settledAt: string } }> } | null, settlement: { id: string, kind: SettlementKind, chainId: number, txHash: string, blockNumber: number, logIndex: number, timestamp: string, relay: string, abi: RelayAbi, signer: string, official: boolean, merkleRoot: string | null, batchSize: number, blobId: string | null, blobStatus: BlobStatus | null, blobReason: string | null, encoding: LeafEncoding | null, leafEncoding: Array<string> | null, ethAddress: string | null, leafCount: number, leaves: Array<{ id: string, index: number, encoding: LeafEncoding, inferenceId: string | null, receiptId: string | null, amount: string | null, teeId: string | null, inputHash: string, outputHash: string, hash: string | null, state: SettledLeafState, inclusion: boolean, inclusionReason: string | null, attestation: boolean, attestationReason: string | null, provenance: boolean, uniqueness: boolean, reasons: Array<{ check: string, reason: string }>, receipt: { id: string, state: ReceiptState } | null }> } | null };
 
-export type PaymentDetailFragment = { id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, nonce: string, chainId: number, txHash: string, blockNumber: number, paidAt: string, dueAt: string, receiptCount: number, receipts: Array<{ id: string, state: ReceiptState, amount: string, teeId: string, settledAt: string, latencySeconds: number | null }>, inferences: Array<{ kind: LinkKind, inference: { id: string, state: InferenceState, teeId: string, settledAt: string } }> };
+export type PaymentDetailFragment = { id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, scheme: PaymentScheme, maxAmount: string | null, nonce: string, chainId: number, txHash: string, blockNumber: number, paidAt: string, dueAt: string, provenAt: string | null, receiptCount: number, verifiedReceiptCount: number, sessionInferenceCount: number, provenSessionInferenceCount: number, asset: { address: string, symbol: string | null, decimals: number | null }, receipts: Array<{ id: string, state: ReceiptState, amount: string, teeId: string, settledAt: string, latencySeconds: number | null }>, inferences: Array<{ kind: LinkKind, cursor: string, inference: { id: string, state: InferenceState, teeId: string, settledAt: string } }> };
 
 export type ReceiptTrailQueryVariables = Exact<{
   id: string | number;
@@ -510,13 +528,24 @@ export const PaymentDetailFragmentDoc = new TypedDocumentString(`
   facilitator
   amount
   token
+  asset {
+    address
+    symbol
+    decimals
+  }
+  scheme
+  maxAmount
   nonce
   chainId
   txHash
   blockNumber
   paidAt
   dueAt
+  provenAt
   receiptCount
+  verifiedReceiptCount
+  sessionInferenceCount
+  provenSessionInferenceCount
   receipts {
     id
     state
@@ -527,6 +556,7 @@ export const PaymentDetailFragmentDoc = new TypedDocumentString(`
   }
   inferences {
     kind
+    cursor
     inference {
       id
       state
@@ -718,6 +748,9 @@ export const InferenceTrailDocument = new TypedDocumentString(`
     }
     link {
       kind
+      payer
+      payee
+      windowEnd
       receiptId
       receipt {
         id
@@ -791,6 +824,23 @@ export const InferenceTrailDocument = new TypedDocumentString(`
     blobReason
   }
 }`) as unknown as TypedDocumentString<InferenceTrailQuery, InferenceTrailQueryVariables>;
+export const SessionCandidatesDocument = new TypedDocumentString(`
+    query SessionCandidates($id: ID!, $payer: String!) {
+  inference(id: $id) {
+    id
+    sessionCandidates(payer: $payer) {
+      id
+      txHash
+      scheme
+      amount
+      token
+      maxAmount
+      paidAt
+      state
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SessionCandidatesQuery, SessionCandidatesQueryVariables>;
 export const InferenceHistoryDocument = new TypedDocumentString(`
     query InferenceHistory($where: InferenceFilter, $direction: OrderDirection, $first: Int!, $after: String) {
   inferences(where: $where, direction: $direction, first: $first, after: $after) {
@@ -859,13 +909,24 @@ export const PaymentDocument = new TypedDocumentString(`
   facilitator
   amount
   token
+  asset {
+    address
+    symbol
+    decimals
+  }
+  scheme
+  maxAmount
   nonce
   chainId
   txHash
   blockNumber
   paidAt
   dueAt
+  provenAt
   receiptCount
+  verifiedReceiptCount
+  sessionInferenceCount
+  provenSessionInferenceCount
   receipts {
     id
     state
@@ -876,6 +937,7 @@ export const PaymentDocument = new TypedDocumentString(`
   }
   inferences {
     kind
+    cursor
     inference {
       id
       state
@@ -901,13 +963,24 @@ export const TransactionDocument = new TypedDocumentString(`
   facilitator
   amount
   token
+  asset {
+    address
+    symbol
+    decimals
+  }
+  scheme
+  maxAmount
   nonce
   chainId
   txHash
   blockNumber
   paidAt
   dueAt
+  provenAt
   receiptCount
+  verifiedReceiptCount
+  sessionInferenceCount
+  provenSessionInferenceCount
   receipts {
     id
     state
@@ -918,6 +991,7 @@ export const TransactionDocument = new TypedDocumentString(`
   }
   inferences {
     kind
+    cursor
     inference {
       id
       state
