@@ -47,7 +47,7 @@ const ROLES = {
     ],
   }),
   /** The standalone GraphQL API over PostgreSQL (api/package.json `start`). */
-  api: (args) => ({ cwd: "api", command: TSX, args: ["--max-semi-space-size=64", "src/index.ts", ...args] }),
+  api: (args) => ({ cwd: "api", command: TSX, args: ["--max-semi-space-size=8", "src/index.ts", ...args] }),
   /** The built explorer behind its production server (web/server/serveStatic.ts). */
   web: (args) => ({ cwd: "web", command: process.execPath, args: ["server/serveStatic.ts", ...args] }),
   /** Contracts, blob service and live x402 traffic (devnet/package.json `start`); `devnet scenario …` also works. */

@@ -15,7 +15,7 @@
 // measures the standalone server alone over it again, without playing or indexing anything (no built-in or mounted
 // rows, so no ratio; about a minute per iteration instead of several; the database must match today's schema).
 // The standalone server runs with the V8 flags of `pnpm start` (its young-generation size);
-// `STANDALONE_NODE_OPTIONS="--max-semi-space-size=16"` adds or overrides Node options of its processes;
+// `STANDALONE_NODE_OPTIONS="--max-semi-space-size=64"` adds or overrides Node options of its processes;
 // `PROFILE_DIR=…` writes their V8 CPU profiles there when they stop. Below the table: each standalone open-loop
 // step's garbage collections (from the server's /metrics), and what each host's own metrics counted.
 // The load generator runs in this process, on the same (two-core) machine as the server and PostgreSQL: the CPU

@@ -9,13 +9,13 @@ if (!Number.isInteger(workers) || workers < 1)
   throw new Error(`API_WORKERS is "${setting}": set a whole number of processes (1 or more), or "auto".`);
 
 /**
- * V8's young generation, per semi-space. A receipt lookup allocates about 200 kB, so at 500 lookups/s the default
- * (16 MB) scavenged ~8 times a second; with 64 MB it is 2 a second, and in the bench's open-loop step the scavenges
- * took half the time in all (250–430 ms against 750–1,090 ms per 10 s) and the server 10–20% less CPU per lookup, for
- * up to ~100 MB more resident memory. Each pause is longer (about 2×), so compare with `--max-semi-space-size=16` on
- * your own machine. `pnpm start` passes it; forked workers get it here unless this process was given a size.
+ * V8's young generation, per semi-space: small, so that each scavenge is short. A receipt lookup allocates about
+ * 200 kB; at 500 lookups/s on the bench's quiet two-core machine, 8 MB scavenged 16 times a second for 1.6 ms each
+ * (257 ms per 10 s) where 64 MB scavenged twice a second for 10 ms each (201 ms): about the same time in all, but a
+ * 10 ms pause lands in the slowest percent of requests. Open-loop p99: 12.7 ms (8 MB) against 17.0 ms (64 MB) and
+ * 20.7 ms (4 MB), one run each. `pnpm start` passes it; forked workers get it here unless this process was given a size.
  */
-const YOUNG_GENERATION = "--max-semi-space-size=64";
+const YOUNG_GENERATION = "--max-semi-space-size=8";
 
 if (workers === 1 || !cluster.isPrimary) await import("./server");
 else {
