@@ -129,7 +129,7 @@ describe("inference", () => {
       "it gives the event's merkleRoot",
     );
     // A batch of the facilitator's kind names no payment: the page says so in one sentence.
-    expect(await page.locator("[data-testid=link-kind]").textContent()).toContain("Nothing on chain ties");
+    expect(await page.locator("[data-testid=link-kind]").textContent()).toContain("Nothing on chain names a payment");
     expect(await page.locator("[data-testid=settlements] tbody tr").count()).toBe(inference.settlementCount);
     await screenshot(page, "inference-proven");
 

@@ -107,7 +107,7 @@ describe("GET /integrity/:table", () => {
         "400 {"error":{"code":"BAD_PAGE_SIZE","message":"Limit \\"two\\" is not a whole number from 1 to 5 (the most rows of receipt a page holds)."}}",
         "400 {"error":{"code":"BAD_CURSOR","message":"After \\"\\" is not a row id: expected the \\"next\\" of a previous page (1 to 256 characters)."}}",
         "400 {"error":{"code":"BAD_CURSOR","message":"After \\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…\\" is not a row id: expected the \\"next\\" of a previous page (1 to 256 characters)."}}",
-        "404 {"error":{"code":"UNKNOWN_TABLE","message":"Unknown table \\"receipts\\"; expected one of blob, inference, leaf, payment, payment_claim, pcr, pending_blob, permit2_nonce_cancellation, receipt, relay_signer, settlement, tee, usdc_authorization."}}",
+        "404 {"error":{"code":"UNKNOWN_TABLE","message":"Unknown table \\"receipts\\"; expected one of blob, inference, leaf, payment, payment_claim, payment_session, pcr, pending_blob, permit2_nonce_cancellation, receipt, relay_signer, session_bucket, settlement, tee, usdc_authorization."}}",
       ]
     `);
   });

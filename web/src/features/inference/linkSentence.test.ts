@@ -9,7 +9,7 @@ const AT = "2026-01-01T00:00:00.000Z";
 describe("linkSentenceOf", () => {
   test("default: each kind says how sure the tie is", () => {
     expect(linkSentenceOf({ kind: "exact", payment: { id: PAYMENT } }, AT)).toMatchInlineSnapshot(
-      `"Exact: the settled leaf itself names the payment 0xabab…abab, so the tie is stated on chain."`,
+      `"The settled leaf itself names the payment 0xabab…abab, so the tie is stated on chain."`,
     );
     expect(
       linkSentenceOf(
@@ -23,7 +23,7 @@ describe("linkSentenceOf", () => {
         AT,
       ),
     ).toMatchInlineSnapshot(
-      `"Session: an individual settlement named 0x0000…00a1, whose earliest payment to the enclave's address 0x9dee…cc1a settled between the response (2026-01-01 00:00:00 UTC) and the session's end (2026-01-01 00:16:40 UTC); Settlescan inferred the tie from payer and time, nothing on chain states it."`,
+      `"An individual settlement named 0x0000…00a1, whose earliest payment to the enclave's address 0x9dee…cc1a settled between the response (2026-01-01 00:00:00 UTC) and the session's end (2026-01-01 00:16:40 UTC); Settlescan inferred the tie from payer and time, nothing on chain states it."`,
     );
   });
 
@@ -31,8 +31,8 @@ describe("linkSentenceOf", () => {
     expect(
       linkSentenceOf({ kind: "none", payer: PAYER, payee: PAYEE, windowEnd: "2026-01-01T00:16:40.000Z" }, AT),
     ).toMatchInlineSnapshot(
-      `"None: an individual settlement named 0x0000…00a1 as the payer, but no payment from it to 0x9dee…cc1a settled between 2026-01-01 00:00:00 UTC and 2026-01-01 00:16:40 UTC."`,
+      `"An individual settlement named 0x0000…00a1 as the payer, but no payment from it to 0x9dee…cc1a settled between 2026-01-01 00:00:00 UTC and 2026-01-01 00:16:40 UTC."`,
     );
-    expect(linkSentenceOf({ kind: "none" }, AT)).toMatch(/^None: nothing on chain names a payment or a payer/);
+    expect(linkSentenceOf({ kind: "none" }, AT)).toMatch(/^Nothing on chain names a payment or a payer/);
   });
 });

@@ -16,10 +16,10 @@ export type LinkFacts = {
 export function linkSentenceOf(link: LinkFacts, timestamp: string): string {
   const payment = link.payment ? ` ${shortHex(link.payment.id)}` : "";
   if (link.kind === "exact")
-    return `Exact: the settled leaf itself names the payment${payment}, so the tie is stated on chain.`;
+    return `The settled leaf itself names the payment${payment}, so the tie is stated on chain.`;
   if (link.kind === "session")
-    return `Session: an individual settlement named ${link.payer ? shortHex(link.payer) : "the payer"}, whose earliest payment to the enclave's address ${link.payee ? shortHex(link.payee) : ""} settled between the response (${formatDateTime(timestamp)}) and the session's end (${formatDateTime(link.windowEnd)}); Settlescan inferred the tie from payer and time, nothing on chain states it.`;
+    return `An individual settlement named ${link.payer ? shortHex(link.payer) : "the payer"}, whose earliest payment to the enclave's address ${link.payee ? shortHex(link.payee) : ""} settled between the response (${formatDateTime(timestamp)}) and the session's end (${formatDateTime(link.windowEnd)}); Settlescan inferred the tie from payer and time, nothing on chain states it.`;
   if (link.payer)
-    return `None: an individual settlement named ${shortHex(link.payer)} as the payer, but no payment from it to ${link.payee ? shortHex(link.payee) : "the enclave"} settled between ${formatDateTime(timestamp)} and ${formatDateTime(link.windowEnd)}.`;
-  return "None: nothing on chain names a payment or a payer for this inference (batch or private settlement); if you paid for it, give the address you paid from below.";
+    return `An individual settlement named ${shortHex(link.payer)} as the payer, but no payment from it to ${link.payee ? shortHex(link.payee) : "the enclave"} settled between ${formatDateTime(timestamp)} and ${formatDateTime(link.windowEnd)}.`;
+  return "Nothing on chain names a payment or a payer for this inference (batch or private settlement); if you paid for it, give the address you paid from below.";
 }
