@@ -321,10 +321,10 @@ export {
 export { x402ExactPermit2ProxyAbi } from "./x402ExactPermit2ProxyAbi";
 export {
   base64UrlOf,
-  canonicalJsonOf,
   chainIdOfNetwork,
   decodeReceiptJws,
   didKeyOf,
+  jcsOf,
   OFFER_RECEIPT_EXTENSION,
   parseSignedReceipt,
   receiptMessageOf,

@@ -3,9 +3,9 @@ import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, test } from "vitest";
 import {
   base64UrlOf,
-  canonicalJsonOf,
   chainIdOfNetwork,
   didKeyOf,
+  jcsOf,
   parseSignedReceipt,
   receiptMessageOf,
   verifySignedReceipt,
@@ -76,7 +76,7 @@ async function webCryptoKey(kind: "P-256" | "Ed25519"): Promise<JwsKey & { jwk: 
 /** A compact JWS as the library's `createJWS` builds it: header {alg, kid}, the canonical payload. */
 async function jwsReceipt(key: JwsKey, payload: object = PAYLOAD, header: object = { alg: key.alg, kid: key.kid }) {
   const encode = (text: string) => base64UrlOf(new TextEncoder().encode(text));
-  const input = `${encode(JSON.stringify(header))}.${encode(canonicalJsonOf(payload))}`;
+  const input = `${encode(JSON.stringify(header))}.${encode(jcsOf(payload))}`;
   const signature = base64UrlOf(await key.sign(new TextEncoder().encode(input)));
   return { format: "jws", signature: `${input}.${signature}` } as X402SignedReceipt;
 }
@@ -159,7 +159,7 @@ describe("verifySignedReceipt", () => {
     );
 
     const [header, , signature] = jwsOf(await jwsReceipt(secp256k1Key())).split(".");
-    const otherPayload = base64UrlOf(new TextEncoder().encode(canonicalJsonOf({ ...PAYLOAD, payer: OTHER.address })));
+    const otherPayload = base64UrlOf(new TextEncoder().encode(jcsOf({ ...PAYLOAD, payer: OTHER.address })));
     const jws = await verifySignedReceipt({ format: "jws", signature: `${header}.${otherPayload}.${signature}` });
     expect(jws).toMatchObject({ valid: false, payload: { payer: OTHER.address } });
     expect(jws.reason).toMatchInlineSnapshot(

@@ -243,9 +243,9 @@ export function decodeReceiptJws(jws: string): { header: Record<string, unknown>
 /**
  * JSON in the canonical form the library signs (its `canonicalize`, RFC 8785 style: sorted keys, no spaces, control
  * characters as `\u00XX`).
- * @example canonicalJsonOf({ b: 1, a: "x" }) // '{"a":"x","b":1}'
+ * @example jcsOf({ b: 1, a: "x" }) // '{"a":"x","b":1}'
  */
-export function canonicalJsonOf(value: unknown): string {
+export function jcsOf(value: unknown): string {
   if (value === null || value === undefined) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") {
@@ -261,12 +261,12 @@ export function canonicalJsonOf(value: unknown): string {
     }
     return `${out}"`;
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJsonOf).join(",")}]`;
+  if (Array.isArray(value)) return `[${value.map(jcsOf).join(",")}]`;
   if (isObject(value))
     return `{${Object.keys(value)
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
       .filter((key) => value[key] !== undefined)
-      .map((key) => `${canonicalJsonOf(key)}:${canonicalJsonOf(value[key])}`)
+      .map((key) => `${jcsOf(key)}:${jcsOf(value[key])}`)
       .join(",")}}`;
   throw new InvalidInputError(`Cannot canonicalize a ${typeof value}; expected JSON values.`);
 }

@@ -1,8 +1,6 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import {
   ALICE,
@@ -11,8 +9,7 @@ import {
   startVerifyNetwork,
   type VerifyNetwork,
 } from "../../abis/src/verify/testNetwork";
-
-const BIN = fileURLToPath(new URL("../bin/settlescan.mjs", import.meta.url));
+import { runSettlescan } from "./testCli";
 
 let network: VerifyNetwork;
 let directory: string;
@@ -35,24 +32,7 @@ afterEach(async () => {
 });
 
 /** Runs `settlescan <args>` in the test directory, as a user would from a shell. */
-function settlescan(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string; ms: number }> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: directory, env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (status) =>
-      resolve({ status, stdout: stdout.trimEnd(), stderr: stderr.trimEnd(), ms: performance.now() - started }),
-    );
-  });
-}
+const settlescan = (args: string[]) => runSettlescan(args, directory);
 
 /** `settlescan verify <file> --network profile.json …`, the response (and request) saved to files first. */
 async function verify(one: SignedResponse | string, { request = false, args = [] as string[] } = {}) {

@@ -1,11 +1,9 @@
 // `settlescan verify` on real devnet gateway responses (issue #15's acceptance): the devnet's chains, contracts and
 // blob service, its facilitator and TEE gateway on loopback; paid x402 requests answered over HTTP, settled by the
 // facilitator (faults through X-Devnet-Fault), and the real bin run on each saved response.
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { closedUrl } from "../../abis/src/verify/testNetwork";
 import { CLIENTS, UNOFFICIAL_POSTER } from "../../devnet/src/accounts";
@@ -14,8 +12,8 @@ import { devnetProfileOf } from "../../devnet/src/profile";
 import { createPayingFetch, type PaidCompletion, requestCompletion } from "../../devnet/src/x402/client";
 import type { SettlementType } from "../../devnet/src/x402/settleData";
 import { startTestDevnet, startTestServers, type TestDevnet, type TestServers } from "../../devnet/src/x402/testDevnet";
+import { runSettlescan } from "./testCli";
 
-const BIN = fileURLToPath(new URL("../bin/settlescan.mjs", import.meta.url));
 /** Runs of each verification timed; the median is printed. */
 const RUNS = 3;
 
@@ -99,24 +97,7 @@ function median(values: number[]) {
 }
 
 /** Runs `settlescan <args>` in the test directory, as a user would from a shell. */
-function settlescan(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string; ms: number }> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: directory, env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (status) =>
-      resolve({ status, stdout: stdout.trimEnd(), stderr: stderr.trimEnd(), ms: performance.now() - started }),
-    );
-  });
-}
+const settlescan = (args: string[]) => runSettlescan(args, directory);
 
 /** Saves the response (and request) under `name`, runs `settlescan verify` on it RUNS times, records the times. */
 async function verify(

@@ -1,12 +1,9 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { REAL, realBody } from "../../abis/src/testdata/legacyV0Response";
-
-const BIN = fileURLToPath(new URL("../bin/settlescan.mjs", import.meta.url));
+import { runSettlescan } from "./testCli";
 
 let directory: string;
 
@@ -21,23 +18,8 @@ afterAll(async () => {
 });
 
 /** Runs `settlescan verify <args>` against the built-in opengradient profile (a legacy response needs no RPC). */
-function verify(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "verify", ...args, "--network", "opengradient"], {
-      cwd: directory,
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+function verify(args: string[]) {
+  return runSettlescan(["verify", ...args, "--network", "opengradient"], directory);
 }
 
 test("default: OpenGradient's real v0 response verifies with its enclave's key, and says why it is never proven", async () => {

@@ -1,8 +1,6 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { closedUrl } from "../../abis/src/verify/testNetwork";
 import { CLIENTS, PAYEE } from "../../devnet/src/accounts";
@@ -12,10 +10,10 @@ import { createPayingFetch, type PaidCompletion, requestCompletion } from "../..
 import { serveOnLoopback } from "../../devnet/src/x402/serve";
 import { startTestDevnet, startTestServers, type TestDevnet, type TestServers } from "../../devnet/src/x402/testDevnet";
 import { isReceiptInput } from "./receipt";
+import { runSettlescan } from "./testCli";
 
 // `settlescan verify` on signed x402 receipts that the devnet gateway issued for real payments on its "base" chain.
 
-const BIN = fileURLToPath(new URL("../bin/settlescan.mjs", import.meta.url));
 const ALICE = CLIENTS[0] as (typeof CLIENTS)[number];
 
 let devnet: TestDevnet;
@@ -49,26 +47,9 @@ const paidCompletion = (gatewayUrl = servers.gatewayUrl): Promise<PaidCompletion
   });
 
 /** Runs `settlescan verify <file> --network profile.json …` on `text` saved to a file, as a user would. */
-function verify(text: string, args: string[] = []): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return writeFile(join(directory, "receipt.txt"), text).then(
-    () =>
-      new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, "verify", "receipt.txt", "--network", "profile.json", ...args], {
-          cwd: directory,
-          env: { ...process.env, NO_COLOR: "1" },
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk) => {
-          stdout += chunk;
-        });
-        child.stderr.on("data", (chunk) => {
-          stderr += chunk;
-        });
-        child.on("error", reject);
-        child.on("close", (status) => resolve({ status, stdout: stdout.trimEnd(), stderr: stderr.trimEnd() }));
-      }),
-  );
+async function verify(text: string, args: string[] = []) {
+  await writeFile(join(directory, "receipt.txt"), text);
+  return runSettlescan(["verify", "receipt.txt", "--network", "profile.json", ...args], directory);
 }
 
 /** The check lines of the human report, as `mark name`. */
