@@ -22,7 +22,6 @@
 // columns say how much of the machine each took, so a saturated load generator is visible, not hidden.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { Agent, request as httpRequest } from "node:http";
 import { cpus, loadavg } from "node:os";
 import type { Manifest } from "@settlescan/devnet/manifest";
 import { startIndexer } from "@settlescan/indexer/test/indexerProcess.ts";
@@ -31,6 +30,7 @@ import { type ScenarioChains, scenarioChains } from "@settlescan/indexer/test/sc
 import autocannon from "autocannon";
 import pg from "pg";
 import { createReader, INDEXER_SCHEMA, READER_ROLE, startStandalone, VIEWS_SCHEMA } from "../test/environment";
+import { openLoop } from "./openLoop";
 
 const RECEIPTS = Number(process.env.RECEIPTS ?? 100_000);
 const DURATION = Number(process.env.DURATION ?? 10);
@@ -84,6 +84,8 @@ type Row = {
 
 /** The standalone server's garbage collection during each open-loop step, from its `/metrics`, to print below. */
 const gcNotes: string[] = [];
+/** Where each open-loop step's slow requests came from: the generator's lateness, and the server's own timing. */
+const latencyNotes: string[] = [];
 
 /** Collections of each kind so far and their total pause, from a server's `/metrics` (nothing if it has none). */
 async function gcOf(origin: string) {
@@ -99,6 +101,20 @@ async function gcOf(origin: string) {
     totals.set(kind!, total);
   }
   return totals;
+}
+
+/** The server's own count of /graphql answers slower than 10 ms and of all, from its request-duration histogram. */
+async function slowAnswersOf(origin: string) {
+  const response = await fetch(`${origin}/metrics`).catch(() => undefined);
+  if (!response?.ok) return undefined;
+  const text = await response.text();
+  const bucket = (le: string) =>
+    [
+      ...text.matchAll(
+        new RegExp(`^settlescan_api_request_duration_seconds_bucket\\{route="/graphql",le="${le}"\\} (\\S+)$`, "gm"),
+      ),
+    ].reduce((total, [, value]) => total + Number(value), 0);
+  return { within10ms: bucket("0.01"), all: bucket("\\+Inf") };
 }
 
 /** What a host's metrics counted over the whole run: /graphql requests, SQL statements and their mean time. */
@@ -366,54 +382,23 @@ async function checkReceipt(target: Target, id: string) {
  * generator sent late (the server or the machine being slow) is not flattered.
  */
 async function openLoopStep(target: Target, ids: string[], duration: number): Promise<Row> {
-  const agent = new Agent({ keepAlive: true, maxSockets: OPEN_CONNECTIONS });
   const url = new URL(target.url);
-  let failed = 0;
-  const lookup = (id: string) =>
-    new Promise<void>((resolve) => {
-      const request = httpRequest(
-        url,
-        { method: "POST", agent, headers: { "content-type": "application/json", accept: "application/json" } },
-        (response) => {
-          let body = "";
-          response.setEncoding("utf8");
-          response.on("data", (chunk) => {
-            body += chunk;
-          });
-          response.on("end", () => {
-            if (response.statusCode !== 200 || body.includes('"errors"') || body.includes('"receipt":null'))
-              if (failed++ === 0)
-                failures.push(`${target.host} open loop: ${response.statusCode} ${body.slice(0, 300)}`);
-            resolve();
-          });
-        },
-      );
-      request.on("error", (error) => {
-        if (failed++ === 0) failures.push(`${target.host} open loop: ${error.message}`);
-        resolve();
-      });
-      request.end(JSON.stringify({ query: target.query, variables: { id } }));
-    });
-  const pick = () => ids[(Math.random() * ids.length) | 0]!;
-  // Opens every connection: one request on each at once, then they stay open (idle) for the step.
-  await Promise.all(Array.from({ length: OPEN_CONNECTIONS }, () => lookup(pick())));
-  failed = 0;
-  const latencies: number[] = [];
-  const gcBefore = await gcOf(url.origin);
-  const { result: sent, cpu } = await measured(target.pgid(), async () => {
-    const total = Math.round(OPEN_RATE * duration);
-    const started = performance.now();
-    const inFlight: Promise<void>[] = [];
-    for (let i = 0; i < total; i++) {
-      const due = started + (i * 1000) / OPEN_RATE;
-      const wait = due - performance.now();
-      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      inFlight.push(lookup(pick()).then(() => void latencies.push(performance.now() - due)));
-    }
-    await Promise.all(inFlight);
-    return total;
+  const bodies = ids.map((id) => JSON.stringify({ query: target.query, variables: { id } }));
+  const generator = await openLoop({
+    url,
+    bodies,
+    connections: OPEN_CONNECTIONS,
+    // A GraphQL error is a 200 too: count it, and a missing receipt, as failures.
+    isFailure: (status, body) => status !== 200 || body.includes('"errors"') || body.includes('"receipt":null'),
   });
-  agent.destroy();
+  const gcBefore = await gcOf(url.origin);
+  const slowBefore = await slowAnswersOf(url.origin);
+  const total = Math.round(OPEN_RATE * duration);
+  const { result, cpu } = await measured(target.pgid(), () => generator.run({ rate: OPEN_RATE, total }));
+  generator.close();
+  const { latencies, sendLags, failed } = result;
+  if (result.firstFailure) failures.push(`${target.host} open loop: ${result.firstFailure}`);
+  const sent = total;
   const gcAfter = await gcOf(url.origin);
   if (gcAfter.size > 0)
     gcNotes.push(
@@ -427,8 +412,19 @@ async function openLoopStep(target: Target, ids: string[], duration: number): Pr
           })
           .join(", "),
     );
+  const slowAfter = await slowAnswersOf(url.origin);
   latencies.sort((a, b) => a - b);
+  sendLags.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!;
+  const lagAt = (q: number) => sendLags[Math.min(sendLags.length - 1, Math.ceil(q * sendLags.length) - 1)]!;
+  const over10 = latencies.filter((ms) => ms > 10).length;
+  const serverOver10 =
+    slowBefore && slowAfter
+      ? `; the server itself answered ${slowAfter.all - slowBefore.all - (slowAfter.within10ms - slowBefore.within10ms)} of ${slowAfter.all - slowBefore.all} in over 10 ms (its request-duration histogram)`
+      : "";
+  latencyNotes.push(
+    `${target.host} open loop: ${over10} of ${latencies.length} requests over 10 ms from their scheduled time; the generator sent them late by p50 ${lagAt(0.5).toFixed(1)} ms, p99 ${lagAt(0.99).toFixed(1)} ms, max ${lagAt(1).toFixed(1)} ms${serverOver10}`,
+  );
   return {
     host: target.host,
     test: OPEN_TEST,
@@ -624,6 +620,7 @@ async function main() {
     );
   }
   for (const note of gcNotes) console.log(note);
+  for (const note of latencyNotes) console.log(note);
   if (indexer) console.log(`mounted in indexer, its /api/metrics: ${await countedBy(`${indexer.url}/api/metrics`)}`);
   for (const { workers, standalone } of standalones)
     console.log(`${standaloneHost(workers)}, its /metrics: ${await countedBy(`${standalone.url}/metrics`)}`);

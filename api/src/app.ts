@@ -78,7 +78,7 @@ export function requestBounds(
 }
 
 /**
- * The API's routes as a Hono app, for either host: `/graphql`, `/export/receipts.{csv,jsonl}` and `/blob/:blobId`. Its
+ * The API's routes as a Hono app, for either host: `/graphql`, `/export/{receipts,payments}.{csv,jsonl}` and `/blob/:blobId`. Its
  * middleware (CORS, body size and time limits) applies to its own routes only, so it can be mounted beside other routes.
  * @example
  * app.route("/", apiRoutes({ db, tables: schema }));

@@ -5,7 +5,7 @@
  * | route (host)                              | size bound                                   | time bound                     |
  * | ----------------------------------------- | -------------------------------------------- | ------------------------------ |
  * | `/graphql` (both)                         | body `maxRequestBytes`; depth, tokens, pages | `requestTimeoutMs` → 504       |
- * | `/export/receipts.{csv,jsonl}` (both)     | `maxExportRows` rows, then a trailer line    | `exportTimeoutMs`, then trailer |
+ * | `/export/{receipts,payments}.{csv,jsonl}` | `maxExportRows` rows, then a trailer line    | `exportTimeoutMs`, then trailer |
  * | `/blob/:blobId` (both)                    | `maxBlobBytes` → 413                         | `requestTimeoutMs` → 504       |
  * | `/integrity` (indexer)                    | memory: pages of `integrityDigestPageRows`   | `integrityTimeoutMs` → 504     |
  * | `/integrity/:table` (indexer)             | pages of at most `maxIntegrityPageRows`      | `requestTimeoutMs` → 504       |

@@ -83,6 +83,30 @@ describe.each(hosts)("$name", (host: Host) => {
     expect(got).toEqual(expected.nodes.map((r) => r.id));
   });
 
+  test("default: payments.jsonl on this host is the payments connection, with token units and linked inference counts", async () => {
+    type PaymentPage = {
+      payments: {
+        nodes: { id: string; amount: string; asset: { decimals: number | null }; inferences: { kind: string }[] }[];
+      };
+    };
+    const lines = (await (await get("/export/payments.jsonl?order=PAID_AT:ASC")).text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { id: string; tokenAmount: string | null; inferenceCount: number });
+    const { payments } = await data<PaymentPage>(
+      host,
+      `{ payments(first: 1000, orderBy: { field: PAID_AT, direction: ASC }) {
+        nodes { id amount asset { decimals } inferences { kind } } } }`,
+    );
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.map((l) => l.id)).toEqual(payments.nodes.map((p) => p.id));
+    expect(lines.map((l) => l.inferenceCount)).toEqual(payments.nodes.map((p) => p.inferences.length));
+    expect(lines.some((l) => l.inferenceCount > 0)).toBe(true);
+    expect(lines.map((l) => l.tokenAmount)).toEqual(
+      payments.nodes.map((p) => String(Number(p.amount) / 10 ** p.asset.decimals!)),
+    );
+  });
+
   test("args: a bad filter is a 400 that says why", async () => {
     const answers = await Promise.all(
       ["states=paid", "payer=0x12", "from=yesterday", "minAmount=1.5", "order=fee:up"].map(async (q) => {

@@ -48,6 +48,7 @@ type Payment = {
   payer: string;
   payee: string | null;
   facilitator: string;
+  token: string;
   amount: string | null;
   txHash: string;
   paidAt: string;
@@ -71,7 +72,7 @@ describe.each(hosts)("$name", (host: Host) => {
     const page = await data<{ receipts: Page<Receipt>; payments: Page<Payment> }>(
       host,
       `{ receipts(first: 1000) { totalCount nodes { ${RECEIPT_FIELDS} } }
-         payments(first: 1000) { totalCount nodes { id state payer payee facilitator amount txHash paidAt provenAt receipts { id } } } }`,
+         payments(first: 1000) { totalCount nodes { id state payer payee facilitator token amount txHash paidAt provenAt receipts { id } } } }`,
     );
     receipts = page.receipts.nodes;
     payments = page.payments.nodes;
@@ -494,6 +495,7 @@ describe.each(hosts)("$name", (host: Host) => {
         address: string;
         payments: number;
         paymentVolume: string;
+        paymentVolumes: { asset: { address: string }; payments: number; volume: string }[];
         provenPayments: number;
         overduePayments: number;
         awaitingProofPayments: number;
@@ -503,7 +505,7 @@ describe.each(hosts)("$name", (host: Host) => {
       }[];
     }>(
       host,
-      `{ facilitators { address payments paymentVolume provenPayments overduePayments awaitingProofPayments
+      `{ facilitators { address payments paymentVolume paymentVolumes { asset { address } payments volume } provenPayments overduePayments awaitingProofPayments
       settlements batchSettlements receipts verifiedReceipts verifiedVolume firstSeenAt lastSeenAt } }`,
     );
     const submitters = new Set(payments.map((p) => p.facilitator));
@@ -512,6 +514,16 @@ describe.each(hosts)("$name", (host: Host) => {
       const mine = payments.filter((p) => p.facilitator === address);
       expect(f.payments).toBe(mine.length);
       expect(f.paymentVolume).toBe(String(mine.reduce((s, p) => s + BigInt(p.amount ?? 0), 0n)));
+      // Per token, never added across tokens.
+      const tokens = [...new Set(mine.map((p) => p.token))];
+      expect(f.paymentVolumes.map((v) => v.asset.address).sort()).toEqual(tokens.sort());
+      for (const v of f.paymentVolumes) {
+        const inToken = mine.filter((p) => p.token === v.asset.address);
+        expect([v.payments, v.volume]).toEqual([
+          inToken.length,
+          String(inToken.reduce((s, p) => s + BigInt(p.amount ?? 0), 0n)),
+        ]);
+      }
       expect([f.provenPayments, f.overduePayments, f.awaitingProofPayments]).toEqual(
         ["proven", "overdue", "awaiting_proof"].map((s) => mine.filter((p) => p.state === s).length),
       );

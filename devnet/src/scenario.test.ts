@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { EXACT_FACILITATOR, FACILITATOR, FACILITATOR_2, PAYEE, UNOFFICIAL_POSTER } from "./accounts";
 import { type Devnet, startDevnet } from "./devnet";
 import { FAULTS, type Manifest, PLAIN_FAULTS } from "./manifest";
-import { manifestOf, type ScenarioIdentity, scenarioContentOf } from "./scenarioManifest";
+import { type MinedAt, manifestOf, type ScenarioIdentity, scenarioContentOf } from "./scenarioManifest";
 import { planScenario, SCENARIO_START_TIME, type ScenarioOptions } from "./scenarioPlan";
 import { runScenario } from "./scenarioRun";
 import { loadTees } from "./tees";
@@ -128,6 +128,50 @@ describe("plan", () => {
     const revoked = manifest.receipts.filter((r) => r.tee === "tee-revoked");
     expect(revoked.some((r) => r.state === "verified")).toBe(true);
     expect(revoked.some((r) => r.fault === "revoked_tee" && r.state === "invalid_proof")).toBe(true);
+  });
+
+  test("behavior: the session rule orders a block's payments as they were mined, not as planned", () => {
+    const plan = planScenario({
+      seed: "mined order",
+      receipts: 120,
+      sessions: 60,
+      payers: 8,
+      individualShare: 0.6,
+      payees: [PAYEE.address],
+    });
+    const content = scenarioContentOf(plan, identity);
+    const asPlanned: MinedAt[] = [];
+    const reversed: MinedAt[] = [];
+    for (const round of plan.rounds)
+      for (const [k, index] of round.payments.entries()) {
+        asPlanned[index] = [BigInt(round.round), k];
+        reversed[index] = [BigInt(round.round), round.payments.length - 1 - k];
+      }
+    const planned = manifestOf(plan, content);
+    expect(JSON.stringify(manifestOf(plan, content, asPlanned))).toBe(JSON.stringify(planned));
+
+    const mined = manifestOf(plan, content, reversed);
+    const paymentOf = (paymentId: Hex | undefined) => plan.payments[content.paymentIds.indexOf(paymentId!)]!;
+    const moved = planned.inferences.flatMap((inference, i) => {
+      const link = mined.inferences[i]!.link;
+      return link.paymentId === inference.link.paymentId ? [] : [{ before: inference.link, after: link }];
+    });
+    expect(moved.length).toBeGreaterThan(0);
+    for (const { before, after } of moved) {
+      expect([before.kind, after.kind]).toEqual(["session", "session"]);
+      const [first, second] = [paymentOf(before.paymentId), paymentOf(after.paymentId)];
+      // The same payer's payments of one block: the one mined first wins, here the later planned.
+      expect([second.payer, second.round]).toEqual([first.payer, first.round]);
+      expect(second.index).toBeGreaterThan(first.index);
+    }
+    // Only session links (and the payment states they make) move; everything else stays as planned.
+    const withoutLinks = (m: Manifest) =>
+      JSON.stringify({
+        ...m,
+        inferences: m.inferences.map(({ link, ...i }) => i),
+        payments: m.payments.map(({ linkedState, ...p }) => p),
+      });
+    expect(withoutLinks(mined)).toBe(withoutLinks(planned));
   });
 
   test("behavior: a small run (120, as reorg tests use) still has most states", () => {

@@ -57,6 +57,14 @@ export type BuiltSettlement = PlannedSettlement & {
   merkleRoot: Hex | null;
 };
 
+/** Where a transaction was mined. */
+export type MinedAt = readonly [block: bigint, transactionIndex: number];
+/**
+ * Where each planned payment was mined, by plan index (absent: not mined, or not read back). A block's transactions
+ * from several senders are ordered by the node (by fee), not by the plan.
+ */
+export type MinedPayments = ReadonlyArray<MinedAt | undefined>;
+
 /** Everything a scenario posts and the oracle judges, computed from the plan without touching a chain. */
 export type ScenarioContent = {
   payers: Address[];
@@ -226,9 +234,10 @@ const BLOB_STATUS = {
 /**
  * The oracle: every receipt's, inference's and settlement's expected state, and every on-chain payment's expected
  * state at the scenario's final chain time. Derived from the faults the plan injected (docs/protocol.md's precedence
- * applied to each leaf's injected faults), not from any verification code.
+ * applied to each leaf's injected faults), not from any verification code. `mined`: where the payments were mined
+ * (`runScenario` reads it back), which orders a round's payments for the session rule; without it, the plan's order.
  */
-export function manifestOf(plan: ScenarioPlan, content: ScenarioContent): Manifest {
+export function manifestOf(plan: ScenarioPlan, content: ScenarioContent, mined: MinedPayments = []): Manifest {
   const { paymentIds, leafInferenceIds, receiptIds, inferenceIds } = content;
   const receipts: ManifestReceipt[] = plan.leaves.map((leaf, i) => ({
     receiptId: receiptIds[i]!,
@@ -322,7 +331,7 @@ export function manifestOf(plan: ScenarioPlan, content: ScenarioContent): Manife
       });
     }
   }
-  const linkOf = sessionLinkerOf(plan, content);
+  const linkOf = sessionLinkerOf(plan, content, mined);
   const inferences: ManifestInference[] = [...entries.values()].map(
     ({ leaves, timestamp, exactPaymentId, ethAddress, ...fields }) => {
       const link: ManifestLink = exactPaymentId
@@ -392,21 +401,31 @@ export function manifestOf(plan: ScenarioPlan, content: ScenarioContent): Manife
 /**
  * The §4 session rule over a plan's on-chain payments (docs/protocol.md): with the payer known (`ethAddress`), the
  * earliest payment from it to the enclaves' `paymentAddress` paid within [timestamp, timestamp + idle + max]; any
- * scheme and token counts. "Earliest" is chain order: the round's block, then the order of its transactions.
+ * scheme and token counts. "Earliest" is chain order: the round's time, then the block and transaction index each
+ * payment was mined at (`mined`), else the plan's order.
  */
-function sessionLinkerOf(plan: ScenarioPlan, content: ScenarioContent) {
+function sessionLinkerOf(plan: ScenarioPlan, content: ScenarioContent, mined: MinedPayments) {
   const { paymentAddress, sessionIdleSeconds, sessionMaxSeconds } = plan.gateway;
   const span = BigInt(sessionIdleSeconds + sessionMaxSeconds);
-  const byPayer = new Map<string, { paidAt: bigint; paymentId: Hex }[]>();
+  type Entry = { paidAt: bigint; paymentId: Hex; index: number };
+  const byPayer = new Map<string, Entry[]>();
   for (const round of plan.rounds)
     for (const index of round.payments) {
       const payment = plan.payments[index]!;
       if (payment.payee.toLowerCase() !== paymentAddress.toLowerCase()) continue;
       const payer = content.payers[payment.payer]!.toLowerCase();
       const list = byPayer.get(payer) ?? [];
-      list.push({ paidAt: BigInt(round.time), paymentId: content.paymentIds[index]! });
+      list.push({ paidAt: BigInt(round.time), paymentId: content.paymentIds[index]!, index });
       byPayer.set(payer, list);
     }
+  // Payments of one round share a block and its time: their transaction order decides, as mined (stable otherwise).
+  const minedOrder = (a: Entry, b: Entry) => {
+    const [x, y] = [mined[a.index], mined[b.index]];
+    if (!x || !y) return 0;
+    return x[0] !== y[0] ? (x[0] < y[0] ? -1 : 1) : x[1] - y[1];
+  };
+  for (const list of byPayer.values())
+    list.sort((a, b) => (a.paidAt !== b.paidAt ? (a.paidAt < b.paidAt ? -1 : 1) : minedOrder(a, b)));
   return (payer: Address | undefined, timestamp: bigint): ManifestLink => {
     if (!payer) return { kind: "none" };
     const found = byPayer

@@ -29,7 +29,13 @@ import type { Deployment } from "./deployment";
 import { DevnetError } from "./errors";
 import type { Manifest } from "./manifest";
 import { rpc, rpcBatch } from "./rpc";
-import { type BuiltSettlement, manifestOf, type ScenarioContent, scenarioContentOf } from "./scenarioManifest";
+import {
+  type BuiltSettlement,
+  type MinedAt,
+  manifestOf,
+  type ScenarioContent,
+  scenarioContentOf,
+} from "./scenarioManifest";
 import type { PlannedPayment, PlannedRound, RegistryAction, ScenarioPlan } from "./scenarioPlan";
 import { loadTees, type Tee, type TeeKeyName } from "./tees";
 import { createExactPayloadWithNonce } from "./x402/client";
@@ -51,7 +57,8 @@ type Tx = { from: Address; to: Address; data: Hex; gas: bigint };
  * Plays a planned scenario onto the devnet chains and its blob service, round by round: x402 payments on "base" in
  * one block per round; on "og" the round's registry changes, then its settlements in later blocks (each batch's blob
  * uploaded, withheld or expired first), chain time set by the plan; a final heartbeat. Blocks are mined by hand
- * (automine off) so a round's transactions share a block; automine is restored at the end.
+ * (automine off) so a round's transactions share a block; automine is restored at the end. The manifest it returns
+ * orders a block's payments as they were mined (the node orders two facilitators' transactions by fee, not by plan).
  */
 export async function runScenario({
   deployment,
@@ -75,7 +82,7 @@ export async function runScenario({
     payers: payers.map((p) => p.address),
     tees,
   });
-  const manifest = manifestOf(plan, content);
+  const mined: MinedAt[] = [];
   const ogClient = devnetClientOf(og);
   const walrus = deployment.walrus.publisherUrl;
 
@@ -169,7 +176,10 @@ export async function runScenario({
           };
         }),
       );
-      if (sides.base) await sendAndMine(base.rpcUrl, paymentTxs, round.time);
+      if (sides.base) {
+        const positions = await sendAndMine(base.rpcUrl, paymentTxs, round.time);
+        for (const [i, index] of round.payments.entries()) mined[index] = positions[i]!;
+      }
       done += plannedIn[round.round]!;
       if (!sides.og) {
         onRound?.(round, done);
@@ -225,7 +235,7 @@ export async function runScenario({
     await rpc(base.rpcUrl, "anvil_autoImpersonateAccount", [false]);
     await rpc(og.rpcUrl, "anvil_autoImpersonateAccount", [false]);
   }
-  return manifest;
+  return manifestOf(plan, content, mined);
 }
 
 /**
@@ -386,7 +396,10 @@ async function inParallel<T>(items: T[], limit: number, task: (item: T) => Promi
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-/** Sends transactions with explicit nonces, mines one block at `timestamp`, and checks every one succeeded. */
+/**
+ * Sends transactions with explicit nonces, mines one block at `timestamp`, and checks every one succeeded. Returns
+ * where each was mined, `[block, transactionIndex]`, in the order given.
+ */
 async function sendAndMine(rpcUrl: string, txs: Tx[], timestamp: number) {
   const nonces = new Map<Address, number>();
   for (const from of new Set(txs.map((t) => t.from)))
@@ -408,11 +421,11 @@ async function sendAndMine(rpcUrl: string, txs: Tx[], timestamp: number) {
     throw new DevnetError(
       `Block ${Number(block.number)} on ${rpcUrl} holds ${block.transactions.length} transactions, expected ${hashes.length}.`,
     );
-  const receipts = await rpcBatch<{ status: Hex; transactionHash: Hex }>(
+  const receipts = await rpcBatch<{ status: Hex; transactionHash: Hex; blockNumber: Hex; transactionIndex: Hex }>(
     rpcUrl,
     hashes.map((hash) => ({ method: "eth_getTransactionReceipt", params: [hash] })),
   );
   const failed = receipts.find((r) => r.status !== "0x1");
   if (failed) throw new DevnetError(`Scenario transaction ${failed.transactionHash} on ${rpcUrl} reverted.`);
-  return hashes;
+  return receipts.map((r): MinedAt => [BigInt(r.blockNumber), Number(r.transactionIndex)]);
 }

@@ -464,13 +464,13 @@ describe("dashboard", () => {
 
     await page.getByRole("link", { name: "Dashboard", exact: true }).click();
     const charts = page.locator("[data-testid=chart][data-ready=true]");
-    await expect.poll(() => charts.count(), POLL).toBe(8);
+    await expect.poll(() => charts.count(), POLL).toBe(10);
     expect(scripts.some((s) => s.includes("echarts"))).toBe(true);
     for (const points of await page
       .locator("[data-testid=chart]")
       .evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-points")))))
       expect(points).toBeGreaterThan(0);
-    expect(await page.locator("[data-testid=chart] canvas").count()).toBe(8);
+    expect(await page.locator("[data-testid=chart] canvas").count()).toBe(10);
     // Inferences by state, blobs not available and unofficial posts, now.
     const health = page.locator("[data-testid=protocol-health]");
     const pending = stack.manifest.settlements.filter((s) => s.blobStatus === "pending").length;

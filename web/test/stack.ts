@@ -56,10 +56,19 @@ export async function serveExplorer({
 
 /**
  * The real stack on a seeded scenario: devnet chains with the scenario played, the indexer on PGlite with the API
- * mounted, and the built explorer in front of it.
+ * mounted, and the built explorer in front of it. `sessions`: OPG upto session payments, linked to inferences by
+ * session (none by default, as before sessions existed).
  */
-export async function startStack({ seed, receipts }: { seed: string; receipts: number }): Promise<Stack> {
-  const chains = await scenarioChains({ seed, receipts });
+export async function startStack({
+  seed,
+  receipts,
+  sessions,
+}: {
+  seed: string;
+  receipts: number;
+  sessions?: number;
+}): Promise<Stack> {
+  const chains = await scenarioChains({ seed, receipts, sessions });
   const stops: (() => Promise<void>)[] = [() => chains.devnet.stop()];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => {});

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Context } from "../context";
 import { numeric, rowsOf } from "../db";
 import { addressOf } from "../inputs";
+import { assetOf } from "./payment";
 
 export const typeDefs = /* GraphQL */ `
   """
@@ -14,8 +15,10 @@ export const typeDefs = /* GraphQL */ `
     address: String!
     "Payments it submitted on the payment chain."
     payments: Int!
-    "Sum of those payments' amounts (base units)."
-    paymentVolume: BigInt!
+    "Sum of those payments' amounts in base units, over every token: meaningless once it settles more than one token."
+    paymentVolume: BigInt! @deprecated(reason: "Adds base units of different tokens; use paymentVolumes.")
+    "Those payments' count and volume per token (base units of that token), largest count first."
+    paymentVolumes: [TokenVolume!]!
     "Of those payments, the proven ones (at chain time)."
     provenPayments: Int!
     "Of those payments, the overdue ones (at chain time)."
@@ -40,6 +43,16 @@ export const typeDefs = /* GraphQL */ `
     lastSeenAt: DateTime
   }
 
+  "Payments in one token and their sum."
+  type TokenVolume {
+    "The token, with its symbol and decimals from the network profile."
+    asset: Asset!
+    "Payments in it."
+    payments: Int!
+    "Sum of their amounts, in the token's base units (see asset.decimals)."
+    volume: BigInt!
+  }
+
   extend type Query {
     "Every facilitator seen on either chain, with totals, by address."
     facilitators: [Facilitator!]!
@@ -55,6 +68,8 @@ type FacilitatorRow = {
   address: string;
   payments: number;
   payment_volume: string;
+  /** `[token, payments, volume]` per token, as JSON (volumes as text: they exceed 2^53). */
+  volumes: [string, number, string][] | null;
   proven: number;
   overdue: number;
   settlements: number;
@@ -77,12 +92,17 @@ async function facilitatorsOf(ctx: Context, address?: string) {
     ctx.counter,
     ctx.db,
     sql`
-    with pay as (
-      select facilitator as address, count(*)::int as payments, coalesce(sum(amount), 0)::text as payment_volume,
+    with per_token as (
+      select facilitator, token, count(*)::int as payments, sum(amount) as volume,
         count(*) filter (where state = 'proven')::int as proven,
         count(*) filter (where state <> 'proven' and paid_at < ${deadline})::int as overdue,
         min(paid_at) as first_at, max(paid_at) as last_at
-      from ${p} ${only("facilitator")} group by facilitator
+      from ${p} ${only("facilitator")} group by facilitator, token
+    ), pay as (
+      select facilitator as address, sum(payments)::int as payments, coalesce(sum(volume), 0)::text as payment_volume,
+        json_agg(json_build_array(token, payments, volume::text) order by payments desc, token) as volumes,
+        sum(proven)::int as proven, sum(overdue)::int as overdue, min(first_at) as first_at, max(last_at) as last_at
+      from per_token group by facilitator
     ), st as (
       select signer as address, count(*)::int as settlements, count(*) filter (where kind = 'batch')::int as batches,
         count(*) filter (where not official)::int as unofficial,
@@ -95,7 +115,7 @@ async function facilitatorsOf(ctx: Context, address?: string) {
       from ${r} rc_ join ${s} st_ on st_.id = rc_.settlement_id ${only("st_.signer")} group by st_.signer
     )
     select coalesce(pay.address, st.address) as address,
-      coalesce(pay.payments, 0) as payments, coalesce(pay.payment_volume, '0') as payment_volume,
+      coalesce(pay.payments, 0) as payments, coalesce(pay.payment_volume, '0') as payment_volume, pay.volumes,
       coalesce(pay.proven, 0) as proven, coalesce(pay.overdue, 0) as overdue,
       coalesce(st.settlements, 0) as settlements, coalesce(st.batches, 0) as batches,
       coalesce(st.unofficial, 0) as unofficial,
@@ -110,6 +130,11 @@ async function facilitatorsOf(ctx: Context, address?: string) {
     address: row.address,
     payments: row.payments,
     paymentVolume: BigInt(row.payment_volume),
+    paymentVolumes: (row.volumes ?? []).map(([token, payments, volume]) => ({
+      asset: assetOf(token),
+      payments,
+      volume: BigInt(volume),
+    })),
     provenPayments: row.proven,
     overduePayments: row.overdue,
     awaitingProofPayments: row.payments - row.proven - row.overdue,

@@ -6,6 +6,7 @@ import * as inference from "./inference";
 import * as live from "./live";
 import * as meta from "./meta";
 import * as payment from "./payment";
+import * as paymentStats from "./paymentStats";
 import * as receipt from "./receipt";
 import * as scalars from "./scalars";
 import * as search from "./search";
@@ -26,6 +27,7 @@ const MODULES = [
   facilitator,
   search,
   stats,
+  paymentStats,
   live,
 ];
 

@@ -223,7 +223,8 @@ export const typeDefs = /* GraphQL */ `
   }
 `;
 
-type PaymentFilter = {
+/** The `PaymentFilter` input, as resolvers receive it. */
+export type PaymentFilter = {
   states?: ("awaiting_proof" | "overdue" | "proven")[] | null;
   from?: bigint | null;
   to?: bigint | null;
@@ -236,7 +237,8 @@ type PaymentFilter = {
   token?: string | null;
   schemes?: ("eip3009" | "permit2_exact" | "permit2_upto")[] | null;
 };
-type PaymentOrder = { field: "PAID_AT" | "AMOUNT"; direction: "ASC" | "DESC" };
+/** The `PaymentOrder` input. */
+export type PaymentOrder = { field: "PAID_AT" | "AMOUNT"; direction: "ASC" | "DESC" };
 
 /** Tokens named without a profile: Base's USDC and OPG (the devnet places its tokens at the same addresses). */
 const KNOWN_TOKENS = [
@@ -281,10 +283,25 @@ export function paymentStateSql(ctx: Context, state: "awaiting_proof" | "overdue
 export const linkedPaymentStateOf = (row: Pick<PaymentRow, "state" | "paidAt">, now: bigint) =>
   paymentStateOf({ verifiedReceipts: row.state === "proven" ? 1 : 0, paidAt: row.paidAt, now });
 
+/** The sort key of an ordering of payments (the newest first when none is given) and the row's value of it. */
+export function paymentSortOf(ctx: Context, orderBy: PaymentOrder | null | undefined) {
+  const p = ctx.tables.payment;
+  const order = orderBy ?? { field: "PAID_AT", direction: "DESC" };
+  const sort: SortKey = {
+    name: order.field,
+    value: order.field === "PAID_AT" ? sql`${p.paidAt}` : sql`coalesce(${p.amount}, -1)`,
+    direction: order.direction,
+  };
+  const sortValueOf = (row: Pick<PaymentRow, "paidAt" | "amount">) =>
+    order.field === "PAID_AT" ? row.paidAt : row.amount;
+  return { sort, sortValueOf };
+}
+
 /** The sort key of a payment's inferences (`Payment.inferences`): the counting settlement's time, then id. */
 const PAYMENT_INFERENCES = "PAYMENT_INFERENCES";
 
-async function paymentWhere(ctx: Context, w: PaymentFilter) {
+/** SQL for "the payment matches `w`" (states judged at chain time); throws BadInputError on a malformed value. */
+export async function paymentWhere(ctx: Context, w: PaymentFilter) {
   const p = ctx.tables.payment;
   if (w.minAmount != null && w.maxAmount != null && w.minAmount > w.maxAmount)
     throw new BadInputError(`minAmount ${w.minAmount} is more than maxAmount ${w.maxAmount}.`, { code: "BAD_AMOUNT" });
@@ -331,19 +348,14 @@ export const resolvers = {
       ctx: Context,
     ) => {
       const p = ctx.tables.payment;
-      const order = args.orderBy ?? { field: "PAID_AT", direction: "DESC" };
-      const sort: SortKey = {
-        name: order.field,
-        value: order.field === "PAID_AT" ? sql`${p.paidAt}` : sql`coalesce(${p.amount}, -1)`,
-        direction: order.direction,
-      };
+      const { sort, sortValueOf } = paymentSortOf(ctx, args.orderBy);
       return paginate<PaymentRow>(ctx, {
         table: p,
         id: p.id,
         where: await paymentWhere(ctx, args.where ?? {}),
         sort,
         args,
-        sortValueOf: (row) => (order.field === "PAID_AT" ? row.paidAt : row.amount),
+        sortValueOf,
       });
     },
   },

@@ -160,7 +160,8 @@ export const typeDefs = /* GraphQL */ `
   }
 `;
 
-type Interval = "HOUR" | "DAY" | "WEEK";
+/** A bucket width, as the `Interval` enum names it. */
+export type Interval = "HOUR" | "DAY" | "WEEK";
 type StatsGroup = "FACILITATOR" | "PAYER" | "PAYEE" | "TEE";
 
 const STEP: Record<Interval, bigint> = { HOUR: 3600n, DAY: 86_400n, WEEK: 604_800n };
@@ -205,11 +206,12 @@ const floorTo = (t: bigint, step: bigint, origin: bigint) => {
   return origin + (t - origin < 0n && (t - origin) % step !== 0n ? k - 1n : k) * step;
 };
 
-const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
-const int = (value: bigint | number) => sql.raw(String(value));
+export const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
+/** A whole number inlined into SQL (bucket bounds are computed here, never taken from input unchecked). */
+export const int = (value: bigint | number) => sql.raw(String(value));
 
 /** The aligned buckets covering [from, to): checked to be non-empty and within the bucket limit. */
-function bucketsOf(ctx: Context, args: { from: bigint; to: bigint; interval: Interval }) {
+export function bucketsOf(ctx: Context, args: { from: bigint; to: bigint; interval: Interval }) {
   const step = STEP[args.interval];
   const origin = args.interval === "WEEK" ? MONDAY : 0n;
   if (args.to <= args.from)

@@ -7,10 +7,17 @@ export const API_URL = (import.meta.env.VITE_API_URL ?? "").replace(/\/+$/, "");
 /** The GraphQL endpoint (issue 5). */
 export const GRAPHQL_URL = `${API_URL}/graphql`;
 
-/** The streamed export of `receipts` with the same filters (issue 5): `/export/receipts.csv` or `.jsonl`. */
-export const exportUrlOf = (format: "csv" | "jsonl", params: URLSearchParams) => {
+/**
+ * The streamed export of `receipts` (or `payments`) with the same filters (issue 5): `/export/receipts.csv`, `.jsonl`.
+ * @example exportUrlOf("csv", new URLSearchParams("schemes=permit2_upto"), "payments") // "/export/payments.csv?schemes=permit2_upto"
+ */
+export const exportUrlOf = (
+  format: "csv" | "jsonl",
+  params: URLSearchParams,
+  entity: "receipts" | "payments" = "receipts",
+) => {
   const query = params.toString();
-  return `${API_URL}/export/receipts.${format}${query ? `?${query}` : ""}`;
+  return `${API_URL}/export/${entity}.${format}${query ? `?${query}` : ""}`;
 };
 
 /**

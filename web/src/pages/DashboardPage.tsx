@@ -1,7 +1,14 @@
 import { useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
 import { DashboardCharts } from "../features/stats/DashboardCharts";
-import { useFacilitators, useInferenceStats, useMeta, useStats, useTopPayees } from "../features/stats/hooks";
+import {
+  useFacilitators,
+  useInferenceStats,
+  useMeta,
+  usePaymentStats,
+  useStats,
+  useTopPayees,
+} from "../features/stats/hooks";
 import { ProtocolHealth } from "../features/stats/ProtocolHealth";
 import { DASHBOARD_RANGES, isDashboardRange, statsArgsOf } from "../features/stats/statsSeries";
 import { formatDateTime } from "../lib/format";
@@ -21,6 +28,7 @@ export function DashboardPage() {
   const stats = useStats(args);
   const inferenceStats = useInferenceStats(args);
   const payees = useTopPayees(args);
+  const paymentStats = usePaymentStats(args);
   const facilitators = useFacilitators();
 
   return (
@@ -56,7 +64,8 @@ export function DashboardPage() {
       ) : !stats.data || !inferenceStats.data ? (
         <Loading label="Loading the dashboard" lines={12} />
       ) : stats.data.stats.every((b) => b.receipts === 0 && !b.overdueBacklog) &&
-        inferenceStats.data.inferenceStats.every((b) => b.inferences === 0 && b.settlements === 0) ? (
+        inferenceStats.data.inferenceStats.every((b) => b.inferences === 0 && b.settlements === 0) &&
+        (paymentStats.data?.paymentStats.every((b) => b.rows.length === 0) ?? true) ? (
         <EmptyState title="Nothing settled in this range">Pick a longer range, or wait for traffic.</EmptyState>
       ) : (
         <DashboardCharts
@@ -65,6 +74,7 @@ export function DashboardPage() {
           interval={args?.interval ?? "HOUR"}
           payees={payees.data?.stats}
           facilitators={facilitators.data?.facilitators}
+          paymentStats={paymentStats.data?.paymentStats}
         />
       )}
     </>

@@ -9,7 +9,7 @@ import {
   TransactionRoute,
 } from "./entity";
 import { RootError, RootRoute } from "./root";
-import { HistoryRoute, HomeRoute, InferencesRoute, NotFoundRoute, TeesRoute } from "./simple";
+import { HistoryRoute, HomeRoute, InferencesRoute, NotFoundRoute, PaymentsRoute, TeesRoute } from "./simple";
 
 /**
  * Every URL of the explorer; each is shareable (ids, filters, pages and ranges live in the path and query). None may
@@ -32,6 +32,7 @@ export const routes: RouteObject[] = [
       { path: "tees", Component: TeesRoute },
       { path: "history", Component: HistoryRoute },
       { path: "inferences", Component: InferencesRoute },
+      { path: "payments", Component: PaymentsRoute },
       { path: "dashboard", lazy: () => import("./dashboard") },
       { path: "verify", lazy: () => import("./verify") },
       { path: "*", Component: NotFoundRoute },

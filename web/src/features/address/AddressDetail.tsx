@@ -4,6 +4,7 @@ import { formatAmount, formatCount, formatDateTime } from "../../lib/format";
 import { BlobStatusBadge, OfficialBadge, PaymentStateBadge } from "../../ui/Badge";
 import { AddressLink, Hash } from "../../ui/Hash";
 import { EmptyState } from "../../ui/StatusViews";
+import { formatAssetAmount } from "../payment/assetAmount";
 
 export const ADDRESS_ROLES = ["payer", "payee", "facilitator"] as const;
 export type AddressRole = (typeof ADDRESS_ROLES)[number];
@@ -76,7 +77,10 @@ export function AddressDetail({ address, role, data }: { address: string; role: 
           <div className="figures">
             <div className="figure">
               <div className="value">{formatCount(f.payments)}</div>
-              <div className="label">payments submitted · {formatAmount(f.paymentVolume)}</div>
+              <div className="label">
+                payments submitted
+                {f.paymentVolumes.map((v) => ` · ${formatAssetAmount(v.volume, v.asset)}`).join("")}
+              </div>
             </div>
             <div className="figure">
               <div className="value">{formatCount(f.provenPayments)}</div>

@@ -6,7 +6,13 @@ export const AddressQuery = graphql(`
     facilitator(address: $address) {
       address
       payments
-      paymentVolume
+      paymentVolumes {
+        asset {
+          symbol
+          decimals
+        }
+        volume
+      }
       provenPayments
       overduePayments
       awaitingProofPayments

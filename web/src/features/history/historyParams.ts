@@ -7,6 +7,7 @@ import type {
   ReceiptOrderField,
   ReceiptState,
 } from "../../graphql/generated/graphql";
+import { type ViewProblem as ListViewProblem, listParamOf, rangeInto } from "./listParams";
 
 /** Rows per history page; the API allows up to 1000 (issue 5), a screen shows about this many. */
 export const HISTORY_PAGE_SIZE = 25;
@@ -65,10 +66,7 @@ const TEXT_KEYS = ["from", "to", "payer", "payee", "facilitator", "teeId", "minA
 export function historyViewOf(params: URLSearchParams): HistoryView {
   const view: HistoryView = { ...DEFAULT_HISTORY_VIEW, states: [] };
   for (const key of TEXT_KEYS) view[key] = params.get(key)?.trim() ?? "";
-  view.states = params
-    .getAll("state")
-    .flatMap((s) => s.split(","))
-    .filter((s): s is ReceiptState => (RECEIPT_STATES as string[]).includes(s));
+  view.states = listParamOf(params, "state", RECEIPT_STATES);
   const sort = params.get("sort");
   if (sort && (ORDER_FIELDS as string[]).includes(sort)) view.sort = sort as ReceiptOrderField;
   if (params.get("direction") === "ASC") view.direction = "ASC";
@@ -89,20 +87,7 @@ export function paramsOfHistoryView(view: HistoryView): URLSearchParams {
 }
 
 /** A problem with one field of the view, said as a sentence that quotes the value. */
-export type ViewProblem = { field: keyof HistoryView; message: string };
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A day or instant as the API's DateTime; a `to` day means "through the end of that day". */
-function instantOf(value: string, end: boolean): string | null {
-  if (DAY.test(value)) {
-    const start = Date.parse(`${value}T00:00:00Z`);
-    if (Number.isNaN(start)) return null;
-    return new Date(start + (end ? 86_400_000 : 0)).toISOString();
-  }
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) || !/[zZ]|[+-]\d{2}:\d{2}$/.test(value) ? null : new Date(ms).toISOString();
-}
+export type ViewProblem = ListViewProblem<HistoryView>;
 
 /** USDC as typed ("1.5") to base units ("1500000"). */
 function unitsOf(value: string): string | null {
@@ -126,19 +111,7 @@ export function receiptsArgsOf(view: HistoryView): {
   const problems: ViewProblem[] = [];
   const where: ReceiptFilter = {};
   if (view.states.length > 0) where.states = view.states;
-  for (const [key, end] of [
-    ["from", false],
-    ["to", true],
-  ] as const) {
-    if (!view[key]) continue;
-    const instant = instantOf(view[key], end);
-    if (instant) where[key] = instant;
-    else
-      problems.push({
-        field: key,
-        message: `"${view[key]}" is not a day (YYYY-MM-DD) or an ISO 8601 instant with a time zone.`,
-      });
-  }
+  rangeInto(view, where, problems);
   for (const key of ["payer", "payee", "facilitator", "teeId"] as const) if (view[key]) where[key] = view[key];
   for (const key of ["minAmount", "maxAmount"] as const) {
     if (!view[key]) continue;

@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from "react";
-import { formatAmount, formatDateTime } from "../../lib/format";
+import { formatDateTime } from "../../lib/format";
 import { PaymentStateBadge } from "../../ui/Badge";
 import { Hash } from "../../ui/Hash";
+import { formatAssetAmount } from "../payment/assetAmount";
 import { PAYMENT_SCHEME_LABELS } from "../payment/scheme";
 import { useSessionCandidates } from "./hooks";
 
@@ -72,8 +73,8 @@ export function SessionCandidates({ inferenceId }: { inferenceId: string }) {
                   </td>
                   <td>{PAYMENT_SCHEME_LABELS[p.scheme]}</td>
                   <td className="num">
-                    {formatAmount(p.amount, p.token)}
-                    {p.maxAmount ? <span className="muted"> of {formatAmount(p.maxAmount, p.token)}</span> : null}
+                    {formatAssetAmount(p.amount, p.asset)}
+                    {p.maxAmount ? <span className="muted"> of {formatAssetAmount(p.maxAmount, p.asset)}</span> : null}
                   </td>
                   <td>{formatDateTime(p.paidAt)}</td>
                   <td>

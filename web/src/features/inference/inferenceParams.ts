@@ -1,4 +1,5 @@
 import type { InferenceFilter, InferenceState, LinkKind, OrderDirection } from "../../graphql/generated/graphql";
+import { listParamOf, rangeInto, type ViewProblem } from "../history/listParams";
 
 /** Rows per page of the inference history, and the sizes a reader may pick (the API allows up to 1000 a page). */
 export const INFERENCE_PAGE_SIZES = [25, 50, 100] as const;
@@ -38,10 +39,7 @@ const TEXT_KEYS = ["teeId", "from", "to", "after"] as const;
 export function inferenceViewOf(params: URLSearchParams): InferenceView {
   const view: InferenceView = { ...DEFAULT_INFERENCE_VIEW, states: [] };
   for (const key of TEXT_KEYS) view[key] = params.get(key)?.trim() ?? "";
-  view.states = params
-    .getAll("state")
-    .flatMap((s) => s.split(","))
-    .filter((s): s is InferenceState => (INFERENCE_STATES as string[]).includes(s));
+  view.states = listParamOf(params, "state", INFERENCE_STATES);
   const link = params.get("link");
   if (link && (LINK_KINDS as string[]).includes(link)) view.linkKind = link as LinkKind;
   if (params.get("direction") === "ASC") view.direction = "ASC";
@@ -62,20 +60,7 @@ export function paramsOfInferenceView(view: InferenceView): URLSearchParams {
 }
 
 /** A problem with one field of the view, said as a sentence that quotes the value. */
-export type InferenceViewProblem = { field: keyof InferenceView; message: string };
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A day or instant as the API's DateTime; a `to` day means "through the end of that day". */
-function instantOf(value: string, end: boolean): string | null {
-  if (DAY.test(value)) {
-    const start = Date.parse(`${value}T00:00:00Z`);
-    if (Number.isNaN(start)) return null;
-    return new Date(start + (end ? 86_400_000 : 0)).toISOString();
-  }
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) || !/[zZ]|[+-]\d{2}:\d{2}$/.test(value) ? null : new Date(ms).toISOString();
-}
+export type InferenceViewProblem = ViewProblem<InferenceView>;
 
 /**
  * The `inferences` arguments of a view, and what could not be read. A TEE id goes to the API as typed: it answers a
@@ -93,18 +78,6 @@ export function inferencesArgsOf(view: InferenceView): {
   if (view.states.length > 0) where.states = view.states;
   if (view.linkKind) where.linkKind = view.linkKind;
   if (view.teeId) where.teeId = view.teeId;
-  for (const [key, end] of [
-    ["from", false],
-    ["to", true],
-  ] as const) {
-    if (!view[key]) continue;
-    const instant = instantOf(view[key], end);
-    if (instant) where[key] = instant;
-    else
-      problems.push({
-        field: key,
-        message: `"${view[key]}" is not a day (YYYY-MM-DD) or an ISO 8601 instant with a time zone.`,
-      });
-  }
+  rangeInto(view, where, problems);
   return { where, direction: view.direction, first: view.size, after: view.after || null, problems };
 }

@@ -123,6 +123,10 @@ export const SessionCandidatesQuery = graphql(`
         scheme
         amount
         token
+        asset {
+          symbol
+          decimals
+        }
         maxAmount
         paidAt
         state

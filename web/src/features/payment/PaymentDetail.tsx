@@ -1,8 +1,9 @@
 import type { PaymentDetailFragment } from "../../graphql/generated/graphql";
-import { chainNameOf, formatAmount, formatDateTime, formatDuration } from "../../lib/format";
+import { chainNameOf, formatDateTime, formatDuration } from "../../lib/format";
 import { InferenceStateBadge, LinkKindBadge, PaymentStateBadge, ReceiptStateBadge } from "../../ui/Badge";
 import { AddressLink, Hash } from "../../ui/Hash";
 import { EmptyState } from "../../ui/StatusViews";
+import { formatAssetAmount } from "./assetAmount";
 import { PAYMENT_SCHEME_LABELS } from "./scheme";
 
 /**
@@ -45,11 +46,11 @@ export function PaymentDetail({ payment }: { payment: PaymentDetailFragment }) {
           <dd data-testid="payment-scheme">{PAYMENT_SCHEME_LABELS[payment.scheme]}</dd>
           <dt>Amount</dt>
           <dd data-testid="payment-amount">
-            {formatAmount(payment.amount, payment.token)}
+            {formatAssetAmount(payment.amount, payment.asset)}
             {payment.maxAmount ? (
-              <span className="muted">
+              <span className="muted" data-testid="payment-max-amount">
                 {" "}
-                settled of at most {formatAmount(payment.maxAmount, payment.token)} permitted
+                settled of at most {formatAssetAmount(payment.maxAmount, payment.asset)} permitted
               </span>
             ) : null}
           </dd>
@@ -109,7 +110,7 @@ export function PaymentDetail({ payment }: { payment: PaymentDetailFragment }) {
                     <td>
                       <ReceiptStateBadge state={r.state} />
                     </td>
-                    <td className="num">{formatAmount(r.amount, payment.token)}</td>
+                    <td className="num">{formatAssetAmount(r.amount, payment.asset)}</td>
                     <td>
                       <Hash value={r.teeId} short to={`/tees#${r.teeId}`} />
                     </td>
@@ -162,7 +163,21 @@ export function PaymentDetail({ payment }: { payment: PaymentDetailFragment }) {
             </table>
           </div>
         </section>
-      ) : null}
+      ) : (
+        <section className="card" aria-labelledby="payment-inferences">
+          <h2 id="payment-inferences">Inferences tied to this payment (0)</h2>
+          <EmptyState title="None tied yet">{noInferenceReasonOf(payment.scheme)}</EmptyState>
+        </section>
+      )}
     </>
   );
+}
+
+/** Why a payment lists no inference, in the words of how links are made (docs/protocol.md §4). */
+function noInferenceReasonOf(scheme: string) {
+  return scheme === "eip3009"
+    ? "No settled leaf names this payment, and no individual settlement named its payer within a session window."
+    : "Over Permit2 the gateway's individual settlements name the proxy, not the payer, and batches name no payer: " +
+        "a session payment is tied to its inferences only by someone who holds a response. Open the inference and " +
+        "use “I paid from” with this payer.";
 }

@@ -68,3 +68,38 @@ export const PaymentDetailFragment = graphql(`
     }
   }
 `);
+
+/** One page of the payment history. */
+export const PaymentHistoryQuery = graphql(`
+  query PaymentHistory($where: PaymentFilter, $orderBy: PaymentOrder, $first: Int!, $after: String) {
+    payments(where: $where, orderBy: $orderBy, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          state
+          scheme
+          amount
+          maxAmount
+          token
+          asset {
+            symbol
+            decimals
+          }
+          payer
+          payee
+          facilitator
+          facilitatorName
+          paidAt
+          receiptCount
+          sessionInferenceCount
+        }
+      }
+    }
+  }
+`);

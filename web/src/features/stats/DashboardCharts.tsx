@@ -2,6 +2,7 @@ import { useMemo } from "react";
 import type {
   FacilitatorsQuery,
   InferenceStatsQuery,
+  PaymentStatsQuery,
   StatsQuery,
   TopPayeesQuery,
 } from "../../graphql/generated/graphql";
@@ -12,6 +13,8 @@ import {
   INFERENCE_STATE_SERIES,
   inferenceSeriesOf,
   inferenceTotalsOf,
+  paymentSeriesOf,
+  SCHEME_SERIES,
   STATE_SERIES,
   seriesOf,
   topGroupsOf,
@@ -32,6 +35,8 @@ const STATE_COLORS = {
 const INFERENCE_COLORS = { proven: "#2da44e", invalidProof: "#cf222e", unofficial: "#8c959f" };
 /** Blob statuses that need attention: grey pending (not a failure), red mismatched, amber expired. */
 const BLOB_COLORS = { pending: "#8c959f", mismatched: "#cf222e", expired: "#e16f24" };
+/** Schemes: blue for EIP-3009 (USDC), purple and green for x402's Permit2 proxies. */
+const SCHEME_COLORS = { eip3009: "#6d9bff", permit2_exact: "#8250df", permit2_upto: "#2da44e" };
 /** How many facilitators and payees the "top" charts show. */
 const TOP_N = 8;
 
@@ -45,9 +50,12 @@ export function DashboardCharts({
   interval,
   payees,
   facilitators,
+  paymentStats,
 }: {
   stats: StatsQuery["stats"];
   inferenceStats: InferenceStatsQuery["inferenceStats"];
+  /** Payments by token and scheme; their charts are left out until it loads. */
+  paymentStats: PaymentStatsQuery["paymentStats"] | undefined;
   interval: string;
   payees: TopPayeesQuery["stats"] | undefined;
   facilitators: FacilitatorsQuery["facilitators"] | undefined;
@@ -56,14 +64,19 @@ export function DashboardCharts({
   const inferenceSeries = useMemo(() => inferenceSeriesOf(inferenceStats), [inferenceStats]);
   const inferenceTotals = useMemo(() => inferenceTotalsOf(inferenceStats), [inferenceStats]);
   const totals = useMemo(() => totalsOf(stats), [stats]);
+  const payments = useMemo(() => paymentSeriesOf(paymentStats ?? []), [paymentStats]);
   const x = useMemo(() => ({ type: "category", data: series.starts.map(axisLabelOf(interval)) }), [series, interval]);
   const options = useMemo(() => {
     const topPayees = topGroupsOf(payees ?? [], TOP_N).reverse();
+    // USDC only: volumes of different tokens are not comparable (each token has its own chart above).
+    const usdcVolumeOf = (f: NonNullable<typeof facilitators>[number]) =>
+      f.paymentVolumes.find((v) => v.asset.symbol === "USDC")?.volume ?? "0";
     const topFacilitators = [...(facilitators ?? [])]
-      .sort((a, b) => (BigInt(b.paymentVolume) > BigInt(a.paymentVolume) ? 1 : -1))
+      .sort((a, b) => (BigInt(usdcVolumeOf(b)) > BigInt(usdcVolumeOf(a)) ? 1 : -1))
       .slice(0, TOP_N)
       .reverse();
     const inferenceX = { type: "category", data: inferenceSeries.starts.map(axisLabelOf(interval)) };
+    const paymentX = { type: "category", data: payments.starts.map(axisLabelOf(interval)) };
     return {
       inferences: {
         xAxis: inferenceX,
@@ -140,7 +153,7 @@ export function DashboardCharts({
         xAxis: { type: "value" },
         yAxis: { type: "category", data: topFacilitators.map((f) => shortHex(f.address)) },
         series: [
-          { type: "bar", name: "Payment volume", data: topFacilitators.map((f) => usdcOf(f.paymentVolume)) },
+          { type: "bar", name: "Payment volume", data: topFacilitators.map((f) => usdcOf(usdcVolumeOf(f))) },
           { type: "bar", name: "Verified volume", data: topFacilitators.map((f) => usdcOf(f.verifiedVolume)) },
         ],
       },
@@ -150,9 +163,26 @@ export function DashboardCharts({
         yAxis: { type: "category", data: topPayees.map((p) => shortHex(p.group)) },
         series: [{ type: "bar", name: "Volume", data: topPayees.map((p) => usdcOf(p.volume.toString())) }],
       },
+      paymentVolume: {
+        xAxis: paymentX,
+        // One axis per token would not scale past two tokens; the tooltip names each token's units.
+        yAxis: { type: "value" },
+        series: payments.byToken.map((t) => ({ type: "line", name: t.name, data: t.volume })),
+      },
+      schemes: {
+        xAxis: paymentX,
+        yAxis: { type: "value", minInterval: 1 },
+        series: SCHEME_SERIES.map(([key, name]) => ({
+          type: "bar",
+          stack: "scheme",
+          name,
+          data: payments.byScheme[key],
+          itemStyle: { color: SCHEME_COLORS[key] },
+        })),
+      },
       counts: { facilitators: topFacilitators.length, payees: topPayees.length },
     };
-  }, [series, inferenceSeries, x, interval, payees, facilitators]);
+  }, [series, inferenceSeries, payments, x, interval, payees, facilitators]);
   const lastP95 = series.latencyP95.findLast((v) => v != null) ?? null;
 
   return (
@@ -228,6 +258,26 @@ export function DashboardCharts({
             points={series.overdueBacklog.filter((v) => v != null).length}
           />
         </section>
+        {paymentStats ? (
+          <>
+            <section className="card" data-testid="payments-by-token">
+              <h2>Payment volume by token (each in its own units)</h2>
+              <EChart
+                option={options.paymentVolume}
+                label={`Payment volume per bucket, one series per token: ${payments.byToken.map((t) => t.name).join(", ") || "none"}`}
+                points={payments.byToken.length ? paymentStats.length : 0}
+              />
+            </section>
+            <section className="card" data-testid="payments-by-scheme">
+              <h2>Payments by scheme</h2>
+              <EChart
+                option={options.schemes}
+                label="Payments per bucket, stacked by scheme (EIP-3009, Permit2 exact, Permit2 upto)"
+                points={paymentStats.length}
+              />
+            </section>
+          </>
+        ) : null}
         <section className="card">
           <h2>Top facilitators (USDC)</h2>
           <EChart

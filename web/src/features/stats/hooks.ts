@@ -4,6 +4,7 @@ import {
   HeadlineQuery,
   InferenceStatsQuery,
   MetaQuery,
+  PaymentStatsQuery,
   ProtocolHealthQuery,
   StatsQuery,
   TopPayeesQuery,
@@ -57,4 +58,12 @@ export function useTopPayees(args: StatsArgs | null) {
 
 export function useFacilitators() {
   return useGraphQLQuery(FacilitatorsQuery, {}, { refetchInterval: STATS_REFRESH_MS, keepPrevious: true });
+}
+
+export function usePaymentStats(args: StatsArgs | null) {
+  return useGraphQLQuery(PaymentStatsQuery, args ?? { from: "", to: "", interval: "DAY" }, {
+    enabled: args != null,
+    refetchInterval: STATS_REFRESH_MS,
+    keepPrevious: true,
+  });
 }

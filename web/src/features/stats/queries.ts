@@ -95,7 +95,12 @@ export const FacilitatorsQuery = graphql(`
     facilitators {
       address
       payments
-      paymentVolume
+      paymentVolumes {
+        asset {
+          symbol
+        }
+        volume
+      }
       receipts
       verifiedReceipts
       verifiedVolume
@@ -168,6 +173,31 @@ export const InferenceStatsQuery = graphql(`
         mismatched
         expired
         unavailable
+      }
+    }
+  }
+`);
+
+/** Dashboard series of payments per bucket, one row per token and scheme: counts, volumes in base units, states. */
+export const PaymentStatsQuery = graphql(`
+  query PaymentStats($from: DateTime!, $to: DateTime!, $interval: Interval!) {
+    paymentStats(from: $from, to: $to, interval: $interval) {
+      start
+      end
+      rows {
+        token
+        asset {
+          symbol
+          decimals
+        }
+        scheme
+        payments
+        volume
+        byState {
+          awaitingProof
+          overdue
+          proven
+        }
       }
     }
   }

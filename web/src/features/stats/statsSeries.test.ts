@@ -1,5 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { inferenceSeriesOf, inferenceTotalsOf, seriesOf, statsArgsOf, topGroupsOf, totalsOf } from "./statsSeries";
+import {
+  inferenceSeriesOf,
+  inferenceTotalsOf,
+  paymentSeriesOf,
+  seriesOf,
+  statsArgsOf,
+  topGroupsOf,
+  totalsOf,
+} from "./statsSeries";
 
 const bucket = (start: string, verified: number, unpaid: number, volume: string, backlog: number | null) => ({
   start,
@@ -82,5 +90,49 @@ test("inferenceSeriesOf and inferenceTotalsOf", () => {
     pendingBlobs: 2,
     mismatchedBlobs: 0,
     expiredBlobs: 0,
+  });
+});
+
+describe("paymentSeriesOf", () => {
+  const row = (
+    token: string,
+    symbol: string | null,
+    decimals: number | null,
+    scheme: string,
+    payments: number,
+    volume: string,
+  ) => ({
+    token,
+    asset: { symbol, decimals },
+    scheme: scheme as "eip3009" | "permit2_exact" | "permit2_upto",
+    payments,
+    volume,
+    byState: { awaitingProof: 0, overdue: 0, proven: payments },
+  });
+  const USDC = "0x833589fcd6edb6e08f4c7c32d4f71b54bda02913";
+  const OPG = "0xfbc2051ae2265686a469421b2c5a2d5462fbf5eb";
+  const OTHER = "0x0000000000000000000000000000000000000070";
+
+  test("default: one volume series per token in its own units, counts per scheme, every bucket", () => {
+    const series = paymentSeriesOf([
+      {
+        start: "a",
+        end: "b",
+        rows: [
+          row(USDC, "USDC", 6, "eip3009", 2, "3500000"),
+          row(OPG, "OPG", 18, "permit2_exact", 1, "1000000000000000000"),
+          row(OPG, "OPG", 18, "permit2_upto", 3, "30000000000000000"),
+        ],
+      },
+      { start: "b", end: "c", rows: [] },
+      { start: "c", end: "d", rows: [row(OTHER, null, null, "permit2_exact", 1, "42")] },
+    ]);
+    expect(series.starts).toEqual(["a", "b", "c"]);
+    expect(series.byToken.map((t) => [t.name, t.volume])).toEqual([
+      ["OPG", [1.03, 0, 0]],
+      ["USDC", [3.5, 0, 0]],
+      ["0x0000…0070 (units)", [0, 0, 42]],
+    ]);
+    expect(series.byScheme).toEqual({ eip3009: [2, 0, 0], permit2_exact: [1, 0, 1], permit2_upto: [3, 0, 0] });
   });
 });

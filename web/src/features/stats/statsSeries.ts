@@ -1,5 +1,11 @@
 import { USDC_DECIMALS } from "@settlescan/abis";
-import type { InferenceStatsQuery, Interval, StatsQuery } from "../../graphql/generated/graphql";
+import type {
+  InferenceStatsQuery,
+  Interval,
+  PaymentScheme,
+  PaymentStatsQuery,
+  StatsQuery,
+} from "../../graphql/generated/graphql";
 
 /** The dashboard's ranges and the bucket width of each; all fit the API's bound on buckets per call (issue 5). */
 export const DASHBOARD_RANGES = {
@@ -152,4 +158,54 @@ export function inferenceTotalsOf(buckets: readonly InferenceBucket[]) {
     totals.expiredBlobs += b.blobs.expired;
   }
   return totals;
+}
+
+type PaymentBucket = PaymentStatsQuery["paymentStats"][number];
+
+/** The payment schemes in the order charts stack them, with their labels. */
+export const SCHEME_SERIES = [
+  ["eip3009", "EIP-3009 exact"],
+  ["permit2_exact", "Permit2 exact"],
+  ["permit2_upto", "Permit2 upto"],
+] as const satisfies readonly (readonly [PaymentScheme, string])[];
+
+/**
+ * Base units as a chart number in the token's units (charts need floats; exact figures are in the tables); base
+ * units when the token's decimals are unknown.
+ */
+const unitsOf = (units: string, decimals: number | null | undefined) => Number(BigInt(units)) / 10 ** (decimals ?? 0);
+
+/**
+ * Column-wise series of the payment charts, one entry per bucket: volume per token in that token's units (one
+ * series each, never summed across tokens, named by symbol or address) and counts per scheme.
+ * @example paymentSeriesOf(buckets).byToken // [{ token: "0x8335…", name: "USDC", volume: [1.5, 0, …] }, …]
+ */
+export function paymentSeriesOf(buckets: readonly PaymentBucket[]) {
+  const tokens = new Map<string, { token: string; name: string; volume: number[]; payments: number }>();
+  const byScheme = Object.fromEntries(SCHEME_SERIES.map(([key]) => [key, buckets.map(() => 0)])) as Record<
+    PaymentScheme,
+    number[]
+  >;
+  buckets.forEach((bucket, i) => {
+    for (const row of bucket.rows) {
+      let series = tokens.get(row.token);
+      if (!series) {
+        series = {
+          token: row.token,
+          name: row.asset.symbol ?? `${row.token.slice(0, 6)}…${row.token.slice(-4)} (units)`,
+          volume: buckets.map(() => 0),
+          payments: 0,
+        };
+        tokens.set(row.token, series);
+      }
+      series.volume[i]! += unitsOf(row.volume, row.asset.decimals);
+      series.payments += row.payments;
+      byScheme[row.scheme][i]! += row.payments;
+    }
+  });
+  return {
+    starts: buckets.map((b) => b.start),
+    byToken: [...tokens.values()].sort((a, b) => b.payments - a.payments || (a.token < b.token ? -1 : 1)),
+    byScheme,
+  };
 }

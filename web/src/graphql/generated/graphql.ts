@@ -92,6 +92,47 @@ export type OrderDirection =
   /** Largest (or newest) first. */
   | 'DESC';
 
+/** Which payments to list; every condition given must hold. */
+export type PaymentFilter = {
+  /** Submitted by this address (tx.from). */
+  facilitator?: string | null | undefined;
+  /** Paid at or after. */
+  from?: string | null | undefined;
+  /** At most this amount (base units). */
+  maxAmount?: string | null | undefined;
+  /** At least this amount (base units). */
+  minAmount?: string | null | undefined;
+  /** Paid to this address. */
+  payee?: string | null | undefined;
+  /** Authorized by this address. */
+  payer?: string | null | undefined;
+  /** Of these schemes. */
+  schemes?: Array<PaymentScheme> | null | undefined;
+  /** Any of these states (judged at chain time). */
+  states?: Array<PaymentState> | null | undefined;
+  /** Paid before. */
+  to?: string | null | undefined;
+  /** In this token (its address). */
+  token?: string | null | undefined;
+  /** Carried by this transaction. */
+  txHash?: string | null | undefined;
+};
+
+/** An ordering of payments. */
+export type PaymentOrder = {
+  /** Ascending or descending. */
+  direction: OrderDirection;
+  /** The value to order by. */
+  field: PaymentOrderField;
+};
+
+/** What payments are ordered by (then by id). */
+export type PaymentOrderField =
+  /** The amount transferred; payments whose Transfer is not indexed sort lowest. */
+  | 'AMOUNT'
+  /** The block time of the payment. */
+  | 'PAID_AT';
+
 /** How an x402 payment moved its tokens. */
 export type PaymentScheme =
   /** x402 exact over the token's own EIP-3009 transferWithAuthorization (USDC): the authorized amount moves whole. */
@@ -274,7 +315,7 @@ export type AddressQueryVariables = Exact<{
 }>;
 
 
-export type AddressQuery = { facilitator: { address: string, payments: number, paymentVolume: string, provenPayments: number, overduePayments: number, awaitingProofPayments: number, settlements: number, batchSettlements: number, receipts: number, verifiedReceipts: number, verifiedVolume: string, firstSeenAt: string | null, lastSeenAt: string | null } | null, asPayer: { totalCount: number, nodes: Array<{ id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, txHash: string, paidAt: string, receiptCount: number }> }, asPayee: { totalCount: number, nodes: Array<{ id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, txHash: string, paidAt: string, receiptCount: number }> }, asFacilitator: { totalCount: number, nodes: Array<{ id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, txHash: string, paidAt: string, receiptCount: number }> }, settlements: { totalCount: number, nodes: Array<{ id: string, kind: SettlementKind, txHash: string, merkleRoot: string | null, timestamp: string, leafCount: number, official: boolean, blobStatus: BlobStatus | null }> } };
+export type AddressQuery = { facilitator: { address: string, payments: number, provenPayments: number, overduePayments: number, awaitingProofPayments: number, settlements: number, batchSettlements: number, receipts: number, verifiedReceipts: number, verifiedVolume: string, firstSeenAt: string | null, lastSeenAt: string | null, paymentVolumes: Array<{ volume: string, asset: { symbol: string | null, decimals: number | null } }> } | null, asPayer: { totalCount: number, nodes: Array<{ id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, txHash: string, paidAt: string, receiptCount: number }> }, asPayee: { totalCount: number, nodes: Array<{ id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, txHash: string, paidAt: string, receiptCount: number }> }, asFacilitator: { totalCount: number, nodes: Array<{ id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, txHash: string, paidAt: string, receiptCount: number }> }, settlements: { totalCount: number, nodes: Array<{ id: string, kind: SettlementKind, txHash: string, merkleRoot: string | null, timestamp: string, leafCount: number, official: boolean, blobStatus: BlobStatus | null }> } };
 
 export type PaymentRowFragment = { id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, txHash: string, paidAt: string, receiptCount: number };
 
@@ -303,7 +344,7 @@ export type SessionCandidatesQueryVariables = Exact<{
 }>;
 
 
-export type SessionCandidatesQuery = { inference: { id: string, sessionCandidates: Array<{ id: string, txHash: string, scheme: PaymentScheme, amount: string | null, token: string, maxAmount: string | null, paidAt: string, state: PaymentState }> } | null };
+export type SessionCandidatesQuery = { inference: { id: string, sessionCandidates: Array<{ id: string, txHash: string, scheme: PaymentScheme, amount: string | null, token: string, maxAmount: string | null, paidAt: string, state: PaymentState, asset: { symbol: string | null, decimals: number | null } }> } | null };
 
 export type InferenceHistoryQueryVariables = Exact<{
   where?: InferenceFilter | null | undefined;
@@ -339,6 +380,16 @@ export type TransactionQueryVariables = Exact<{
 export type TransactionQuery = { payment: { id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, scheme: PaymentScheme, maxAmount: string | null, nonce: string, chainId: number, txHash: string, blockNumber: number, paidAt: string, dueAt: string, provenAt: string | null, receiptCount: number, verifiedReceiptCount: number, sessionInferenceCount: number, provenSessionInferenceCount: number, asset: { address: string, symbol: string | null, decimals: number | null }, receipts: Array<{ id: string, state: ReceiptState, amount: string, teeId: string, settledAt: string, latencySeconds: number | null }>, inferences: Array<{ kind: LinkKind, cursor: string, inference: { id: string, state: InferenceState, teeId: string, settledAt: string } }> } | null, settlement: { id: string, kind: SettlementKind, chainId: number, txHash: string, blockNumber: number, logIndex: number, timestamp: string, relay: string, abi: RelayAbi, signer: string, official: boolean, merkleRoot: string | null, batchSize: number, blobId: string | null, blobStatus: BlobStatus | null, blobReason: string | null, encoding: LeafEncoding | null, leafEncoding: Array<string> | null, ethAddress: string | null, leafCount: number, leaves: Array<{ id: string, index: number, encoding: LeafEncoding, inferenceId: string | null, receiptId: string | null, amount: string | null, teeId: string | null, inputHash: string, outputHash: string, hash: string | null, state: SettledLeafState, inclusion: boolean, inclusionReason: string | null, attestation: boolean, attestationReason: string | null, provenance: boolean, uniqueness: boolean, reasons: Array<{ check: string, reason: string }>, receipt: { id: string, state: ReceiptState } | null }> } | null };
 
 export type PaymentDetailFragment = { id: string, state: PaymentState, payer: string, payee: string | null, facilitator: string, amount: string | null, token: string, scheme: PaymentScheme, maxAmount: string | null, nonce: string, chainId: number, txHash: string, blockNumber: number, paidAt: string, dueAt: string, provenAt: string | null, receiptCount: number, verifiedReceiptCount: number, sessionInferenceCount: number, provenSessionInferenceCount: number, asset: { address: string, symbol: string | null, decimals: number | null }, receipts: Array<{ id: string, state: ReceiptState, amount: string, teeId: string, settledAt: string, latencySeconds: number | null }>, inferences: Array<{ kind: LinkKind, cursor: string, inference: { id: string, state: InferenceState, teeId: string, settledAt: string } }> };
+
+export type PaymentHistoryQueryVariables = Exact<{
+  where?: PaymentFilter | null | undefined;
+  orderBy?: PaymentOrder | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type PaymentHistoryQuery = { payments: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, state: PaymentState, scheme: PaymentScheme, amount: string | null, maxAmount: string | null, token: string, payer: string, payee: string | null, facilitator: string, facilitatorName: string | null, paidAt: string, receiptCount: number, sessionInferenceCount: number, asset: { symbol: string | null, decimals: number | null } } }> } };
 
 export type ReceiptTrailQueryVariables = Exact<{
   id: string | number;
@@ -406,7 +457,7 @@ export type TopPayeesQuery = { stats: Array<{ group: string | null, receipts: nu
 export type FacilitatorsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type FacilitatorsQuery = { facilitators: Array<{ address: string, payments: number, paymentVolume: string, receipts: number, verifiedReceipts: number, verifiedVolume: string, overduePayments: number }> };
+export type FacilitatorsQuery = { facilitators: Array<{ address: string, payments: number, receipts: number, verifiedReceipts: number, verifiedVolume: string, overduePayments: number, paymentVolumes: Array<{ volume: string, asset: { symbol: string | null } }> }> };
 
 export type ProtocolHealthQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -421,6 +472,15 @@ export type InferenceStatsQueryVariables = Exact<{
 
 
 export type InferenceStatsQuery = { inferenceStats: Array<{ start: string, end: string, inferences: number, settlements: number, unofficialSettlements: number, byState: { proven: number, invalidProof: number, unofficial: number }, byLinkKind: { exact: number, session: number, none: number }, blobs: { available: number, pending: number, mismatched: number, expired: number, unavailable: number } }> };
+
+export type PaymentStatsQueryVariables = Exact<{
+  from: string;
+  to: string;
+  interval: Interval;
+}>;
+
+
+export type PaymentStatsQuery = { paymentStats: Array<{ start: string, end: string, rows: Array<{ token: string, scheme: PaymentScheme, payments: number, volume: string, asset: { symbol: string | null, decimals: number | null }, byState: { awaitingProof: number, overdue: number, proven: number } }> }> };
 
 export type TeesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -622,7 +682,13 @@ export const AddressDocument = new TypedDocumentString(`
   facilitator(address: $address) {
     address
     payments
-    paymentVolume
+    paymentVolumes {
+      asset {
+        symbol
+        decimals
+      }
+      volume
+    }
     provenPayments
     overduePayments
     awaitingProofPayments
@@ -834,6 +900,10 @@ export const SessionCandidatesDocument = new TypedDocumentString(`
       scheme
       amount
       token
+      asset {
+        symbol
+        decimals
+      }
       maxAmount
       paidAt
       state
@@ -1049,6 +1119,39 @@ fragment SettlementDetail on Settlement {
     }
   }
 }`) as unknown as TypedDocumentString<TransactionQuery, TransactionQueryVariables>;
+export const PaymentHistoryDocument = new TypedDocumentString(`
+    query PaymentHistory($where: PaymentFilter, $orderBy: PaymentOrder, $first: Int!, $after: String) {
+  payments(where: $where, orderBy: $orderBy, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        id
+        state
+        scheme
+        amount
+        maxAmount
+        token
+        asset {
+          symbol
+          decimals
+        }
+        payer
+        payee
+        facilitator
+        facilitatorName
+        paidAt
+        receiptCount
+        sessionInferenceCount
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PaymentHistoryQuery, PaymentHistoryQueryVariables>;
 export const ReceiptTrailDocument = new TypedDocumentString(`
     query ReceiptTrail($id: ID!) {
   receipt(id: $id) {
@@ -1340,7 +1443,12 @@ export const FacilitatorsDocument = new TypedDocumentString(`
   facilitators {
     address
     payments
-    paymentVolume
+    paymentVolumes {
+      asset {
+        symbol
+      }
+      volume
+    }
     receipts
     verifiedReceipts
     verifiedVolume
@@ -1410,6 +1518,29 @@ export const InferenceStatsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<InferenceStatsQuery, InferenceStatsQueryVariables>;
+export const PaymentStatsDocument = new TypedDocumentString(`
+    query PaymentStats($from: DateTime!, $to: DateTime!, $interval: Interval!) {
+  paymentStats(from: $from, to: $to, interval: $interval) {
+    start
+    end
+    rows {
+      token
+      asset {
+        symbol
+        decimals
+      }
+      scheme
+      payments
+      volume
+      byState {
+        awaitingProof
+        overdue
+        proven
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PaymentStatsQuery, PaymentStatsQueryVariables>;
 export const TeesDocument = new TypedDocumentString(`
     query Tees {
   tees {
