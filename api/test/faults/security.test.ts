@@ -108,14 +108,15 @@ describe("no SQL built from strings", () => {
       [...text.matchAll(/sql\.raw\(((?:[^()]|\([^()]*\))*)\)/g)].map((m) => `${path}: ${m[1]}`),
     );
     // Reviewed: "<" / ">" and ASC / DESC come from the GraphQL enum OrderDirection; the facilitator column is a
-    // literal at each call; stats' columns come from constant maps keyed by the StatsGroup enum, and its numbers are
-    // bigints computed by the server.
+    // literal at each call; stats' and paymentStats' columns come from constant maps keyed by the StatsGroup and
+    // PaymentStatsGroup enums, and stats' numbers are bigints computed by the server.
     expect(raws).toMatchInlineSnapshot(`
       [
         "src/pagination.ts: "<"",
         "src/pagination.ts: ">"",
         "src/pagination.ts: sort.direction",
         "src/schema/facilitator.ts: column",
+        "src/schema/paymentStats.ts: GROUP_COLUMN[args.groupBy]",
         "src/schema/stats.ts: String(value)",
         "src/schema/stats.ts: RECEIPT_GROUP[args.groupBy]",
         "src/schema/stats.ts: \`p.\${paymentColumn}\`",

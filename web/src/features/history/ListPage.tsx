@@ -6,7 +6,7 @@ import { formatCount } from "../../lib/format";
 import { EmptyState, Loading, QueryView } from "../../ui/StatusViews";
 import { FilterBar, type FilterField } from "./FilterBar";
 import { HistoryTabs } from "./HistoryTabs";
-import type { ListView, ViewProblem } from "./listParams";
+import { type ListView, paramsOfView, type ViewProblem, type ViewSpec, viewOf } from "./listParams";
 
 /** One page of a connection, as far as the list page reads it. */
 type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor?: string | null }; edges: unknown[] };
@@ -21,22 +21,23 @@ export type HistoryList<V extends ListView, A, D> = {
   noun: string;
   /** `data-testid` of the count. */
   countTestId: string;
-  pageSizes: readonly number[];
-  viewOf: (params: URLSearchParams) => V;
-  paramsOf: (view: V) => URLSearchParams;
+  view: ViewSpec<V>;
   /** The query's arguments, and what of the view could not be read. */
-  argsOf: (view: V) => { args: A; problems: ViewProblem<V>[] };
+  argsOf: (view: V) => NoInfer<A> & { problems: ViewProblem<V>[] };
   useList: (args: A) => UseQueryResult<D, Error>;
-  pageOf: (data: D) => Page;
+  pageOf: (data: NoInfer<D>) => Page;
   filters: readonly FilterField<V>[];
-  /** The view without filters (order and page size kept). */
-  cleared: (view: V) => V;
+  /** What Clear keeps of the view (e.g. order and page size); the rest goes back to the defaults. */
+  kept: readonly (keyof V & string)[];
   /** The streamed export of the same query, when the API offers one. */
-  exportOf?: (args: A) => { entity: "receipts" | "payments"; params: URLSearchParams };
+  exportOf?: (args: NoInfer<A>) => { entity: "receipts" | "payments"; params: URLSearchParams };
   /** Controls beside the page size (e.g. the order). */
   controls?: (view: V, go: (next: V) => void) => ReactNode;
-  table: (data: D, view: V, go: (next: V) => void) => ReactNode;
+  table: (data: NoInfer<D>, view: V, go: (next: V) => void) => ReactNode;
 };
+
+/** A history list, its types read from its parts. */
+export const historyList = <V extends ListView, A, D>(list: HistoryList<V, A, D>) => list;
 
 /** Cursors of the pages before this one, kept in history state: the API pages forward only (`first`/`after`). */
 type PageTrail = { previous?: string[] };
@@ -47,14 +48,17 @@ export function ListPage<V extends ListView, A, D>({ list }: { list: HistoryList
   const navigate = useNavigate();
   const location = useLocation();
   const trail = ((location.state as PageTrail | null)?.previous ?? []) as string[];
-  const view = useMemo(() => list.viewOf(params), [list, params]);
-  const { args, problems } = useMemo(() => list.argsOf(view), [list, view]);
+  const view = useMemo(() => viewOf(list.view, params), [list, params]);
+  const { args, problems } = useMemo(() => {
+    const { problems, ...args } = list.argsOf(view);
+    return { args: args as A, problems };
+  }, [list, view]);
   const query = list.useList(args);
   const page = query.data ? list.pageOf(query.data) : undefined;
   const exported = list.exportOf?.(args);
 
   const go = (next: V, previous: string[] = []) =>
-    navigate({ search: `?${list.paramsOf(next).toString()}` }, { state: { previous } satisfies PageTrail });
+    navigate({ search: `?${paramsOfView(list.view, next).toString()}` }, { state: { previous } satisfies PageTrail });
 
   return (
     <>
@@ -65,7 +69,7 @@ export function ListPage<V extends ListView, A, D>({ list }: { list: HistoryList
         fields={list.filters}
         problems={problems}
         onApply={(next) => go(next)}
-        onClear={() => go(list.cleared(view))}
+        onClear={() => go({ ...list.view.defaults, ...Object.fromEntries(list.kept.map((key) => [key, view[key]])) })}
       />
       <section className="card" aria-label={list.noun[0]!.toUpperCase() + list.noun.slice(1)}>
         <div className="toolbar" style={{ marginTop: 0 }}>
@@ -81,7 +85,7 @@ export function ListPage<V extends ListView, A, D>({ list }: { list: HistoryList
               value={view.size}
               onChange={(event) => go({ ...view, size: Number(event.target.value), after: "" })}
             >
-              {list.pageSizes.map((size) => (
+              {list.view.pageSizes.map((size) => (
                 <option key={size}>{size}</option>
               ))}
             </select>

@@ -1,11 +1,6 @@
 import { describe, expect, test } from "vitest";
-import {
-  DEFAULT_HISTORY_VIEW,
-  exportParamsOf,
-  historyViewOf,
-  paramsOfHistoryView,
-  receiptsArgsOf,
-} from "./historyParams";
+import { DEFAULT_HISTORY_VIEW, historyViewOf, paramsOfHistoryView, receiptsArgsOf } from "./historyParams";
+import { exportParamsOf } from "./listParams";
 
 const PAYER = `0x${"ab".repeat(20)}`;
 

@@ -7,7 +7,14 @@ import type {
   ReceiptOrderField,
   ReceiptState,
 } from "../../graphql/generated/graphql";
-import { type ViewProblem as ListViewProblem, listParamOf, rangeInto } from "./listParams";
+import {
+  type ViewProblem as ListViewProblem,
+  pageArgsOf,
+  paramsOfView,
+  rangeInto,
+  type ViewSpec,
+  viewOf,
+} from "./listParams";
 
 /** Rows per history page; the API allows up to 1000 (issue 5), a screen shows about this many. */
 export const HISTORY_PAGE_SIZE = 25;
@@ -60,31 +67,20 @@ export const DEFAULT_HISTORY_VIEW: HistoryView = {
   after: "",
 };
 
-const TEXT_KEYS = ["from", "to", "payer", "payee", "facilitator", "teeId", "minAmount", "maxAmount", "after"] as const;
+/** The history view in the URL: `state` repeated, typed values by their names, then the order and the page size. */
+export const HISTORY_VIEW_SPEC: ViewSpec<HistoryView> = {
+  defaults: DEFAULT_HISTORY_VIEW,
+  lists: [{ key: "states", param: "state", allowed: RECEIPT_STATES }],
+  text: ["from", "to", "payer", "payee", "facilitator", "teeId", "minAmount", "maxAmount", "after"],
+  orderFields: ORDER_FIELDS,
+  pageSizes: HISTORY_PAGE_SIZES,
+};
 
 /** Reads the history view from the URL's query string; unknown values fall back to the defaults. */
-export function historyViewOf(params: URLSearchParams): HistoryView {
-  const view: HistoryView = { ...DEFAULT_HISTORY_VIEW, states: [] };
-  for (const key of TEXT_KEYS) view[key] = params.get(key)?.trim() ?? "";
-  view.states = listParamOf(params, "state", RECEIPT_STATES);
-  const sort = params.get("sort");
-  if (sort && (ORDER_FIELDS as string[]).includes(sort)) view.sort = sort as ReceiptOrderField;
-  if (params.get("direction") === "ASC") view.direction = "ASC";
-  const size = Number(params.get("size"));
-  if ((HISTORY_PAGE_SIZES as readonly number[]).includes(size)) view.size = size;
-  return view;
-}
+export const historyViewOf = (params: URLSearchParams): HistoryView => viewOf(HISTORY_VIEW_SPEC, params);
 
 /** The query string of a history view, defaults left out so URLs stay short. */
-export function paramsOfHistoryView(view: HistoryView): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const state of view.states) params.append("state", state);
-  for (const key of TEXT_KEYS) if (view[key]) params.set(key, view[key]);
-  if (view.sort !== DEFAULT_HISTORY_VIEW.sort) params.set("sort", view.sort);
-  if (view.direction !== DEFAULT_HISTORY_VIEW.direction) params.set("direction", view.direction);
-  if (view.size !== DEFAULT_HISTORY_VIEW.size) params.set("size", String(view.size));
-  return params;
-}
+export const paramsOfHistoryView = (view: HistoryView): URLSearchParams => paramsOfView(HISTORY_VIEW_SPEC, view);
 
 /** A problem with one field of the view, said as a sentence that quotes the value. */
 export type ViewProblem = ListViewProblem<HistoryView>;
@@ -123,25 +119,5 @@ export function receiptsArgsOf(view: HistoryView): {
         message: `"${view[key]}" is not an amount in USDC (e.g. 1.5, at most ${USDC_DECIMALS} decimals).`,
       });
   }
-  return {
-    where,
-    orderBy: { field: view.sort, direction: view.direction },
-    first: view.size,
-    after: view.after || null,
-    problems,
-  };
-}
-
-/**
- * The query string of `GET /export/receipts.csv` for the same filters and order as the table (all pages): the
- * `receipts` filter names, states comma-separated, amounts in base units, `order=<field>:<direction>`.
- */
-export function exportParamsOf({ where, orderBy }: { where: ReceiptFilter; orderBy: ReceiptOrder }): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(where)) {
-    if (value == null || (Array.isArray(value) && value.length === 0)) continue;
-    params.set(key, Array.isArray(value) ? value.join(",") : String(value));
-  }
-  params.set("order", `${orderBy.field}:${orderBy.direction}`);
-  return params;
+  return { where, orderBy: { field: view.sort, direction: view.direction }, ...pageArgsOf(view), problems };
 }

@@ -1,5 +1,5 @@
 import type { InferenceFilter, InferenceState, LinkKind, OrderDirection } from "../../graphql/generated/graphql";
-import { listParamOf, rangeInto, type ViewProblem } from "../history/listParams";
+import { pageArgsOf, paramsOfView, rangeInto, type ViewProblem, type ViewSpec, viewOf } from "../history/listParams";
 
 /** Rows per page of the inference history, and the sizes a reader may pick (the API allows up to 1000 a page). */
 export const INFERENCE_PAGE_SIZES = [25, 50, 100] as const;
@@ -33,31 +33,20 @@ export const DEFAULT_INFERENCE_VIEW: InferenceView = {
   after: "",
 };
 
-const TEXT_KEYS = ["teeId", "from", "to", "after"] as const;
+/** The inference history's view in the URL: `state` repeated, `link`, typed values, then direction and page size. */
+export const INFERENCE_VIEW_SPEC: ViewSpec<InferenceView> = {
+  defaults: DEFAULT_INFERENCE_VIEW,
+  lists: [{ key: "states", param: "state", allowed: INFERENCE_STATES }],
+  choices: [{ key: "linkKind", param: "link", allowed: LINK_KINDS }],
+  text: ["teeId", "from", "to", "after"],
+  pageSizes: INFERENCE_PAGE_SIZES,
+};
 
 /** Reads the inference history's view from the URL's query string; unknown values fall back to the defaults. */
-export function inferenceViewOf(params: URLSearchParams): InferenceView {
-  const view: InferenceView = { ...DEFAULT_INFERENCE_VIEW, states: [] };
-  for (const key of TEXT_KEYS) view[key] = params.get(key)?.trim() ?? "";
-  view.states = listParamOf(params, "state", INFERENCE_STATES);
-  const link = params.get("link");
-  if (link && (LINK_KINDS as string[]).includes(link)) view.linkKind = link as LinkKind;
-  if (params.get("direction") === "ASC") view.direction = "ASC";
-  const size = Number(params.get("size"));
-  if ((INFERENCE_PAGE_SIZES as readonly number[]).includes(size)) view.size = size;
-  return view;
-}
+export const inferenceViewOf = (params: URLSearchParams): InferenceView => viewOf(INFERENCE_VIEW_SPEC, params);
 
 /** The query string of a view, defaults left out so URLs stay short. */
-export function paramsOfInferenceView(view: InferenceView): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const state of view.states) params.append("state", state);
-  if (view.linkKind) params.set("link", view.linkKind);
-  for (const key of TEXT_KEYS) if (view[key]) params.set(key, view[key]);
-  if (view.direction !== DEFAULT_INFERENCE_VIEW.direction) params.set("direction", view.direction);
-  if (view.size !== DEFAULT_INFERENCE_VIEW.size) params.set("size", String(view.size));
-  return params;
-}
+export const paramsOfInferenceView = (view: InferenceView): URLSearchParams => paramsOfView(INFERENCE_VIEW_SPEC, view);
 
 /** A problem with one field of the view, said as a sentence that quotes the value. */
 export type InferenceViewProblem = ViewProblem<InferenceView>;
@@ -79,5 +68,5 @@ export function inferencesArgsOf(view: InferenceView): {
   if (view.linkKind) where.linkKind = view.linkKind;
   if (view.teeId) where.teeId = view.teeId;
   rangeInto(view, where, problems);
-  return { where, direction: view.direction, first: view.size, after: view.after || null, problems };
+  return { where, direction: view.direction, ...pageArgsOf(view), problems };
 }

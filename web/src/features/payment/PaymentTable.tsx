@@ -2,64 +2,46 @@ import type { PaymentHistoryQuery, PaymentOrderField } from "../../graphql/gener
 import { formatDateTime } from "../../lib/format";
 import { PaymentStateBadge } from "../../ui/Badge";
 import { AddressLink, Hash } from "../../ui/Hash";
-import { SortHeader } from "../history/SortHeader";
+import { type Column, ListTable, type Sorting } from "../history/ListTable";
 import { formatAssetAmount } from "./assetAmount";
-import type { PaymentView } from "./paymentParams";
 import { PAYMENT_SCHEME_LABELS } from "./scheme";
 
+type PaymentRow = PaymentHistoryQuery["payments"]["edges"][number]["node"];
+
+const COLUMNS: readonly Column<PaymentRow, PaymentOrderField>[] = [
+  { label: "Payment", cell: (p) => <Hash value={p.id} short to={`/payment/${p.id}`} /> },
+  { label: "State", cell: (p) => <PaymentStateBadge state={p.state} /> },
+  { label: "Scheme", cell: (p) => PAYMENT_SCHEME_LABELS[p.scheme] },
+  { label: "Amount", sort: "AMOUNT", numeric: true, cell: (p) => formatAssetAmount(p.amount, p.asset) },
+  { label: "Maximum", numeric: true, cell: (p) => (p.maxAmount ? formatAssetAmount(p.maxAmount, p.asset) : "—") },
+  { label: "Payer", cell: (p) => <AddressLink address={p.payer} relation="payer" /> },
+  { label: "Payee", cell: (p) => (p.payee ? <AddressLink address={p.payee} relation="payee" /> : "—") },
+  {
+    label: "Facilitator",
+    cell: (p) => (
+      <>
+        <AddressLink address={p.facilitator} relation="facilitator" />
+        {p.facilitatorName ? <span className="muted"> {p.facilitatorName}</span> : null}
+      </>
+    ),
+  },
+  { label: "Paid", sort: "PAID_AT", cell: (p) => formatDateTime(p.paidAt) },
+  { label: "Inferences", numeric: true, cell: (p) => p.receiptCount + p.sessionInferenceCount },
+];
+
 /** One page of the payment history: amounts in each payment's token units, the upto maximum beside the settled. */
-export function PaymentTable({
+export const PaymentTable = ({
   rows,
-  view,
-  onSort,
+  sorting,
 }: {
-  rows: PaymentHistoryQuery["payments"]["edges"];
-  view: PaymentView;
-  onSort: (field: PaymentOrderField, direction: "ASC" | "DESC") => void;
-}) {
-  return (
-    <div className="table-wrap">
-      <table data-testid="payments">
-        <thead>
-          <tr>
-            <th>Payment</th>
-            <th>State</th>
-            <th>Scheme</th>
-            <SortHeader label="Amount" field="AMOUNT" view={view} onSort={onSort} numeric />
-            <th className="num">Maximum</th>
-            <th>Payer</th>
-            <th>Payee</th>
-            <th>Facilitator</th>
-            <SortHeader label="Paid" field="PAID_AT" view={view} onSort={onSort} />
-            <th className="num">Inferences</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ node: p }) => (
-            <tr key={p.id} data-token={p.token} data-scheme={p.scheme}>
-              <td>
-                <Hash value={p.id} short to={`/payment/${p.id}`} />
-              </td>
-              <td>
-                <PaymentStateBadge state={p.state} />
-              </td>
-              <td>{PAYMENT_SCHEME_LABELS[p.scheme]}</td>
-              <td className="num">{formatAssetAmount(p.amount, p.asset)}</td>
-              <td className="num">{p.maxAmount ? formatAssetAmount(p.maxAmount, p.asset) : "—"}</td>
-              <td>
-                <AddressLink address={p.payer} relation="payer" />
-              </td>
-              <td>{p.payee ? <AddressLink address={p.payee} relation="payee" /> : "—"}</td>
-              <td>
-                <AddressLink address={p.facilitator} relation="facilitator" />
-                {p.facilitatorName ? <span className="muted"> {p.facilitatorName}</span> : null}
-              </td>
-              <td>{formatDateTime(p.paidAt)}</td>
-              <td className="num">{p.receiptCount + p.sessionInferenceCount}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
+  rows: readonly PaymentRow[];
+  sorting: Sorting<PaymentOrderField>;
+}) => (
+  <ListTable
+    testId="payments"
+    columns={COLUMNS}
+    rows={rows}
+    sorting={sorting}
+    rowData={(p) => ({ "data-token": p.token, "data-scheme": p.scheme })}
+  />
+);

@@ -1,12 +1,7 @@
 import { describe, expect, test } from "vitest";
+import { exportParamsOf } from "../history/listParams";
 import { formatAssetAmount } from "./assetAmount";
-import {
-  DEFAULT_PAYMENT_VIEW,
-  paramsOfPaymentView,
-  paymentExportParamsOf,
-  paymentsArgsOf,
-  paymentViewOf,
-} from "./paymentParams";
+import { DEFAULT_PAYMENT_VIEW, paramsOfPaymentView, paymentsArgsOf, paymentViewOf } from "./paymentParams";
 
 const OPG = "0xfbc2051ae2265686a469421b2c5a2d5462fbf5eb";
 
@@ -58,7 +53,7 @@ describe("paymentsArgsOf", () => {
       first: 25,
       after: null,
     });
-    expect(paymentExportParamsOf(args).toString()).toBe(
+    expect(exportParamsOf(args).toString()).toBe(
       `schemes=permit2_upto&token=${OPG}&from=2026-01-01T00%3A00%3A00.000Z&to=2026-01-03T00%3A00%3A00.000Z&order=PAID_AT%3ADESC`,
     );
   });

@@ -6,7 +6,7 @@ import type {
   PaymentScheme,
   PaymentState,
 } from "../../graphql/generated/graphql";
-import { listParamOf, rangeInto, type ViewProblem } from "../history/listParams";
+import { pageArgsOf, paramsOfView, rangeInto, type ViewProblem, type ViewSpec, viewOf } from "../history/listParams";
 
 /** Rows per page of the payment history, and the sizes a reader may pick (the API allows up to 1000 a page). */
 export const PAYMENT_PAGE_SIZES = [25, 50, 100] as const;
@@ -49,33 +49,23 @@ export const DEFAULT_PAYMENT_VIEW: PaymentView = {
   after: "",
 };
 
-const TEXT_KEYS = ["token", "payer", "payee", "facilitator", "from", "to", "after"] as const;
+/** The payment history's view in the URL: `state` and `scheme` repeated, typed values, then order and page size. */
+export const PAYMENT_VIEW_SPEC: ViewSpec<PaymentView> = {
+  defaults: DEFAULT_PAYMENT_VIEW,
+  lists: [
+    { key: "states", param: "state", allowed: PAYMENT_STATES },
+    { key: "schemes", param: "scheme", allowed: PAYMENT_SCHEMES },
+  ],
+  text: ["token", "payer", "payee", "facilitator", "from", "to", "after"],
+  orderFields: PAYMENT_ORDER_FIELDS,
+  pageSizes: PAYMENT_PAGE_SIZES,
+};
 
 /** Reads the payment history's view from the URL's query string; unknown values fall back to the defaults. */
-export function paymentViewOf(params: URLSearchParams): PaymentView {
-  const view: PaymentView = { ...DEFAULT_PAYMENT_VIEW };
-  for (const key of TEXT_KEYS) view[key] = params.get(key)?.trim() ?? "";
-  view.states = listParamOf(params, "state", PAYMENT_STATES);
-  view.schemes = listParamOf(params, "scheme", PAYMENT_SCHEMES);
-  const sort = params.get("sort");
-  if (sort && (PAYMENT_ORDER_FIELDS as string[]).includes(sort)) view.sort = sort as PaymentOrderField;
-  if (params.get("direction") === "ASC") view.direction = "ASC";
-  const size = Number(params.get("size"));
-  if ((PAYMENT_PAGE_SIZES as readonly number[]).includes(size)) view.size = size;
-  return view;
-}
+export const paymentViewOf = (params: URLSearchParams): PaymentView => viewOf(PAYMENT_VIEW_SPEC, params);
 
 /** The query string of a view, defaults left out so URLs stay short. */
-export function paramsOfPaymentView(view: PaymentView): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const state of view.states) params.append("state", state);
-  for (const scheme of view.schemes) params.append("scheme", scheme);
-  for (const key of TEXT_KEYS) if (view[key]) params.set(key, view[key]);
-  if (view.sort !== DEFAULT_PAYMENT_VIEW.sort) params.set("sort", view.sort);
-  if (view.direction !== DEFAULT_PAYMENT_VIEW.direction) params.set("direction", view.direction);
-  if (view.size !== DEFAULT_PAYMENT_VIEW.size) params.set("size", String(view.size));
-  return params;
-}
+export const paramsOfPaymentView = (view: PaymentView): URLSearchParams => paramsOfView(PAYMENT_VIEW_SPEC, view);
 
 /**
  * The `payments` arguments of a view, and what could not be read. Addresses go to the API as typed: it answers a
@@ -94,32 +84,5 @@ export function paymentsArgsOf(view: PaymentView): {
   if (view.schemes.length > 0) where.schemes = view.schemes;
   for (const key of ["token", "payer", "payee", "facilitator"] as const) if (view[key]) where[key] = view[key];
   rangeInto(view, where, problems);
-  return {
-    where,
-    orderBy: { field: view.sort, direction: view.direction },
-    first: view.size,
-    after: view.after || null,
-    problems,
-  };
-}
-
-/**
- * The query string of `GET /export/payments.csv` for the same filters and order as the table (all pages): the
- * `payments` filter names, lists comma-separated, `order=<field>:<direction>`.
- * @example paymentExportParamsOf({ where: { schemes: ["permit2_upto"] }, orderBy }).toString() // "schemes=permit2_upto&order=PAID_AT%3ADESC"
- */
-export function paymentExportParamsOf({
-  where,
-  orderBy,
-}: {
-  where: PaymentFilter;
-  orderBy: PaymentOrder;
-}): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(where)) {
-    if (value == null || (Array.isArray(value) && value.length === 0)) continue;
-    params.set(key, Array.isArray(value) ? value.join(",") : String(value));
-  }
-  params.set("order", `${orderBy.field}:${orderBy.direction}`);
-  return params;
+  return { where, orderBy: { field: view.sort, direction: view.direction }, ...pageArgsOf(view), problems };
 }
