@@ -58,19 +58,30 @@ function manyByKey<K extends string, R>(fetch: (keys: K[]) => Promise<R[]>, keyO
 }
 
 /**
- * The receipt-with-trail lookup as a prepared statement, built once per database: it is the hottest query (every
- * receipt page), and building a four-table select in drizzle costs more CPU than PostgreSQL takes to answer it.
+ * The receipt-with-trail lookup as prepared statements, built once per database: it is the hottest query (every
+ * receipt page), and building a four-table select in drizzle costs more CPU than PostgreSQL takes to answer it. One id
+ * (a page) takes `id = $1`, several (aliases in one request) `id = any($1)`: PostgreSQL re-plans a prepared
+ * statement whose generic plan looks costlier than a custom one, and with an array of unknown length it always did —
+ * 0.36 ms of planning for a 0.05 ms lookup, on every execution. Keyed by the scalar, the generic plan is the custom
+ * one, so it is planned once per connection (0.63 → 0.25 ms per lookup, measured on PostgreSQL 15).
  */
 const trailStatements = new WeakMap<Db, ReturnType<typeof prepareTrail>>();
 function prepareTrail(db: Db, t: Tables) {
-  return db
-    .select({ receipt: t.receipt, payment: t.payment, leaf: t.leaf, settlement: t.settlement })
-    .from(t.receipt)
-    .leftJoin(t.payment, eq(t.payment.id, t.receipt.paymentId))
-    .leftJoin(t.leaf, eq(t.leaf.id, t.receipt.leafId))
-    .leftJoin(t.settlement, eq(t.settlement.id, t.leaf.settlementId))
-    .where(sql`${t.receipt.id} = any(${sql.placeholder("ids")})`)
-    .prepare("settlescan_receipt_trail");
+  const select = () =>
+    db
+      .select({ receipt: t.receipt, payment: t.payment, leaf: t.leaf, settlement: t.settlement })
+      .from(t.receipt)
+      .leftJoin(t.payment, eq(t.payment.id, t.receipt.paymentId))
+      .leftJoin(t.leaf, eq(t.leaf.id, t.receipt.leafId))
+      .leftJoin(t.settlement, eq(t.settlement.id, t.leaf.settlementId));
+  return {
+    one: select()
+      .where(eq(t.receipt.id, sql.placeholder("id")))
+      .prepare("settlescan_receipt_trail"),
+    many: select()
+      .where(sql`${t.receipt.id} = any(${sql.placeholder("ids")})`)
+      .prepare("settlescan_receipt_trails"),
+  };
 }
 function trailStatementOf(db: Db, t: Tables) {
   let statement = trailStatements.get(db);
@@ -345,7 +356,8 @@ class RequestLoaders {
     const [db, t] = [this.#db, this.#t];
     return byKey(
       async (ids: `0x${string}`[]) => {
-        const rows = await this.#q(trailStatementOf(db, t).execute({ ids }));
+        const trail = trailStatementOf(db, t);
+        const rows = await this.#q(ids.length === 1 ? trail.one.execute({ id: ids[0] }) : trail.many.execute({ ids }));
         for (const { receipt, payment, leaf, settlement } of rows) {
           this.receipt.prime(receipt.id, receipt);
           this.payment.prime(receipt.paymentId, payment);

@@ -46,6 +46,34 @@ describe.each(hosts)("$name", (host: Host) => {
     expect(result.extensions!.sqlQueries).toBe(1);
   });
 
+  test("behavior: receipts asked together (aliases) are one SQL statement, each as asked alone", async () => {
+    const { receipts } = await data<{ receipts: { nodes: { id: string }[] } }>(
+      host,
+      `{ receipts(first: 3) { nodes { id } } }`,
+    );
+    const fields = "id state amount payment { txHash amount } settlement { txHash leafIndex }";
+    const [a, b, c] = receipts.nodes.map((r) => r.id);
+    const together = await gql<Record<string, unknown>>(
+      host,
+      `query($a: ID!, $b: ID!, $c: ID!) { a: receipt(id: $a) { ${fields} } b: receipt(id: $b) { ${fields} }
+        c: receipt(id: $c) { ${fields} } missing: receipt(id: "0x${"0".repeat(64)}") { id } }`,
+      { a, b, c },
+    );
+    expect(together.errors).toBeUndefined();
+    expect(together.extensions!.sqlQueries).toBe(1);
+    for (const [alias, id] of [
+      ["a", a],
+      ["b", b],
+      ["c", c],
+    ] as const) {
+      const alone = await data<{ receipt: unknown }>(host, `query($id: ID!) { receipt(id: $id) { ${fields} } }`, {
+        id,
+      });
+      expect(together.data![alias]).toEqual(alone.receipt);
+    }
+    expect(together.data!.missing).toBeNull();
+  });
+
   test("behavior: CORS preflight is answered", async () => {
     const response = await fetch(host.graphql, {
       method: "OPTIONS",
