@@ -28,22 +28,37 @@ export type OpenLoopResult = {
 
 type Waiting = { request: Buffer; due: number };
 
-/** One keep-alive connection: one request in flight at a time, its answer parsed just enough to know it ended. */
+/**
+ * One keep-alive connection: one request in flight at a time, its answer parsed just enough to know it ended. A
+ * connection the server closes answers its request in flight with status 0 and is not used again.
+ */
 class Connection {
   readonly socket: Socket;
+  closed: string | undefined;
   #chunks: Buffer[] = [];
   #length = 0;
   #onAnswer: ((status: number, body: Buffer) => void) | undefined;
 
-  constructor(url: URL, onError: (error: Error) => void) {
+  constructor(url: URL) {
     this.socket = connect({ host: url.hostname, port: Number(url.port), noDelay: true });
     this.socket.on("data", (chunk: Buffer) => this.#read(chunk));
-    this.socket.on("error", onError);
+    this.socket.on("error", (error) => {
+      this.closed ??= error.message;
+    });
+    this.socket.on("close", () => {
+      this.closed ??= "the server closed the connection";
+      const onAnswer = this.#onAnswer;
+      this.#onAnswer = undefined;
+      onAnswer?.(0, Buffer.from(this.closed));
+    });
   }
 
   send(request: Buffer, onAnswer: (status: number, body: Buffer) => void) {
     this.#onAnswer = onAnswer;
-    this.socket.write(request);
+    if (this.closed) {
+      this.#onAnswer = undefined;
+      onAnswer(0, Buffer.from(this.closed));
+    } else this.socket.write(request);
   }
 
   #read(chunk: Buffer) {
@@ -94,13 +109,18 @@ function requestBytes(url: URL, body: string) {
 export async function openLoop({ url, bodies, connections, isFailure }: OpenLoopOptions) {
   const requests = bodies.map((body) => requestBytes(url, body));
   const pick = () => requests[(Math.random() * requests.length) | 0]!;
-  let socketError: Error | undefined;
-  const pool = Array.from({ length: connections }, () => new Connection(url, (error) => (socketError ??= error)));
-  await Promise.all(pool.map((connection) => new Promise<void>((resolve) => connection.send(pick(), () => resolve()))));
-  if (socketError) throw socketError;
+  const pool = Array.from({ length: connections }, () => new Connection(url));
+  const warm = await Promise.all(
+    pool.map((connection) => new Promise<number>((resolve) => connection.send(pick(), (status) => resolve(status)))),
+  );
+  const lost = pool.find((connection) => connection.closed);
+  if (lost || warm.some((status) => status !== 200))
+    throw new Error(`The open-loop generator could not open ${connections} connections: ${lost?.closed ?? warm}`);
 
   async function run({ rate, total }: { rate: number; total: number }): Promise<OpenLoopResult> {
     const result: OpenLoopResult = { latencies: [], sendLags: [], failed: 0 };
+    // Round robin (first idle, first used): each connection carries a request every `connections / rate` seconds,
+    // so none sits idle long enough for the server's keep-alive timeout to close it.
     const idle = [...pool];
     const waiting: Waiting[] = [];
     let done = 0;
@@ -114,9 +134,11 @@ export async function openLoop({ url, bodies, connections, isFailure }: OpenLoop
         result.latencies.push(performance.now() - due);
         if (isFailure(status, body) && result.failed++ === 0)
           result.firstFailure = `${status} ${body.toString("utf8", 0, Math.min(300, body.length))}`;
-        const next = waiting.shift();
-        if (next) send(connection, next);
-        else idle.push(connection);
+        if (!connection.closed) {
+          const next = waiting.shift();
+          if (next) send(connection, next);
+          else idle.push(connection);
+        }
         if (++done === total) finish();
       });
     };
@@ -125,13 +147,12 @@ export async function openLoop({ url, bodies, connections, isFailure }: OpenLoop
       const due = started + (i * 1000) / rate;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-      if (socketError) break;
-      const connection = idle.pop();
+      const connection = idle.shift();
       if (connection) send(connection, { request: pick(), due });
+      else if (pool.every((c) => c.closed)) throw new Error("The open-loop generator lost every connection.");
       else waiting.push({ request: pick(), due });
     }
-    if (!socketError) await finished;
-    if (socketError) throw new Error(`The open-loop generator lost a connection: ${socketError.message}`);
+    await finished;
     return result;
   }
 
