@@ -54,9 +54,9 @@ export const payment = onchainTable(
     mismatch: t.text(),
   }),
   (table) => ({
-    payerIdx: index().on(table.payer),
     payeeIdx: index().on(table.payee),
-    // Session candidates (§4): a payer's payments to an enclave's payment address within a window.
+    // Session candidates (§4): a payer's payments to an enclave's payment address within a window. Also the index
+    // of lookups by payer alone (its first column): a separate one would only be built and written for nothing.
     sessionIdx: index().on(table.payer, table.payee, table.paidAt),
     facilitatorIdx: index().on(table.facilitator),
     txHashIdx: index().on(table.txHash),
@@ -248,7 +248,12 @@ export const leaf = onchainTable(
     attestation: t.boolean().notNull(),
     provenance: t.boolean().notNull(),
     uniqueness: t.boolean().notNull(),
-    reasons: t.json().$type<{ check: string; reason: string }[]>().notNull(),
+    // Every failed check and why. Inserts leave an empty list to this default: Ponder copies rows with no array cheaply.
+    reasons: t
+      .json()
+      .$type<{ check: string; reason: string }[]>()
+      .notNull()
+      .$defaultFn(() => []),
     // "proven" | "invalid_proof" | "duplicate" | "unofficial"; "legacy" for E1/E2 and v1 leaves (no enclave to check)
     state: t.text().notNull(),
     blockNumber: t.bigint().notNull(),
@@ -322,7 +327,12 @@ export const receipt = onchainTable(
     checkAttestation: t.boolean().notNull(),
     checkProvenance: t.boolean().notNull(),
     checkUniqueness: t.boolean().notNull(),
-    reasons: t.json().$type<{ check: string; reason: string }[]>().notNull(),
+    // As the leaf's: inserts leave an empty list to the default.
+    reasons: t
+      .json()
+      .$type<{ check: string; reason: string }[]>()
+      .notNull()
+      .$defaultFn(() => []),
     amount: t.bigint().notNull(),
     paidAmount: t.bigint(),
     payer: t.hex(),
@@ -338,9 +348,8 @@ export const receipt = onchainTable(
     inferenceIdx: index().on(table.inferenceId),
     stateIdx: index().on(table.state, table.settledAt),
     settledAtIdx: index().on(table.settledAt, table.state, table.amount, table.latencySeconds),
-    payerIdx: index().on(table.payer),
     payeeIdx: index().on(table.payee),
-    // Session candidates (§4): a payer's payments to an enclave's payment address within a window.
+    // Session candidates (§4), and lookups by payer alone (its first column), as the payment's.
     sessionIdx: index().on(table.payer, table.payee, table.paidAt),
     facilitatorIdx: index().on(table.facilitator),
     teeIdx: index().on(table.teeId),

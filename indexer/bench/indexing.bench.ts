@@ -13,7 +13,7 @@
 // - peak memory (VmHWM of the indexer's processes; PostgreSQL's own processes are not counted) per size.
 // Knobs: `SIZES=10000,100000` (inferences), `DATABASES=pglite,postgres`, `BENCH_APPS=settlescan,bare`,
 // `MEASURE=backfill,delay,baselike`, `BASELIKE_SIZE` (default: the first size), `REPEAT=3` (fastest run kept),
-// `PONDER_ORDERING=omnichain`. To profile a run: `BENCH_CPU_PROF=/tmp/prof` passes `--cpu-prof` to the ponder
+// `PONDER_ORDERING=omnichain`, `BENCH_STORE_OPS=1`. To profile a run: `BENCH_CPU_PROF=/tmp/prof` passes `--cpu-prof` to the ponder
 // process (one .cpuprofile per thread, in a folder per run; open them in Chrome DevTools or speedscope).
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -48,6 +48,8 @@ const FILLER = {
 const REPEAT = Number(process.env.REPEAT ?? 1);
 const ORDERING = process.env.PONDER_ORDERING === "omnichain" ? "omnichain" : "multichain";
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
+// `BENCH_STORE_OPS=1` prints each run's store operations (find/insert/update) per table, from Ponder's metrics.
+const STORE_OPS = process.env.BENCH_STORE_OPS === "1";
 // Memory is sampled this often; VmHWM (the kernel's own peak) is read at each sample, so no peak is missed.
 const SAMPLE_MS = 200;
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 3_600_000);
@@ -135,6 +137,10 @@ async function metricsOf(url: string) {
       0,
     ),
   };
+  if (STORE_OPS) {
+    const ops = [...text.matchAll(/^ponder_indexing_store_queries_total\{table="([^"]+)",method="([^"]+)"\} (\d+)/gm)];
+    console.log(`[bench] store operations: ${ops.map(([, table, method, n]) => `${table}.${method} ${n}`).join(", ")}`);
+  }
   return { events: Object.values(byEvent).reduce((a, b) => a + b, 0), byEvent, stages };
 }
 

@@ -2,6 +2,7 @@ import { blob, pendingBlob, settlement } from "ponder:schema";
 import { BlobFormatError, e3, parseTreeDump, type WalrusBlobId } from "@settlescan/abis";
 import { type BlobLookup, createBlobSource, startBlobPrefetch } from "./lib/blobSource";
 import { profileOf } from "./lib/networks";
+import { readOnly } from "./lib/rows";
 import { failedCheck, passedCheck } from "./lib/verdict";
 import type { ReconcileContext } from "./reconcile";
 import { settleLeaf, teeFactsReader } from "./settle";
@@ -97,7 +98,7 @@ export async function judgeBatch(context: ReconcileContext, row: SettlementRow, 
 /** Leaves a batch waiting for its blob; later verification-chain events re-check it (`judgePendingBatches`). */
 export async function markPending(context: ReconcileContext, settlementId: string, blobId: WalrusBlobId) {
   const { db } = context;
-  const pending = await db.find(pendingBlob, { id: PENDING });
+  const pending = readOnly(await db.find(pendingBlob, { id: PENDING }));
   const entry = { settlementId, blobId };
   if (pending) await db.update(pendingBlob, { id: PENDING }).set({ settlements: [...pending.settlements, entry] });
   else await db.insert(pendingBlob).values({ id: PENDING, settlements: [entry] });
@@ -109,7 +110,7 @@ export async function markPending(context: ReconcileContext, settlementId: strin
  */
 export async function judgePendingBatches(context: ReconcileContext) {
   const { db } = context;
-  const pending = await db.find(pendingBlob, { id: PENDING });
+  const pending = readOnly(await db.find(pendingBlob, { id: PENDING }));
   if (!pending || pending.settlements.length === 0) return;
   const still: typeof pending.settlements = [];
   const arrived: { settlementId: string; lookup: BlobLookup }[] = [];

@@ -2,6 +2,7 @@ import type { Context } from "ponder:registry";
 import { inference, payment, paymentClaim, paymentSession, receipt, sessionBucket } from "ponder:schema";
 import { type Address, createPublicClient, type Hex, http } from "viem";
 import { profileOf } from "./lib/networks";
+import { readOnly, withoutNoReasons } from "./lib/rows";
 import {
   compareSessionInferences,
   compareSessionPayments,
@@ -70,28 +71,30 @@ export async function reconcilePayment(
       ? known.paid
       : await db.find(payment, { id: paymentId });
   const paid = known.pendingPayment ?? stored;
-  const claim = known.claim !== undefined ? known.claim : await db.find(paymentClaim, { id: paymentId });
+  const claim = readOnly(known.claim !== undefined ? known.claim : await db.find(paymentClaim, { id: paymentId }));
   let verified = 0;
   let provenAt: bigint | null = null;
   for (const receiptId of claim?.receiptIds ?? []) {
     const isPending = known.pending?.id === receiptId;
-    const row = isPending ? known.pending : await db.find(receipt, { id: receiptId });
+    const row = isPending ? known.pending : readOnly(await db.find(receipt, { id: receiptId }));
     if (!row) continue;
     const judged = judgedReceiptOf(row, paid, claim);
     if (judged.state === "verified") {
       verified++;
       if (provenAt === null || row.settledAt < provenAt) provenAt = row.settledAt;
     }
-    if (isPending) await db.insert(receipt).values({ ...row, ...judged });
+    if (isPending) await db.insert(receipt).values(withoutNoReasons({ ...row, ...judged }));
     else if (!sameVerdict(row, judged)) await db.update(receipt, { id: receiptId }).set(judged);
   }
   if (!paid) return;
   // Session links are made only to an indexed payment: a payment being inserted has none yet.
-  const sessions = known.pendingPayment
-    ? null
-    : known.sessions !== undefined
-      ? known.sessions
-      : await db.find(paymentSession, { id: paymentId });
+  const sessions = readOnly(
+    known.pendingPayment
+      ? null
+      : known.sessions !== undefined
+        ? known.sessions
+        : await db.find(paymentSession, { id: paymentId }),
+  );
   let provenSessions = 0;
   for (const [, proven] of sessions?.inferences ?? []) {
     if (proven === null) continue;
@@ -225,7 +228,7 @@ export async function sessionPaymentOf(
 ): Promise<Hex | null> {
   const found: SessionPayment[] = [];
   for (const bucket of sessionBucketsOf(from, until, BUCKET_SECONDS)) {
-    const row = await context.db.find(sessionBucket, { id: sessionBucketIdOf(payer, payee, bucket) });
+    const row = readOnly(await context.db.find(sessionBucket, { id: sessionBucketIdOf(payer, payee, bucket) }));
     if (row) found.push(...row.payments);
   }
   const earliest = earliestSessionPayment(found, { from, until });
@@ -240,7 +243,7 @@ export async function addSessionInference(
 ) {
   const entry: SessionInference = [String(timestamp), inferenceId];
   const id = sessionBucketIdOf(payer, payee, timestamp / BUCKET_SECONDS);
-  const row = await context.db.find(sessionBucket, { id });
+  const row = readOnly(await context.db.find(sessionBucket, { id }));
   if (row)
     await context.db
       .update(sessionBucket, { id })
@@ -265,7 +268,7 @@ export async function moveSessionContribution(
   const { db } = context;
   const touched = new Map<Hex, PaymentSessionRow | null>();
   if (before) {
-    const row = await db.find(paymentSession, { id: before.paymentId });
+    const row = readOnly(await db.find(paymentSession, { id: before.paymentId }));
     const inferences = (row?.inferences ?? []).filter(([id]) => id !== inferenceId);
     touched.set(
       before.paymentId,
@@ -273,9 +276,11 @@ export async function moveSessionContribution(
     );
   }
   if (after) {
-    const known = touched.has(after.paymentId)
-      ? touched.get(after.paymentId)
-      : await db.find(paymentSession, { id: after.paymentId });
+    const known = readOnly(
+      touched.has(after.paymentId)
+        ? touched.get(after.paymentId)
+        : await db.find(paymentSession, { id: after.paymentId }),
+    );
     const entry: [Hex, string | null] = [inferenceId, after.provenAt === null ? null : String(after.provenAt)];
     const inferences = [...(known?.inferences ?? []).filter(([id]) => id !== inferenceId), entry].sort(([a], [b]) =>
       a < b ? -1 : a > b ? 1 : 0,
@@ -304,7 +309,7 @@ export async function linkSessionPayment(
   const entry: SessionPayment = [String(paid.paidAt), String(paid.blockNumber), paid.logIndex, paid.id];
   const ownBucket = paid.paidAt / BUCKET_SECONDS;
   const ownId = sessionBucketIdOf(paid.payer, paid.payee, ownBucket);
-  const own = await db.find(sessionBucket, { id: ownId });
+  const own = readOnly(await db.find(sessionBucket, { id: ownId }));
   const ownRow: BucketRow = own
     ? await db
         .update(sessionBucket, { id: ownId })
@@ -318,10 +323,11 @@ export async function linkSessionPayment(
       });
   const span = sessionSpanOf(SESSION_RULES, paid.payee);
   for (const bucket of sessionBucketsOf(paid.paidAt - span, paid.paidAt, BUCKET_SECONDS)) {
-    const row =
+    const row = readOnly(
       bucket === ownBucket
         ? ownRow
-        : await db.find(sessionBucket, { id: sessionBucketIdOf(paid.payer, paid.payee, bucket) });
+        : await db.find(sessionBucket, { id: sessionBucketIdOf(paid.payer, paid.payee, bucket) }),
+    );
     for (const [timestamp, inferenceId] of row?.inferences ?? []) {
       const t = BigInt(timestamp);
       if (t > paid.paidAt || paid.paidAt - t > span) continue;

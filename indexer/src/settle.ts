@@ -4,6 +4,7 @@ import type { Address, Hex } from "viem";
 import { attestationCheckOf, type TeeFacts } from "./lib/attestation";
 import { judgeInferenceLeaves, type LeafOrder, type SettledLeafFacts } from "./lib/inferenceVerdict";
 import { profileOf } from "./lib/networks";
+import { readOnly, withoutNoReasons } from "./lib/rows";
 import { isSessionPayerCandidate, sessionOf, sessionRulesOf } from "./lib/sessionLink";
 import type { ChainPosition } from "./lib/teeStatus";
 import { type CheckResult, failedCheck, passedCheck } from "./lib/verdict";
@@ -60,15 +61,18 @@ export function teeFactsReader(context: ReconcileContext) {
     const key = teeId.toLowerCase();
     let facts = known.get(key);
     if (!facts) {
-      facts = context.db.find(tee, { id: teeId }).then(
-        (row) =>
-          row && {
-            teeId: row.id,
-            publicKey: row.publicKey,
-            history: row.history,
-            paymentAddress: row.paymentAddress,
-          },
-      );
+      facts = context.db
+        .find(tee, { id: teeId })
+        .then(readOnly)
+        .then(
+          (row) =>
+            row && {
+              teeId: row.id,
+              publicKey: row.publicKey,
+              history: row.history,
+              paymentAddress: row.paymentAddress,
+            },
+        );
       known.set(key, facts);
     }
     return facts;
@@ -135,10 +139,10 @@ export async function settleLeaf(
     attestation,
   };
 
-  const known = await db.find(inference, { id: inferenceId });
+  const known = readOnly(await db.find(inference, { id: inferenceId }));
   const others: LeafRow[] = [];
   for (const [, , , id] of known?.leaves ?? []) {
-    const row = await db.find(leaf, { id });
+    const row = readOnly(await db.find(leaf, { id }));
     if (row) others.push(row);
   }
   const judged = judgeInferenceLeaves([
@@ -169,7 +173,7 @@ export async function settleLeaf(
     };
     const row = rowsById.get(j.id);
     if (!row) {
-      await db.insert(leaf).values({ ...base, ...verdict });
+      await db.insert(leaf).values(withoutNoReasons({ ...base, ...verdict }));
       continue;
     }
     if (row.state === verdict.state && row.uniqueness === verdict.uniqueness) continue;
@@ -325,7 +329,7 @@ async function settleReceipt(
     settledAt: args.settledAt,
     latencySeconds: null,
   };
-  const previous = await db.find(paymentClaim, { id: args.paymentId });
+  const previous = readOnly(await db.find(paymentClaim, { id: args.paymentId }));
   const claimed = receiptCounts(pending) ? args.amount : 0n;
   const claim = previous
     ? await db.update(paymentClaim, { id: args.paymentId }).set({
@@ -342,7 +346,7 @@ async function settleReceipt(
 /** A receipt whose leaf's uniqueness changed after it was judged: its checks, its claim and its payment follow. */
 async function rejudgeReceipt(context: ReconcileContext, receiptId: Hex, leafId: string, uniqueness: boolean) {
   const { db } = context;
-  const row = await db.find(receipt, { id: receiptId });
+  const row = readOnly(await db.find(receipt, { id: receiptId }));
   if (!row || row.leafId !== leafId || row.checkUniqueness === uniqueness) return;
   const before = receiptCounts(row);
   const reasons = row.reasons.filter((r) => r.check !== "uniqueness");

@@ -37,13 +37,14 @@ function signatureVerifies(
   signature: Hex,
   fields: { inputHash: Hex; outputHash: Hex; timestamp: bigint },
 ) {
-  let signatureBytes: Uint8Array;
-  try {
-    signatureBytes = hexToBytes(signature);
-  } catch {
-    return false;
-  }
-  return verify("sha256", hexToBytes(teeMessageOf(fields)), { key, ...RSA_PSS }, signatureBytes);
+  if (!signature.startsWith("0x")) return false;
+  // Buffer's hex decoding is native (viem's `hexToBytes` is not). It stops at the first character that is not hex,
+  // so a short result means malformed hex; an odd digit count is padded, as `hexToBytes` does.
+  const digits = signature.length % 2 === 0 ? signature.slice(2) : `0${signature.slice(2)}`;
+  const signatureBytes = Buffer.from(digits, "hex");
+  if (signatureBytes.length * 2 !== digits.length) return false;
+  const message = Buffer.from(teeMessageOf(fields).slice(2), "hex");
+  return verify("sha256", message, { key, ...RSA_PSS }, signatureBytes);
 }
 
 // Each registered key's hash, by DER hex: every leaf of an enclave checks the same key against its id.
