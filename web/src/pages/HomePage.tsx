@@ -23,7 +23,8 @@ export function HomePage() {
       </div>
       <p className="muted">
         See the <Link to="/inferences">inference history</Link>, the <Link to="/history">receipts</Link>, the{" "}
-        <Link to="/dashboard">dashboard</Link> or the <Link to="/tees">registered enclaves</Link>.
+        <Link to="/payments">payments</Link>, the <Link to="/dashboard">dashboard</Link> or the{" "}
+        <Link to="/tees">registered enclaves</Link>.
       </p>
     </>
   );

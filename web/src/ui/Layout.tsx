@@ -21,6 +21,7 @@ export function Layout() {
         <nav className="nav" aria-label="Main">
           <NavLink to="/inferences">Inferences</NavLink>
           <NavLink to="/history">Receipts</NavLink>
+          <NavLink to="/payments">Payments</NavLink>
           <NavLink to="/dashboard">Dashboard</NavLink>
           <NavLink to="/tees">TEEs</NavLink>
           <NavLink to="/verify">Verify</NavLink>
