@@ -99,7 +99,8 @@ export const sessionBucket = onchainTable("session_bucket", (t) => ({
   payee: t.hex().notNull(),
   // Payments paid in the bucket, in chain order: [paidAt, block, logIndex, paymentId]
   payments: t.json().$type<SessionPayment[]>().notNull(),
-  // Inferences whose timestamp is in the bucket: [timestamp, inferenceId], by time then id
+  // Inferences whose timestamp is in the bucket, by time then id: [timestamp, inferenceId, current session payment
+  // (a `payments` entry) or null], so a later payment is judged against it without reading the inference
   inferences: t.json().$type<SessionInference[]>().notNull(),
 }));
 

@@ -7,6 +7,7 @@ import {
   compareSessionInferences,
   compareSessionPayments,
   earliestSessionPayment,
+  isEarlierSessionPayment,
   isSessionPayerCandidate,
   type SessionInference,
   type SessionPayment,
@@ -225,7 +226,7 @@ function isContract(address: Address, block: bigint) {
 export async function sessionPaymentOf(
   context: ReconcileContext,
   { payer, payee, from, until }: { payer: Address; payee: Address; from: bigint; until: bigint },
-): Promise<Hex | null> {
+): Promise<SessionPayment | null> {
   const found: SessionPayment[] = [];
   for (const bucket of sessionBucketsOf(from, until, BUCKET_SECONDS)) {
     const row = readOnly(await context.db.find(sessionBucket, { id: sessionBucketIdOf(payer, payee, bucket) }));
@@ -233,15 +234,24 @@ export async function sessionPaymentOf(
   }
   const earliest = earliestSessionPayment(found, { from, until });
   if (!earliest || (await isContract(payer, BigInt(earliest[1])))) return null;
-  return earliest[3];
+  return earliest;
 }
 
-/** Records an inference as waiting in its session's bucket, for payments indexed after it. */
+/**
+ * Records an inference as waiting in its session's bucket, for payments indexed after it, with its session payment
+ * so far (`sessionPaymentOf`).
+ */
 export async function addSessionInference(
   context: ReconcileContext,
-  { payer, payee, timestamp, inferenceId }: { payer: Address; payee: Address; timestamp: bigint; inferenceId: Hex },
+  {
+    payer,
+    payee,
+    timestamp,
+    inferenceId,
+    current,
+  }: { payer: Address; payee: Address; timestamp: bigint; inferenceId: Hex; current: SessionPayment | null },
 ) {
-  const entry: SessionInference = [String(timestamp), inferenceId];
+  const entry: SessionInference = [String(timestamp), inferenceId, current];
   const id = sessionBucketIdOf(payer, payee, timestamp / BUCKET_SECONDS);
   const row = readOnly(await context.db.find(sessionBucket, { id }));
   if (row)
@@ -307,64 +317,87 @@ export async function linkSessionPayment(
   if (!ACCEPTED.has(lower(paid.token)) || !isSessionPayerCandidate(SESSION_RULES, paid.payer)) return;
   const { db } = context;
   const entry: SessionPayment = [String(paid.paidAt), String(paid.blockNumber), paid.logIndex, paid.id];
-  const ownBucket = paid.paidAt / BUCKET_SECONDS;
-  const ownId = sessionBucketIdOf(paid.payer, paid.payee, ownBucket);
-  const own = readOnly(await db.find(sessionBucket, { id: ownId }));
-  const ownRow: BucketRow = own
-    ? await db
-        .update(sessionBucket, { id: ownId })
-        .set({ payments: withSorted(own.payments, entry, compareSessionPayments) })
-    : await db.insert(sessionBucket).values({
-        id: ownId,
-        payer: lower(paid.payer) as Hex,
-        payee: lower(paid.payee) as Hex,
-        payments: [entry],
-        inferences: [],
-      });
   const span = sessionSpanOf(SESSION_RULES, paid.payee);
+  const ownBucket = paid.paidAt / BUCKET_SECONDS;
+  // The own bucket is the last of the window's: it is written once, with the payment and any links it made.
+  let own: BucketRow | null = null;
   for (const bucket of sessionBucketsOf(paid.paidAt - span, paid.paidAt, BUCKET_SECONDS)) {
-    const row = readOnly(
-      bucket === ownBucket
-        ? ownRow
-        : await db.find(sessionBucket, { id: sessionBucketIdOf(paid.payer, paid.payee, bucket) }),
-    );
-    for (const [timestamp, inferenceId] of row?.inferences ?? []) {
-      const t = BigInt(timestamp);
-      if (t > paid.paidAt || paid.paidAt - t > span) continue;
-      await offerSessionPayment(context, inferenceId, paid, entry);
-    }
+    const id = sessionBucketIdOf(paid.payer, paid.payee, bucket);
+    const row = readOnly(await db.find(sessionBucket, { id }));
+    const inferences = row ? await offerSessionPayment(context, row.inferences, paid, entry, span) : [];
+    if (bucket === ownBucket) own = row && { ...row, inferences };
+    else if (row && inferences !== row.inferences) await db.update(sessionBucket, { id }).set({ inferences });
   }
+  const ownId = sessionBucketIdOf(paid.payer, paid.payee, ownBucket);
+  if (own)
+    await db
+      .update(sessionBucket, { id: ownId })
+      .set({ payments: withSorted(own.payments, entry, compareSessionPayments), inferences: own.inferences });
+  else
+    await db.insert(sessionBucket).values({
+      id: ownId,
+      payer: lower(paid.payer) as Hex,
+      payee: lower(paid.payee) as Hex,
+      payments: [entry],
+      inferences: [],
+    });
 }
 
+/**
+ * Offers a payment to the inferences waiting in one bucket: each whose window holds it and whose session payment so
+ * far (kept in its entry) is later or none is read and linked. Returns the entries, the same list when none changed.
+ */
 async function offerSessionPayment(
+  context: ReconcileContext,
+  waiting: SessionInference[],
+  paid: Pick<PaymentRow, "payer" | "payee" | "paidAt">,
+  entry: SessionPayment,
+  span: bigint,
+): Promise<SessionInference[]> {
+  let changed: SessionInference[] | undefined;
+  for (let i = 0; i < waiting.length; i++) {
+    const [timestamp, inferenceId, current] = waiting[i]!;
+    const t = BigInt(timestamp);
+    if (t > paid.paidAt || paid.paidAt - t > span || !isEarlierSessionPayment(current, entry)) continue;
+    if (await isContract(paid.payer, BigInt(entry[1]))) continue;
+    if (!(await linkSession(context, inferenceId, paid, entry, current ?? null))) continue;
+    changed ??= [...waiting];
+    changed[i] = [timestamp, inferenceId, entry];
+  }
+  return changed ?? waiting;
+}
+
+/** Makes `entry` an inference's session payment (and its link, unless exact): whether it did. */
+async function linkSession(
   context: ReconcileContext,
   inferenceId: Hex,
   paid: Pick<PaymentRow, "payer" | "payee">,
   entry: SessionPayment,
+  current: SessionPayment | null,
 ) {
   const { db } = context;
   const row = await db.find(inference, { id: inferenceId });
-  if (!row?.payer || !row.sessionPayee || row.sessionUntil === null) return;
-  if (lower(row.payer) !== lower(paid.payer) || lower(row.sessionPayee) !== lower(paid.payee)) return;
+  if (!row?.payer || !row.sessionPayee || row.sessionUntil === null) return false;
+  if (lower(row.payer) !== lower(paid.payer) || lower(row.sessionPayee) !== lower(paid.payee)) return false;
   const paidAt = BigInt(entry[0]);
-  if (paidAt < row.timestamp || paidAt > row.sessionUntil) return;
+  if (paidAt < row.timestamp || paidAt > row.sessionUntil) return false;
   if (row.sessionPaymentId) {
-    if (row.sessionPaymentId === entry[3]) return;
-    const current = await db.find(payment, { id: row.sessionPaymentId });
-    if (
-      current &&
-      compareSessionPayments(
-        [String(current.paidAt), String(current.blockNumber), current.logIndex, current.id],
-        entry,
-      ) <= 0
-    )
-      return;
+    if (row.sessionPaymentId === entry[3]) return false;
+    // The bucket's entry knows the current payment; a row it does not describe is read (never expected).
+    const known =
+      current?.[3] === row.sessionPaymentId ? current : await sessionPaymentRowOf(context, row.sessionPaymentId);
+    if (known && compareSessionPayments(known, entry) <= 0) return false;
   }
-  if (await isContract(row.payer, BigInt(entry[1]))) return;
   const exact = row.linkKind === "exact";
   const updated = await db.update(inference, { id: inferenceId }).set({
     sessionPaymentId: entry[3],
     ...(exact ? {} : { linkKind: "session", paymentId: entry[3], receiptId: null }),
   });
   await moveSessionContribution(context, inferenceId, sessionContributionOf(row), sessionContributionOf(updated));
+  return true;
+}
+
+async function sessionPaymentRowOf(context: ReconcileContext, paymentId: Hex): Promise<SessionPayment | null> {
+  const row = await context.db.find(payment, { id: paymentId });
+  return row && [String(row.paidAt), String(row.blockNumber), row.logIndex, row.id];
 }

@@ -5,7 +5,7 @@ import { attestationCheckOf, type TeeFacts } from "./lib/attestation";
 import { judgeInferenceLeaves, type LeafOrder, type SettledLeafFacts } from "./lib/inferenceVerdict";
 import { profileOf } from "./lib/networks";
 import { readOnly, withoutNoReasons } from "./lib/rows";
-import { isSessionPayerCandidate, sessionOf, sessionRulesOf } from "./lib/sessionLink";
+import { isSessionPayerCandidate, type SessionPayment, sessionOf, sessionRulesOf } from "./lib/sessionLink";
 import type { ChainPosition } from "./lib/teeStatus";
 import { type CheckResult, failedCheck, passedCheck } from "./lib/verdict";
 import {
@@ -196,6 +196,7 @@ export async function settleLeaf(
     sessionPaymentId: known?.sessionPaymentId ?? null,
   };
   let waiting = false;
+  let sessionPayment: SessionPayment | null = null;
   if (!session.payer && toSettle.ethAddress && isSessionPayerCandidate(SESSION_RULES, toSettle.ethAddress)) {
     const window = sessionOf(SESSION_RULES, {
       timestamp: l.timestamp,
@@ -204,11 +205,12 @@ export async function settleLeaf(
     if (window) {
       const payer = toSettle.ethAddress.toLowerCase() as Address;
       const payee = window.payee.toLowerCase() as Address;
+      sessionPayment = await sessionPaymentOf(context, { payer, payee, from: window.from, until: window.until });
       session = {
         payer,
         sessionPayee: payee,
         sessionUntil: window.until,
-        sessionPaymentId: await sessionPaymentOf(context, { payer, payee, from: window.from, until: window.until }),
+        sessionPaymentId: sessionPayment?.[3] ?? null,
       };
       waiting = true;
     }
@@ -251,6 +253,7 @@ export async function settleLeaf(
       payee: session.sessionPayee,
       timestamp: l.timestamp,
       inferenceId,
+      current: sessionPayment,
     });
   // Its payment's session counts follow a link made, or the inference's state changed.
   await moveSessionContribution(

@@ -5,6 +5,7 @@ import {
   compareSessionInferences,
   compareSessionPayments,
   earliestSessionPayment,
+  isEarlierSessionPayment,
   isSessionPayerCandidate,
   type SessionInference,
   type SessionPayment,
@@ -129,22 +130,39 @@ describe("earliestSessionPayment", () => {
   });
 });
 
+describe("isEarlierSessionPayment", () => {
+  test("default: an inference without a session payment takes any offered", () => {
+    expect(isEarlierSessionPayment(null, pay(1_500, 15, 0, "a"))).toBe(true);
+    expect(isEarlierSessionPayment(undefined, pay(1_500, 15, 0, "a"))).toBe(true);
+  });
+
+  test("behavior: only a strictly earlier payment replaces the current one, by time, then block, then log index", () => {
+    const current = pay(1_500, 15, 3, "c");
+    expect(isEarlierSessionPayment(current, pay(1_499, 16, 9, "a"))).toBe(true);
+    expect(isEarlierSessionPayment(current, pay(1_500, 14, 9, "a"))).toBe(true);
+    expect(isEarlierSessionPayment(current, pay(1_500, 15, 2, "a"))).toBe(true);
+    expect(isEarlierSessionPayment(current, pay(1_500, 15, 4, "a"))).toBe(false);
+    expect(isEarlierSessionPayment(current, pay(1_501, 1, 0, "a"))).toBe(false);
+    expect(isEarlierSessionPayment(current, current)).toBe(false);
+  });
+});
+
 describe("withSorted", () => {
   test("default: lists end equal whichever order entries arrive in, repeats kept once", () => {
     const entries: SessionInference[] = [
-      ["20", "0x02"],
-      ["10", "0x09"],
-      ["20", "0x01"],
-      ["10", "0x09"],
+      ["20", "0x02", null],
+      ["10", "0x09", null],
+      ["20", "0x01", null],
+      ["10", "0x09", null],
     ];
     const forward = entries.reduce<SessionInference[]>((l, e) => withSorted(l, e, compareSessionInferences), []);
     const backward = [...entries]
       .reverse()
       .reduce<SessionInference[]>((l, e) => withSorted(l, e, compareSessionInferences), []);
     expect(forward).toEqual([
-      ["10", "0x09"],
-      ["20", "0x01"],
-      ["20", "0x02"],
+      ["10", "0x09", null],
+      ["20", "0x01", null],
+      ["20", "0x02", null],
     ]);
     expect(backward).toEqual(forward);
   });

@@ -11,8 +11,11 @@ export const DEFAULT_SESSION_SECONDS = 100 + 900;
 
 /** A payment as the session rule orders it: `[paidAt, block, logIndex, paymentId]` (bigints as decimal strings). */
 export type SessionPayment = [paidAt: string, block: string, logIndex: number, paymentId: Hex];
-/** An inference waiting for its session's payment: `[timestamp, inferenceId]`. */
-export type SessionInference = [timestamp: string, inferenceId: Hex];
+/**
+ * An inference waiting for its session's payment: `[timestamp, inferenceId, current]`, where `current` is its session
+ * payment so far (null while none), so that a payment offered to it is judged without reading a row.
+ */
+export type SessionInference = [timestamp: string, inferenceId: Hex, current: SessionPayment | null];
 
 /** What the rule needs of the profile: its gateways, and the contracts that can never be a payer. */
 export type SessionRules = {
@@ -98,6 +101,16 @@ export function compareSessionPayments(a: SessionPayment, b: SessionPayment) {
   const byBlock = BigInt(a[1]) - BigInt(b[1]);
   if (byBlock !== 0n) return byBlock < 0n ? -1 : 1;
   return a[2] - b[2];
+}
+
+/**
+ * Whether a payment offered to an inference would be its session payment rather than its current one (null while
+ * none): strictly earlier in chain order.
+ *
+ * @example isEarlierSessionPayment(["1000", "7", 2, id], ["990", "6", 0, other]) // true
+ */
+export function isEarlierSessionPayment(current: SessionPayment | null | undefined, offered: SessionPayment) {
+  return !current || compareSessionPayments(offered, current) < 0;
 }
 
 /** The earliest payment settled within `[from, until]` (inclusive), or null. */
