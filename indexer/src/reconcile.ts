@@ -204,6 +204,11 @@ export const sessionContributionOf = (
     : null;
 
 let paymentChain: ReturnType<typeof createPublicClient> | undefined;
+/**
+ * A failed read fails the handler, which stops the indexer: so it is retried through an outage of the payment chain's
+ * RPC as Ponder's own requests are, here for about a minute (0.25 s doubling, 8 retries), not viem's default ~1 s.
+ */
+const CONTRACT_READ_RETRIES = { retryCount: 8, retryDelay: 250 } as const;
 const contracts = new Map<string, Promise<boolean>>();
 /**
  * Whether `address` has code on the payment chain (a contract cannot be a session's payer, §4): one `eth_getCode`
@@ -213,7 +218,7 @@ function isContract(address: Address, block: bigint) {
   const key = lower(address);
   let found = contracts.get(key);
   if (!found) {
-    paymentChain ??= createPublicClient({ transport: http(profileOf().payment.rpcUrl) });
+    paymentChain ??= createPublicClient({ transport: http(profileOf().payment.rpcUrl, CONTRACT_READ_RETRIES) });
     found = paymentChain.getCode({ address, blockNumber: block }).then((code) => code !== undefined && code !== "0x");
     // A failed read is asked again next time, not remembered.
     found.catch(() => contracts.delete(key));
