@@ -12,8 +12,9 @@ if (!Number.isInteger(workers) || workers < 1)
  * V8's young generation, per semi-space: small, so that each scavenge is short. A receipt lookup allocates about
  * 200 kB; at 500 lookups/s on the bench's quiet two-core machine, 8 MB scavenged 16 times a second for 1.6 ms each
  * (257 ms per 10 s) where 64 MB scavenged twice a second for 10 ms each (201 ms): about the same time in all, but a
- * 10 ms pause lands in the slowest percent of requests. Open-loop p99: 12.7 ms (8 MB) against 17.0 ms (64 MB) and
- * 20.7 ms (4 MB), one run each. `pnpm start` passes it; forked workers get it here unless this process was given a size.
+ * 10 ms pause lands in the slowest percent of requests. Open-loop p99 then: 12.7 ms (8 MB) against 17.0 ms (64 MB)
+ * and 20.7 ms (4 MB), one run each (since the lookup stopped being re-planned, 5.2–5.3 ms with 8 MB). `pnpm start`
+ * passes it; forked workers get it here unless this process was given a size.
  */
 const YOUNG_GENERATION = "--max-semi-space-size=8";
 
