@@ -1,3 +1,4 @@
+import { OPG_ADDRESS_BASE, USDC_ADDRESS_BASE } from "@settlescan/abis";
 import * as tables from "@settlescan/indexer/ponder.schema.ts";
 import { type MemoryDatabase, memoryDatabase, rowOf } from "@settlescan/indexer/test/memoryDatabase.ts";
 import { getTableConfig } from "drizzle-orm/pg-core";
@@ -16,8 +17,8 @@ const word = (n: number): Hex => `0x${n.toString(16).padStart(64, "0")}`;
 /** 2026-01-01T00:00:00Z; chain time is three hours later. */
 export const T0 = 1_767_225_600n;
 export const NOW = T0 + 3n * 3600n;
-export const USDC = "0x833589fcd6edb6e08f4c7c32d4f71b54bda02913";
-export const OPG = "0xfbc2051ae2265686a469421b2c5a2d5462fbf5eb";
+export const USDC = USDC_ADDRESS_BASE.toLowerCase();
+export const OPG = OPG_ADDRESS_BASE.toLowerCase();
 /** A token no profile names: its amounts stay in base units. */
 export const OTHER = address(0x70);
 export const ALICE = address(0xa1);
