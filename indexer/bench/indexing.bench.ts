@@ -11,6 +11,9 @@
 //   indexed behind a counting loopback proxy per RPC: requests and bytes per inference and per payment, and any block
 //   fetched that holds no matched log (there should be none);
 // - peak memory (VmHWM of the indexer's processes; PostgreSQL's own processes are not counted) per size.
+// A third app, `floor` (bench/floor, opt-in: `BENCH_APPS=settlescan,bare,floor`), writes only the rows any design of
+// Settlescan needs — a payment, a settlement, an archived blob, an inference per leaf — and checks nothing: the
+// ceiling of the Settlescan/bare ratio on this machine, whatever the handlers do.
 // Knobs: `SIZES=10000,100000` (inferences), `DATABASES=pglite,postgres`, `BENCH_APPS=settlescan,bare`,
 // `MEASURE=backfill,delay,baselike`, `BASELIKE_SIZE` (default: the first size), `REPEAT=3` (fastest run kept),
 // `PONDER_ORDERING=omnichain`, `BENCH_STORE_OPS=1`. To profile a run: `BENCH_CPU_PROF=/tmp/prof` passes `--cpu-prof` to the ponder
@@ -28,7 +31,11 @@ import { type BenchChains, benchChains } from "./chains";
 import { type RpcCount, startRpcCounter } from "./rpcCounter";
 
 const INDEXER_DIR = new URL("..", import.meta.url).pathname;
-const APPS = { settlescan: INDEXER_DIR, bare: join(INDEXER_DIR, "bench/bare") } as const;
+const APPS = {
+  settlescan: INDEXER_DIR,
+  bare: join(INDEXER_DIR, "bench/bare"),
+  floor: join(INDEXER_DIR, "bench/floor"),
+} as const;
 type App = keyof typeof APPS;
 type Database = "pglite" | "postgres";
 type Measure = "backfill" | "delay" | "baselike";

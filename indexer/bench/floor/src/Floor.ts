@@ -1,0 +1,193 @@
+import { ponder } from "ponder:registry";
+import { blob, indexedEvent, inference, payment, settlement, usdcAuthorization } from "ponder:schema";
+import {
+  blobIdOfEventBytes,
+  e3,
+  inferenceIdOfSettledLeaf,
+  parseTreeDump,
+  paymentIdOf,
+  type SettledLeaf,
+} from "@settlescan/abis";
+import type { Address, Hex } from "viem";
+import { createBlobSource, startBlobPrefetch } from "../../../src/lib/blobSource";
+import { listedSignerOf, profileOf, relayAt } from "../../../src/lib/networks";
+
+// Settlescan's floor (bench/indexing.bench.ts, BENCH_APPS=floor): what any design of Settlescan must write, with
+// nothing checked. Each payment is one row; each settlement one row, its blob fetched (prefetched, as Settlescan
+// does) and archived; each inference one row. No signatures, registry, uniqueness, receipts, claims or links.
+
+const { verification } = profileOf();
+const blobs = createBlobSource({ aggregator: verification.walrus.aggregator });
+let prefetching = false;
+
+ponder.on("Usdc:AuthorizationUsed", async ({ event, context }) => {
+  await context.db.insert(usdcAuthorization).values({
+    id: `${event.transaction.hash}-${event.log.logIndex}`,
+    paymentId: paymentIdOf({
+      chainId: context.chain.id,
+      token: event.log.address,
+      payer: event.args.authorizer,
+      nonce: event.args.nonce,
+    }),
+    authorizer: event.args.authorizer,
+    nonce: event.args.nonce,
+  });
+});
+
+ponder.on("Usdc:Transfer", async ({ event, context }) => {
+  const authorization = await context.db.find(usdcAuthorization, {
+    id: `${event.transaction.hash}-${event.log.logIndex - 1}`,
+  });
+  if (!authorization) return;
+  await context.db
+    .insert(payment)
+    .values({
+      id: authorization.paymentId,
+      chainId: context.chain.id,
+      token: event.log.address,
+      payer: authorization.authorizer,
+      nonce: authorization.nonce,
+      facilitator: event.transaction.from,
+      payee: event.args.to,
+      amount: event.args.value,
+      txHash: event.transaction.hash,
+      blockNumber: event.block.number,
+      logIndex: event.log.logIndex - 1,
+      paidAt: event.block.timestamp,
+      state: "awaiting_proof",
+      receiptCount: 0,
+      verifiedReceiptCount: 0,
+    })
+    .onConflictDoNothing();
+});
+
+type SettlementEvent = {
+  log: { address: Address; logIndex: number };
+  block: { number: bigint; timestamp: bigint };
+  transaction: { hash: Hex; from: Address };
+};
+
+const settlementOf = (event: SettlementEvent, chainId: number) => {
+  const relay = relayAt(event.log.address);
+  return {
+    id: `${event.transaction.hash}-${event.log.logIndex}`,
+    chainId,
+    relay: relay.address,
+    abi: relay.abi,
+    txHash: event.transaction.hash,
+    blockNumber: event.block.number,
+    logIndex: event.log.logIndex,
+    timestamp: event.block.timestamp,
+    signer: event.transaction.from,
+    official: listedSignerOf(relay, event.transaction.from) ?? true,
+  };
+};
+
+const inferenceOf = (leaf: SettledLeaf, base: ReturnType<typeof settlementOf>, index: number) => {
+  const id = inferenceIdOfSettledLeaf(leaf);
+  if (!id || !("teeId" in leaf) || !("timestamp" in leaf)) return null;
+  const leafId = `${base.id}-${index}`;
+  return {
+    id,
+    state: "proven",
+    teeId: leaf.teeId,
+    inputHash: leaf.inputHash,
+    outputHash: leaf.outputHash,
+    timestamp: leaf.timestamp,
+    countingLeafId: leafId,
+    leaves: [[String(base.blockNumber), base.logIndex, index, leafId] as [string, number, number, string]],
+    settlementCount: 1,
+    checkInclusion: true,
+    checkAttestation: true,
+    checkProvenance: base.official,
+    checkUniqueness: true,
+    reasons: [],
+    linkKind: "none",
+    settledAt: base.timestamp,
+  };
+};
+
+ponder.on("Relay:BatchSettlement", async ({ event, context }) => {
+  const base = settlementOf(event, context.chain.id);
+  const blobId = blobIdOfEventBytes(event.args.walrusBlobId);
+  await context.db.insert(settlement).values({
+    ...base,
+    kind: "batch",
+    merkleRoot: event.args.merkleRoot,
+    batchSize: Number(event.args.batchSize),
+    blobId,
+    blobStatus: "pending",
+    leafCount: 0,
+  });
+  if (!prefetching && verification.rpcUrl) {
+    prefetching = true;
+    startBlobPrefetch({
+      rpcUrl: verification.rpcUrl,
+      relays: verification.relays.filter((r) => r.abi !== "v1").map((r) => r.address),
+      fromBlock: event.block.number,
+      toBlock: verification.endBlock === undefined ? undefined : BigInt(verification.endBlock),
+      source: blobs,
+    });
+  }
+  const found = await blobs.lookup(blobId);
+  if (found.status !== "available") return;
+  blobs.forget(blobId);
+  await context.db
+    .insert(blob)
+    .values({ id: blobId, content: found.content, size: Buffer.byteLength(found.content), source: "aggregator" })
+    .onConflictDoNothing();
+  const parsed = parseTreeDump(found.content);
+  await context.db
+    .update(settlement, { id: base.id })
+    .set({ blobStatus: "available", leafEncoding: parsed.encoding.name, leafCount: parsed.leaves.length });
+  for (const l of parsed.leaves) {
+    const row = inferenceOf(l.leaf, base, l.index);
+    if (row) await context.db.insert(inference).values(row).onConflictDoNothing();
+  }
+});
+
+ponder.on("Relay:IndividualSettlement", async ({ event, context }) => {
+  const base = settlementOf(event, context.chain.id);
+  await context.db.insert(settlement).values({
+    ...base,
+    kind: "individual",
+    batchSize: 1,
+    leafEncoding: "e3",
+    leafCount: 1,
+    ethAddress: event.args.ethAddress,
+  });
+  const leaf = e3.fromValues([
+    event.args.teeId,
+    event.args.inputHash,
+    event.args.outputHash,
+    event.args.signature,
+    event.args.timestamp.toString(),
+  ]);
+  const row = inferenceOf(leaf, base, 0);
+  if (row) await context.db.insert(inference).values(row).onConflictDoNothing();
+});
+
+// Every other event Settlescan handles: one trivial row each, as the bare app writes.
+const OTHER_EVENTS = [
+  "Permit2Proxy:Settled",
+  "Permit2Proxy:SettledWithPermit",
+  "Permit2:UnorderedNonceInvalidation",
+  "TeeRegistry:TEERegistered",
+  "TeeRegistry:TEEDisabled",
+  "TeeRegistry:TEEEnabled",
+  "TeeRegistry:PCRApproved",
+  "TeeRegistry:PCRRevoked",
+  "TeeRegistry:HeartbeatReceived",
+  "Relay:RoleGranted",
+  "Relay:RoleRevoked",
+  "RelayV1:BatchSettlement",
+  "RelayV1:Settlement",
+  "RelayV1:SettlementWithMetadata",
+  "RelayV1:RoleGranted",
+  "RelayV1:RoleRevoked",
+] as const;
+
+for (const name of OTHER_EVENTS)
+  ponder.on(name, async ({ event, context }) => {
+    await context.db.insert(indexedEvent).values({ id: event.id, name });
+  });
