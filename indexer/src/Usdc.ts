@@ -1,22 +1,12 @@
 import { ponder } from "ponder:registry";
 import { usdcAuthorization } from "ponder:schema";
-import { paymentIdOf } from "@settlescan/abis";
+import { usdcAuthorizationOf } from "./lib/usdcAuthorization";
 import { linkSessionPayment, type PaidPayment, reconcilePayment } from "./reconcile";
 
 // EIP-3009: `AuthorizationUsed` then `Transfer`, in the same transaction. The authorization is kept until the
 // Transfer right after it, which writes the payment whole, judged: one insert per payment, not an insert and updates.
 ponder.on("Usdc:AuthorizationUsed", async ({ event, context }) => {
-  await context.db.insert(usdcAuthorization).values({
-    id: `${event.transaction.hash}-${event.log.logIndex}`,
-    paymentId: paymentIdOf({
-      chainId: context.chain.id,
-      token: event.log.address,
-      payer: event.args.authorizer,
-      nonce: event.args.nonce,
-    }),
-    authorizer: event.args.authorizer,
-    nonce: event.args.nonce,
-  });
+  await context.db.insert(usdcAuthorization).values(usdcAuthorizationOf(event, context.chain.id));
 });
 
 ponder.on("Usdc:Transfer", async ({ event, context }) => {

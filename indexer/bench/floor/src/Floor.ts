@@ -1,16 +1,11 @@
 import { ponder } from "ponder:registry";
 import { blob, indexedEvent, inference, payment, settlement, usdcAuthorization } from "ponder:schema";
-import {
-  blobIdOfEventBytes,
-  e3,
-  inferenceIdOfSettledLeaf,
-  parseTreeDump,
-  paymentIdOf,
-  type SettledLeaf,
-} from "@settlescan/abis";
+import { blobIdOfEventBytes, e3, inferenceIdOfSettledLeaf, parseTreeDump, type SettledLeaf } from "@settlescan/abis";
 import type { Address, Hex } from "viem";
 import { createBlobSource, startBlobPrefetch } from "../../../src/lib/blobSource";
 import { listedSignerOf, profileOf, relayAt } from "../../../src/lib/networks";
+import { usdcAuthorizationOf } from "../../../src/lib/usdcAuthorization";
+import { SETTLESCAN_EVENTS } from "../../settlescanEvents";
 
 // Settlescan's floor (bench/indexing.bench.ts, BENCH_APPS=floor): what any design of Settlescan must write, with
 // nothing checked. Each payment is one row; each settlement one row, its blob fetched (prefetched, as Settlescan
@@ -21,17 +16,7 @@ const blobs = createBlobSource({ aggregator: verification.walrus.aggregator });
 let prefetching = false;
 
 ponder.on("Usdc:AuthorizationUsed", async ({ event, context }) => {
-  await context.db.insert(usdcAuthorization).values({
-    id: `${event.transaction.hash}-${event.log.logIndex}`,
-    paymentId: paymentIdOf({
-      chainId: context.chain.id,
-      token: event.log.address,
-      payer: event.args.authorizer,
-      nonce: event.args.nonce,
-    }),
-    authorizer: event.args.authorizer,
-    nonce: event.args.nonce,
-  });
+  await context.db.insert(usdcAuthorization).values(usdcAuthorizationOf(event, context.chain.id));
 });
 
 ponder.on("Usdc:Transfer", async ({ event, context }) => {
@@ -168,24 +153,13 @@ ponder.on("Relay:IndividualSettlement", async ({ event, context }) => {
 });
 
 // Every other event Settlescan handles: one trivial row each, as the bare app writes.
-const OTHER_EVENTS = [
-  "Permit2Proxy:Settled",
-  "Permit2Proxy:SettledWithPermit",
-  "Permit2:UnorderedNonceInvalidation",
-  "TeeRegistry:TEERegistered",
-  "TeeRegistry:TEEDisabled",
-  "TeeRegistry:TEEEnabled",
-  "TeeRegistry:PCRApproved",
-  "TeeRegistry:PCRRevoked",
-  "TeeRegistry:HeartbeatReceived",
-  "Relay:RoleGranted",
-  "Relay:RoleRevoked",
-  "RelayV1:BatchSettlement",
-  "RelayV1:Settlement",
-  "RelayV1:SettlementWithMetadata",
-  "RelayV1:RoleGranted",
-  "RelayV1:RoleRevoked",
-] as const;
+const HANDLED_ABOVE = new Set([
+  "Usdc:AuthorizationUsed",
+  "Usdc:Transfer",
+  "Relay:BatchSettlement",
+  "Relay:IndividualSettlement",
+]);
+const OTHER_EVENTS = SETTLESCAN_EVENTS.filter((name) => !HANDLED_ABOVE.has(name));
 
 for (const name of OTHER_EVENTS)
   ponder.on(name, async ({ event, context }) => {

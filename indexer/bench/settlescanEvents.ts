@@ -1,0 +1,23 @@
+/** Every event Settlescan's indexer handles (src/*.ts): what the bench's bare and floor apps handle too. */
+export const SETTLESCAN_EVENTS = [
+  "Usdc:AuthorizationUsed",
+  "Usdc:Transfer",
+  "Permit2Proxy:Settled",
+  "Permit2Proxy:SettledWithPermit",
+  "Permit2:UnorderedNonceInvalidation",
+  "TeeRegistry:TEERegistered",
+  "TeeRegistry:TEEDisabled",
+  "TeeRegistry:TEEEnabled",
+  "TeeRegistry:PCRApproved",
+  "TeeRegistry:PCRRevoked",
+  "TeeRegistry:HeartbeatReceived",
+  "Relay:BatchSettlement",
+  "Relay:IndividualSettlement",
+  "Relay:RoleGranted",
+  "Relay:RoleRevoked",
+  "RelayV1:BatchSettlement",
+  "RelayV1:Settlement",
+  "RelayV1:SettlementWithMetadata",
+  "RelayV1:RoleGranted",
+  "RelayV1:RoleRevoked",
+] as const;
