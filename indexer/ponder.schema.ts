@@ -187,7 +187,8 @@ export const settlement = onchainTable(
     merkleRoot: t.hex(),
     batchSize: t.integer().notNull(),
     blobId: t.text(), // base64url; null for v1
-    // batch: "available" | "pending" | "mismatched" | "expired" | "unavailable" (v1: no blob id); individual: null
+    // "available" | "pending" | "mismatched" | "expired"; "unavailable" for v1 batches (no blob id); null for v1
+    // individual settlements. An individual settlement's blob is its archived exchange, compared with the event.
     blobStatus: t.text(),
     blobReason: t.text(), // why mismatched / unavailable
     leafEncoding: t.text(), // "e1" | "e2" | "e3" | "exact" once known

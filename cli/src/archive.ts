@@ -7,7 +7,7 @@ import { isWalrusBlobId } from "@settlescan/abis";
 
 export const ARCHIVE_USAGE = `Usage: settlescan archive export --api <Settlescan API URL> --dir <directory>
 
-Writes each blob the index archived (batches whose blob is available or mismatched) to <directory>/<blobId>.
+Writes each blob the index archived (settlements whose blob is available or mismatched) to <directory>/<blobId>.
 Files already there are kept. Start a new indexer with SETTLESCAN_BLOB_ARCHIVE=<directory> to read them before the
 Walrus aggregator.`;
 
@@ -17,7 +17,7 @@ const PAGE = 200;
 type Io = { stdout: (text: string) => void; stderr: (text: string) => void; cwd: string };
 
 const SETTLEMENTS = `query Blobs($after: String) {
-  settlements(where: { kind: batch, blobStatuses: [available, mismatched] }, direction: ASC, first: ${PAGE}, after: $after) {
+  settlements(where: { blobStatuses: [available, mismatched] }, direction: ASC, first: ${PAGE}, after: $after) {
     nodes { blobId }
     pageInfo { hasNextPage endCursor }
   }

@@ -131,7 +131,7 @@ export type ManifestSettlement = {
   merkleRoot: Hex | null;
   /** base64url; null for v1 events. */
   blobId: string | null;
-  /** Batches: the blob's status at the end; individual settlements: null. */
+  /** The blob's status at the end (an individual settlement's: its archived exchange); null for v1 individual ones. */
   blobStatus: BlobStatus | null;
   /** Leaves an indexer can read: the blob's (0 while pending, expired or unavailable), 1 for individual ones. */
   leafCount: number;

@@ -378,7 +378,8 @@ export function manifestOf(plan: ScenarioPlan, content: ScenarioContent, mined: 
     official: s.official,
     merkleRoot: s.merkleRoot,
     blobId: s.blobId,
-    blobStatus: s.kind === "individual" ? null : s.abi === "v1" ? "unavailable" : BLOB_STATUS[s.blob!],
+    // v1 names no blob; a v3 individual blob follows no treatment (the plan's `blob` is null): it is served as posted.
+    blobStatus: s.abi === "v1" ? (s.kind === "individual" ? null : "unavailable") : BLOB_STATUS[s.blob ?? "available"],
     leafCount:
       s.kind === "individual" ? 1 : s.abi === "v1" || s.blob === "pending" || s.blob === "expired" ? 0 : s.items.length,
     round: s.round,

@@ -5,6 +5,7 @@ import { type Address, keccak256, stringToHex } from "viem";
 import {
   blobOf,
   blobSource,
+  individualBlobStatusOf,
   individualLeafOf,
   judgeBatch,
   judgePendingBatches,
@@ -103,24 +104,28 @@ ponder.on("Relay:IndividualSettlement", async ({ event, context }) => {
   await judgePendingBatches(context);
   if (await handledBefore(context, event)) return;
   const base = await settlementBaseOf(context, event);
-  let blobId: string | null = null;
+  let blobId: WalrusBlobId | null = null;
   try {
     blobId = blobIdOfEventBytes(event.args.walrusBlobId);
   } catch {
-    // The event is the leaf: an individual settlement never waits for its blob.
+    // The event is the leaf: a malformed blob id leaves nothing to archive.
   }
+  // The blob is only the archived exchange, compared with the event: never waited for, re-checked while pending.
+  if (blobId) prefetchBlobsFrom(event.block.number);
+  const blobFinding = blobId ? await individualBlobStatusOf(context, blobId, event.args) : null;
   await context.db.insert(settlement).values({
     ...base,
     kind: "individual",
     merkleRoot: null,
     batchSize: 1,
     blobId,
-    blobStatus: null,
-    blobReason: null,
+    blobStatus: blobFinding?.blobStatus ?? null,
+    blobReason: blobFinding?.blobReason ?? null,
     leafEncoding: "e3",
     leafCount: 1,
     ethAddress: event.args.ethAddress,
   });
+  if (blobId && blobFinding?.blobStatus === "pending") await markPending(context, base.id, blobId);
   const leaf = individualLeafOf(event.args);
   await settleEventLeaf(context, event, base.official, leaf, e3.leafHashOf(leaf), event.args.ethAddress);
 });

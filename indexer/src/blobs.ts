@@ -1,6 +1,7 @@
-import { blob, pendingBlob, settlement } from "ponder:schema";
+import { blob, leaf, pendingBlob, settlement } from "ponder:schema";
 import { BlobFormatError, e3, parseTreeDump, type WalrusBlobId } from "@settlescan/abis";
 import { type BlobLookup, createBlobSource, startBlobPrefetch } from "./lib/blobSource";
+import { type IndividualEventFields, individualBlobMismatchOf } from "./lib/individualBlobCheck";
 import { profileOf } from "./lib/networks";
 import { readOnly } from "./lib/rows";
 import { failedCheck, passedCheck } from "./lib/verdict";
@@ -14,7 +15,7 @@ export const blobSource = createBlobSource({ aggregator: profileOf().verificatio
 
 let prefetch: ReturnType<typeof startBlobPrefetch> | undefined;
 
-/** Starts reading batch logs ahead of the handlers (once, from the first batch a handler sees). */
+/** Starts reading settlement logs ahead of the handlers (once, from the first settlement a handler sees). */
 export function prefetchBlobsFrom(block: bigint) {
   if (prefetch) return prefetch;
   const { verification } = profileOf();
@@ -46,12 +47,7 @@ export async function blobOf(context: ReconcileContext, blobId: WalrusBlobId): P
  */
 export async function judgeBatch(context: ReconcileContext, row: SettlementRow, content: string) {
   const { db } = context;
-  const blobId = row.blobId as WalrusBlobId;
-  await db
-    .insert(blob)
-    .values({ id: blobId, content, size: Buffer.byteLength(content), source: "aggregator" })
-    .onConflictDoNothing();
-  blobSource.forget(blobId);
+  await archiveBlob(context, row.blobId as WalrusBlobId, content);
 
   let parsed: ReturnType<typeof parseTreeDump>;
   try {
@@ -95,7 +91,52 @@ export async function judgeBatch(context: ReconcileContext, row: SettlementRow, 
     );
 }
 
-/** Leaves a batch waiting for its blob; later verification-chain events re-check it (`judgePendingBatches`). */
+/** Keeps a fetched blob in the archive table (the API serves it, `archive export` writes it) and frees its copy. */
+async function archiveBlob(context: ReconcileContext, blobId: WalrusBlobId, content: string) {
+  await context.db
+    .insert(blob)
+    .values({ id: blobId, content, size: Buffer.byteLength(content), source: "aggregator" })
+    .onConflictDoNothing();
+  blobSource.forget(blobId);
+}
+
+/** An individual settlement's blob status: `available` when the blob is the exchange its event settled. */
+const comparedIndividualBlob = (content: string, fields: IndividualEventFields) => {
+  const blobReason = individualBlobMismatchOf(content, fields);
+  return { blobStatus: blobReason ? "mismatched" : "available", blobReason };
+};
+
+/**
+ * An individual settlement's blob as far as it is known now, never waited for (its leaf is the event): archived and
+ * compared with the event once fetched, `pending` while it is not (the caller leaves it to `markPending`).
+ */
+export async function individualBlobStatusOf(
+  context: ReconcileContext,
+  blobId: WalrusBlobId,
+  fields: IndividualEventFields,
+): Promise<{ blobStatus: string; blobReason: string | null }> {
+  const archived = await context.db.find(blob, { id: blobId });
+  if (archived) return comparedIndividualBlob(archived.content, fields);
+  const found = blobSource.peek(blobId);
+  prefetch?.consumed();
+  if (found?.status === "available") {
+    await archiveBlob(context, blobId, found.content);
+    return comparedIndividualBlob(found.content, fields);
+  }
+  if (found?.status === "expired") return { blobStatus: "expired", blobReason: found.reason };
+  return { blobStatus: PENDING, blobReason: found?.reason ?? `Blob ${blobId} has not been fetched from Walrus yet.` };
+}
+
+/** The fields an individual settlement's event settled, from its recorded leaf (to compare a late blob with). */
+async function individualFieldsOf(context: ReconcileContext, row: SettlementRow): Promise<IndividualEventFields> {
+  const l = await context.db.find(leaf, { id: `${row.id}-0` });
+  if (!l?.teeId || !l.signature || l.timestamp === null || !row.ethAddress)
+    throw new Error(`Individual settlement ${row.id} has no recorded leaf to compare its blob with.`);
+  const { teeId, inputHash, outputHash, signature, timestamp } = l;
+  return { teeId, inputHash, outputHash, signature, timestamp, ethAddress: row.ethAddress };
+}
+
+/** Leaves a settlement waiting for its blob; later verification-chain events re-check it (`judgePendingBatches`). */
 export async function markPending(context: ReconcileContext, settlementId: string, blobId: WalrusBlobId) {
   const { db } = context;
   const pending = readOnly(await db.find(pendingBlob, { id: PENDING }));
@@ -105,8 +146,9 @@ export async function markPending(context: ReconcileContext, settlementId: strin
 }
 
 /**
- * Judges the pending batches whose blob has arrived since (asked for again in the background, never awaited here:
- * a missing blob never holds up later blocks). Called at the start of every verification-chain handler.
+ * Judges the pending batches whose blob has arrived since, and compares the individual settlements' (asked for again
+ * in the background, never awaited here: a missing blob never holds up later blocks). Called at the start of every
+ * verification-chain handler.
  */
 export async function judgePendingBatches(context: ReconcileContext) {
   const { db } = context;
@@ -124,7 +166,11 @@ export async function judgePendingBatches(context: ReconcileContext) {
   for (const { settlementId, lookup } of arrived) {
     const row = await db.find(settlement, { id: settlementId });
     if (!row) continue;
-    if (lookup.status === "available") await judgeBatch(context, row, lookup.content);
+    if (lookup.status === "available" && row.kind === "individual") {
+      await archiveBlob(context, row.blobId as WalrusBlobId, lookup.content);
+      const fields = await individualFieldsOf(context, row);
+      await db.update(settlement, { id: settlementId }).set(comparedIndividualBlob(lookup.content, fields));
+    } else if (lookup.status === "available") await judgeBatch(context, row, lookup.content);
     else if (lookup.status === "expired")
       await db.update(settlement, { id: settlementId }).set({ blobStatus: "expired", blobReason: lookup.reason });
   }

@@ -36,7 +36,7 @@ test("behavior: an exported blob archive rebuilds the same index after Walrus ha
   expect(exported.stderr).toBe("");
   expect(exported.status).toBe(0);
   const archived = chains.manifest.settlements.filter(
-    (s) => s.kind === "batch" && (s.blobStatus === "available" || s.blobStatus === "mismatched"),
+    (s) => s.blobStatus === "available" || s.blobStatus === "mismatched",
   );
   expect(new Set(readdirSync(dir))).toEqual(new Set(archived.map((s) => s.blobId)));
   expect(exported.stdout).toMatch(new RegExp(`^Archived ${archived.length} blobs in `));

@@ -166,3 +166,23 @@ export async function rowsOf<T = Record<string, unknown>>(url: string, table: st
     after = page.next;
   }
 }
+
+/**
+ * What `read` answers once it answers something (errors count as not yet), polled every 250 ms; after `timeoutMs`
+ * an error naming `what`, with the indexer's last output.
+ */
+export async function untilIndexed<T>(
+  indexer: Pick<IndexerProcess, "output">,
+  what: string,
+  read: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`${what} did not happen in ${timeoutMs} ms:\n${indexer.output().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -9,7 +9,7 @@ import { devnetProfileOf, writeProfile } from "@settlescan/devnet/profile";
 import { loadTees, nowSeconds, textHashOf } from "@settlescan/devnet/tees";
 import type { Hex } from "viem";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { type IndexerProcess, rowsOf, startIndexer } from "./indexerProcess";
+import { type IndexerProcess, rowsOf, startIndexer, untilIndexed } from "./indexerProcess";
 
 // A batch whose blob Walrus does not serve yet: the batch is indexed as pending, later blocks go on being indexed,
 // and once the blob is served its inferences are judged — proven — on the next verification-chain event.
@@ -30,16 +30,8 @@ afterAll(async () => {
 type SettlementRow = { txHash: string; blobStatus: string | null; leafCount: number };
 type InferenceRow = { id: string; state: string };
 
-async function until<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`${what} did not happen in ${timeoutMs} ms:\n${indexer.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const until = <T>(what: string, read: () => Promise<T | undefined>, timeoutMs?: number) =>
+  untilIndexed(indexer, what, read, timeoutMs);
 
 /** Posts a one-leaf E3 batch from the official facilitator; its blob is uploaded, and withheld if asked. */
 async function postBatch(prompt: string, { withheld }: { withheld: boolean }) {

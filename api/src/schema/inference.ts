@@ -137,7 +137,7 @@ export const typeDefs = /* GraphQL */ `
     merkleRoot: String
     "The Walrus blob id (base64url) the event names; its bytes are served at /blob/{blobId} once archived."
     blobId: String
-    "Batches: whether the blob's leaves could be read; null for individual settlements."
+    "Batches: whether the blob's leaves could be read; individual settlements: whether their archived blob matches the event."
     blobStatus: BlobStatus
     "The leaf's index in the blob's \`values\` (0 for individual settlements)."
     leafIndex: Int!

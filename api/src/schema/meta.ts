@@ -36,8 +36,9 @@ export const typeDefs = /* GraphQL */ `
     "Of those, the ones posted by no known facilitator signer (shown, never counted as proof)."
     unofficialSettlements: Int!
     """
-    Batch settlements whose blob could not be fetched yet: their leaves, and so their inferences, are unknown until
-    it can. The indexer asks for them again as the verification chain moves.
+    Settlements whose blob could not be fetched yet: a batch's leaves, and so its inferences, are unknown until it
+    can; an individual settlement's blob is compared with its event when it arrives. The indexer asks for them again
+    as the verification chain moves.
     """
     pendingBlobs: Int!
   }

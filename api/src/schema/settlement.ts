@@ -32,11 +32,11 @@ export const typeDefs = /* GraphQL */ `
 
   "Whether a batch settlement's leaves could be read from its Walrus blob."
   enum BlobStatus {
-    "The blob (fetched from Walrus or from Settlescan's archive) rebuilds the event's Merkle root."
+    "The blob (fetched from Walrus or from Settlescan's archive) rebuilds the event's Merkle root; an individual settlement's repeats its event's fields."
     available
-    "The blob could not be fetched yet: its leaves, and so its inferences, are unknown until it can (not a failure)."
+    "The blob could not be fetched yet: a batch's leaves, and so its inferences, are unknown until it can (not a failure)."
     pending
-    "The blob decodes to a tree whose root is not the event's: every leaf it names fails inclusion."
+    "The blob decodes to a tree whose root is not the event's: every leaf it names fails inclusion. An individual settlement's blob does not parse or differs from its event (its inference is judged from the event)."
     mismatched
     "The blob is gone from Walrus and absent from the archive."
     expired
@@ -95,7 +95,7 @@ export const typeDefs = /* GraphQL */ `
     batchSize: Int!
     "The Walrus blob id (43 characters of base64url) the event names; null for legacy v1 events, which name none."
     blobId: String
-    "Batches: whether the blob's leaves could be read. Null for individual settlements, which never wait for a blob."
+    "Batches: whether the blob's leaves could be read. Individual settlements, which never wait for their blob: whether the archived blob matches the event. Null without a well-formed blob id."
     blobStatus: BlobStatus
     "Why the blob is mismatched, pending, expired or unavailable."
     blobReason: String
@@ -341,7 +341,13 @@ export const resolvers = {
     facilitator: (row: SettlementRow) => row.signer,
     computedRoot: (row: SettlementRow) => (row.blobStatus === "available" ? row.merkleRoot : null),
     rootMatches: (row: SettlementRow) =>
-      row.blobStatus === "available" ? true : row.blobStatus === "mismatched" ? false : null,
+      row.kind !== "batch"
+        ? null
+        : row.blobStatus === "available"
+          ? true
+          : row.blobStatus === "mismatched"
+            ? false
+            : null,
     decodeError: (row: SettlementRow) => row.blobReason,
     encoding: (row: SettlementRow) => row.leafEncoding,
     leafEncoding: (row: SettlementRow) => leafTypesOf(row.leafEncoding),

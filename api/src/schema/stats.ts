@@ -94,13 +94,13 @@ export const typeDefs = /* GraphQL */ `
 
   "Batch settlements by blob status."
   type BlobStatusCounts {
-    "Batches whose blob rebuilds their root."
+    "Batches whose blob rebuilds their root, and individual settlements whose blob matches their event."
     available: Int!
-    "Batches whose blob could not be fetched yet."
+    "Settlements (batches and individual ones) whose blob could not be fetched yet."
     pending: Int!
-    "Batches whose blob rebuilds another root."
+    "Batches whose blob rebuilds another root, and individual settlements whose blob differs from their event."
     mismatched: Int!
-    "Batches whose blob is gone from Walrus and the archive."
+    "Settlements (batches and individual ones) whose blob is gone from Walrus and the archive."
     expired: Int!
     "Legacy v1 batches, which name no blob."
     unavailable: Int!
@@ -129,7 +129,7 @@ export const typeDefs = /* GraphQL */ `
     individualSettlements: Int!
     "Settlement events posted by no known facilitator signer (shown, never counted as proof)."
     unofficialSettlements: Int!
-    "The batches by whether their blob could be read (as indexed now)."
+    "The settlements by what became of their blob (as indexed now)."
     blobs: BlobStatusCounts!
   }
 

@@ -110,11 +110,15 @@ export function createBlobSource({
 
 export type BlobSource = ReturnType<typeof createBlobSource>;
 
-const batchSettlement = getAbiItem({ abi: settlementRelayV3Abi, name: "BatchSettlement" });
+const settlementEvents = [
+  getAbiItem({ abi: settlementRelayV3Abi, name: "BatchSettlement" }),
+  getAbiItem({ abi: settlementRelayV3Abi, name: "IndividualSettlement" }),
+];
 
 /**
- * Reads the relays' `BatchSettlement` logs ahead of the indexer and prefetches their blobs, so handlers find them
- * fetched: at most `window` blobs ahead of the last one a handler asked for, `chunk` blocks per `eth_getLogs`.
+ * Reads the relays' `BatchSettlement` and `IndividualSettlement` logs ahead of the indexer and prefetches their
+ * blobs, so handlers find them fetched: at most `window` blobs ahead of the last one a handler asked for, `chunk`
+ * blocks per `eth_getLogs`.
  */
 export function startBlobPrefetch({
   rpcUrl,
@@ -142,7 +146,7 @@ export function startBlobPrefetch({
     for (let from = fromBlock; from <= end && !stopped; from += chunk) {
       const logs = await client.getLogs({
         address: relays,
-        event: batchSettlement,
+        events: settlementEvents,
         fromBlock: from,
         toBlock: from + chunk - 1n > end ? end : from + chunk - 1n,
       });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { chainNameOf, formatAmount, formatDateTime, formatDuration, shortHex } from "./format";
+import { blobStatusMeaningOf, chainNameOf, formatAmount, formatDateTime, formatDuration, shortHex } from "./format";
 
 describe("shortHex", () => {
   test("default", () => {
@@ -44,4 +44,19 @@ test("formatDateTime: chain time in UTC", () => {
 
 test("chainNameOf", () => {
   expect([8453, 10744, 31337].map(chainNameOf)).toEqual(["Base", "OpenGradient", "chain 31337"]);
+});
+
+describe("blobStatusMeaningOf", () => {
+  test("default: a batch's blob is its leaves", () => {
+    expect(blobStatusMeaningOf("mismatched", "batch")).toMatchInlineSnapshot(
+      `"The blob rebuilds another root than the event's: every leaf it names fails inclusion."`,
+    );
+  });
+  test("args: an individual settlement's blob never decides its inference", () => {
+    for (const status of ["available", "pending", "mismatched", "expired"] as const)
+      expect(blobStatusMeaningOf(status, "individual")).not.toBe(blobStatusMeaningOf(status, "batch"));
+    expect(blobStatusMeaningOf("mismatched", "individual")).toMatchInlineSnapshot(
+      `"The blob does not repeat the event's fields. The inference is still judged from the event."`,
+    );
+  });
 });

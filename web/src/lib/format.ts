@@ -114,6 +114,18 @@ export const BLOB_STATUS_MEANINGS: Record<keyof typeof BLOB_STATUS_LABELS, strin
   unavailable: "A v1 batch names no blob: its leaves cannot be read.",
 };
 
+/** The same for an individual settlement, whose leaf is its event: its blob is only the archived exchange. */
+const INDIVIDUAL_BLOB_STATUS_MEANINGS: Partial<Record<keyof typeof BLOB_STATUS_LABELS, string>> = {
+  available: "The archived blob is the exchange the event settled: every field it holds matches the event.",
+  pending: "The blob could not be fetched yet. The inference is judged from the event, so this is not a failure.",
+  mismatched: "The blob does not repeat the event's fields. The inference is still judged from the event.",
+  expired: "The blob is gone from Walrus and was not archived. The inference is still judged from the event.",
+};
+
+/** What a blob status means for a settlement of this kind, in one sentence. */
+export const blobStatusMeaningOf = (status: keyof typeof BLOB_STATUS_LABELS, kind: "batch" | "individual") =>
+  (kind === "individual" ? INDIVIDUAL_BLOB_STATUS_MEANINGS[status] : undefined) ?? BLOB_STATUS_MEANINGS[status];
+
 /** Labels of the ways an inference is tied to a payment. */
 export const LINK_KIND_LABELS = { exact: "Exact", session: "Session", none: "None" } as const;
 

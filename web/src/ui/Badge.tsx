@@ -1,6 +1,6 @@
 import {
   BLOB_STATUS_LABELS,
-  BLOB_STATUS_MEANINGS,
+  blobStatusMeaningOf,
   INFERENCE_STATE_LABELS,
   LINK_KIND_LABELS,
   LINK_KIND_MEANINGS,
@@ -76,9 +76,19 @@ const BLOB_TONES: Record<keyof typeof BLOB_STATUS_LABELS, Tone> = {
 };
 
 /** A batch blob's status; pending is not a failure. */
-export function BlobStatusBadge({ status }: { status: keyof typeof BLOB_STATUS_LABELS }) {
+export function BlobStatusBadge({
+  status,
+  kind = "batch",
+}: {
+  status: keyof typeof BLOB_STATUS_LABELS;
+  kind?: "batch" | "individual";
+}) {
   return (
-    <MarkedBadge tone={BLOB_TONES[status]} label={BLOB_STATUS_LABELS[status]} title={BLOB_STATUS_MEANINGS[status]} />
+    <MarkedBadge
+      tone={BLOB_TONES[status]}
+      label={BLOB_STATUS_LABELS[status]}
+      title={blobStatusMeaningOf(status, kind)}
+    />
   );
 }
 

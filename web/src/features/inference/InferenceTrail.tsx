@@ -3,13 +3,7 @@ import type {
   InferenceSettlementFieldsFragment,
   InferenceTrailQuery as InferenceTrailResult,
 } from "../../graphql/generated/graphql";
-import {
-  BLOB_STATUS_MEANINGS,
-  chainNameOf,
-  formatAmount,
-  formatDateTime,
-  LEAF_ENCODING_LABELS,
-} from "../../lib/format";
+import { blobStatusMeaningOf, chainNameOf, formatAmount, formatDateTime, LEAF_ENCODING_LABELS } from "../../lib/format";
 import {
   Badge,
   BlobStatusBadge,
@@ -89,8 +83,8 @@ export function SettlementFacts({ settlement }: { settlement: InferenceSettlemen
         {s.blobStatus ? (
           <>
             {" "}
-            <BlobStatusBadge status={s.blobStatus} />
-            <div className="muted">{s.settlement.blobReason ?? BLOB_STATUS_MEANINGS[s.blobStatus]}</div>
+            <BlobStatusBadge status={s.blobStatus} kind={s.kind} />
+            <div className="muted">{s.settlement.blobReason ?? blobStatusMeaningOf(s.blobStatus, s.kind)}</div>
           </>
         ) : null}
       </dd>

@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import type { ReceiptTrailQuery as ReceiptTrailResult } from "../../graphql/generated/graphql";
 import {
-  BLOB_STATUS_MEANINGS,
+  blobStatusMeaningOf,
   chainNameOf,
   formatAmount,
   formatDateTime,
@@ -196,9 +196,9 @@ export function ReceiptTrail({ receipt }: { receipt: TrailReceipt }) {
                 {settlement.blobStatus ? (
                   <>
                     {" "}
-                    <BlobStatusBadge status={settlement.blobStatus} />
+                    <BlobStatusBadge status={settlement.blobStatus} kind={settlement.kind} />
                     <div className="muted">
-                      {settlement.settlement.blobReason ?? BLOB_STATUS_MEANINGS[settlement.blobStatus]}
+                      {settlement.settlement.blobReason ?? blobStatusMeaningOf(settlement.blobStatus, settlement.kind)}
                     </div>
                   </>
                 ) : null}

@@ -1,13 +1,7 @@
 import { useMemo } from "react";
 import type { SettlementDetailFragment } from "../../graphql/generated/graphql";
 import { useBlob } from "../../graphql/useBlob";
-import {
-  BLOB_STATUS_MEANINGS,
-  chainNameOf,
-  formatAmount,
-  formatDateTime,
-  LEAF_ENCODING_LABELS,
-} from "../../lib/format";
+import { blobStatusMeaningOf, chainNameOf, formatAmount, formatDateTime, LEAF_ENCODING_LABELS } from "../../lib/format";
 import {
   Badge,
   BlobStatusBadge,
@@ -61,13 +55,13 @@ export function SettlementDetail({ settlement }: { settlement: SettlementDetailF
           <OfficialBadge official={s.official} />
           {s.blobStatus ? (
             <span data-testid="blob-status">
-              <BlobStatusBadge status={s.blobStatus} />
+              <BlobStatusBadge status={s.blobStatus} kind={s.kind} />
             </span>
           ) : null}
         </div>
         {s.blobStatus ? (
           <p className="muted" data-testid="blob-reason">
-            {s.blobReason ?? BLOB_STATUS_MEANINGS[s.blobStatus]}
+            {s.blobReason ?? blobStatusMeaningOf(s.blobStatus, s.kind)}
           </p>
         ) : null}
         <dl className="facts">
