@@ -13,6 +13,7 @@ import {
   prefetchBlobsFrom,
 } from "./blobs";
 import { listedSignerOf, relayAt } from "./lib/networks";
+import { settlementColumnsOf } from "./lib/settlementColumns";
 import { passedCheck } from "./lib/verdict";
 import { settleLeaf, teeFactsReader } from "./settle";
 
@@ -48,17 +49,8 @@ export async function settlementBaseOf(
     transaction: { hash: `0x${string}`; from: Address };
   },
 ) {
-  const relay = relayAt(event.log.address);
   return {
-    id: `${event.transaction.hash}-${event.log.logIndex}`,
-    chainId: context.chain.id,
-    relay: relay.address,
-    abi: relay.abi,
-    txHash: event.transaction.hash,
-    blockNumber: event.block.number,
-    logIndex: event.log.logIndex,
-    timestamp: event.block.timestamp,
-    signer: event.transaction.from,
+    ...settlementColumnsOf(event, context.chain.id),
     official: await isOfficialSigner(context, event.log.address, event.transaction.from),
   };
 }

@@ -1,6 +1,6 @@
 import { ponder } from "ponder:registry";
 import { usdcAuthorization } from "ponder:schema";
-import { usdcAuthorizationOf } from "./lib/usdcAuthorization";
+import { eip3009PaymentOf, usdcAuthorizationOf } from "./lib/eip3009Payment";
 import { linkSessionPayment, type PaidPayment, reconcilePayment } from "./reconcile";
 
 // EIP-3009: `AuthorizationUsed` then `Transfer`, in the same transaction. The authorization is kept until the
@@ -10,32 +10,12 @@ ponder.on("Usdc:AuthorizationUsed", async ({ event, context }) => {
 });
 
 ponder.on("Usdc:Transfer", async ({ event, context }) => {
-  const authorizationLogIndex = event.log.logIndex - 1;
   const authorization = await context.db.find(usdcAuthorization, {
-    id: `${event.transaction.hash}-${authorizationLogIndex}`,
+    id: `${event.transaction.hash}-${event.log.logIndex - 1}`,
   });
   // Any other transfer (a mint, a plain transfer) is not an x402 payment.
   if (!authorization || authorization.authorizer.toLowerCase() !== event.args.from.toLowerCase()) return;
-  const paid: PaidPayment = {
-    id: authorization.paymentId,
-    chainId: context.chain.id,
-    token: event.log.address,
-    payer: authorization.authorizer,
-    nonce: authorization.nonce,
-    facilitator: event.transaction.from,
-    payee: event.args.to,
-    amount: event.args.value,
-    txHash: event.transaction.hash,
-    blockNumber: event.block.number,
-    logIndex: authorizationLogIndex,
-    paidAt: event.block.timestamp,
-    // x402 `exact` over EIP-3009: the authorization's value is what moves (its validity window is only in calldata).
-    scheme: "eip3009",
-    maxAmount: null,
-    validAfter: null,
-    deadline: null,
-    mismatch: null,
-  };
+  const paid: PaidPayment = eip3009PaymentOf(authorization, event, context.chain.id);
   // Judged (state, receipt counts) and inserted by reconciliation, with any claims already indexed counted.
   await reconcilePayment(context, authorization.paymentId, { pendingPayment: paid });
   await linkSessionPayment(context, paid);

@@ -1,10 +1,10 @@
 import { ponder } from "ponder:registry";
 import { blob, indexedEvent, inference, payment, settlement, usdcAuthorization } from "ponder:schema";
 import { blobIdOfEventBytes, e3, inferenceIdOfSettledLeaf, parseTreeDump, type SettledLeaf } from "@settlescan/abis";
-import type { Address, Hex } from "viem";
 import { createBlobSource, startBlobPrefetch } from "../../../src/lib/blobSource";
+import { eip3009PaymentOf, usdcAuthorizationOf } from "../../../src/lib/eip3009Payment";
 import { listedSignerOf, profileOf, relayAt } from "../../../src/lib/networks";
-import { usdcAuthorizationOf } from "../../../src/lib/usdcAuthorization";
+import { settlementColumnsOf } from "../../../src/lib/settlementColumns";
 import { SETTLESCAN_EVENTS } from "../../settlescanEvents";
 
 // Settlescan's floor (bench/indexing.bench.ts, BENCH_APPS=floor): what any design of Settlescan must write, with
@@ -27,18 +27,7 @@ ponder.on("Usdc:Transfer", async ({ event, context }) => {
   await context.db
     .insert(payment)
     .values({
-      id: authorization.paymentId,
-      chainId: context.chain.id,
-      token: event.log.address,
-      payer: authorization.authorizer,
-      nonce: authorization.nonce,
-      facilitator: event.transaction.from,
-      payee: event.args.to,
-      amount: event.args.value,
-      txHash: event.transaction.hash,
-      blockNumber: event.block.number,
-      logIndex: event.log.logIndex - 1,
-      paidAt: event.block.timestamp,
+      ...eip3009PaymentOf(authorization, event, context.chain.id),
       state: "awaiting_proof",
       receiptCount: 0,
       verifiedReceiptCount: 0,
@@ -46,27 +35,10 @@ ponder.on("Usdc:Transfer", async ({ event, context }) => {
     .onConflictDoNothing();
 });
 
-type SettlementEvent = {
-  log: { address: Address; logIndex: number };
-  block: { number: bigint; timestamp: bigint };
-  transaction: { hash: Hex; from: Address };
-};
-
-const settlementOf = (event: SettlementEvent, chainId: number) => {
-  const relay = relayAt(event.log.address);
-  return {
-    id: `${event.transaction.hash}-${event.log.logIndex}`,
-    chainId,
-    relay: relay.address,
-    abi: relay.abi,
-    txHash: event.transaction.hash,
-    blockNumber: event.block.number,
-    logIndex: event.log.logIndex,
-    timestamp: event.block.timestamp,
-    signer: event.transaction.from,
-    official: listedSignerOf(relay, event.transaction.from) ?? true,
-  };
-};
+const settlementOf = (event: Parameters<typeof settlementColumnsOf>[0], chainId: number) => ({
+  ...settlementColumnsOf(event, chainId),
+  official: listedSignerOf(relayAt(event.log.address), event.transaction.from) ?? true,
+});
 
 const inferenceOf = (leaf: SettledLeaf, base: ReturnType<typeof settlementOf>, index: number) => {
   const id = inferenceIdOfSettledLeaf(leaf);
