@@ -6,13 +6,13 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 /** Whether a batch settlement's leaves could be read from its Walrus blob. */
 export type BlobStatus =
-  /** The blob (fetched from Walrus or from Settlescan's archive) rebuilds the event's Merkle root. */
+  /** The blob (fetched from Walrus or from Settlescan's archive) rebuilds the event's Merkle root; an individual settlement's repeats its event's fields. */
   | 'available'
   /** The blob is gone from Walrus and absent from the archive. */
   | 'expired'
-  /** The blob decodes to a tree whose root is not the event's: every leaf it names fails inclusion. */
+  /** The blob decodes to a tree whose root is not the event's: every leaf it names fails inclusion. An individual settlement's blob does not parse or differs from its event (its inference is judged from the event). */
   | 'mismatched'
-  /** The blob could not be fetched yet: its leaves, and so its inferences, are unknown until it can (not a failure). */
+  /** The blob could not be fetched yet: a batch's leaves, and so its inferences, are unknown until it can (not a failure). */
   | 'pending'
   /** There is no blob to read: a legacy v1 batch names none. */
   | 'unavailable';
