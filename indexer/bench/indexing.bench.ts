@@ -12,7 +12,7 @@
 //   fetched that holds no matched log (there should be none);
 // - peak memory (VmHWM of the indexer's processes; PostgreSQL's own processes are not counted) per size.
 // A third app, `floor` (bench/floor, opt-in: `BENCH_APPS=settlescan,bare,floor`), writes only the rows any design of
-// Settlescan needs — a payment, a settlement, an archived blob, an inference per leaf — and checks nothing: the
+// Settlescan needs — a payment, a settlement, a batch's archived blob, an inference per leaf — and checks nothing: the
 // ceiling of the Settlescan/bare ratio on this machine, whatever the handlers do.
 // Knobs: `SIZES=10000,100000` (inferences), `DATABASES=pglite,postgres`, `BENCH_APPS=settlescan,bare`,
 // `MEASURE=backfill,delay,baselike`, `BASELIKE_SIZE` (default: the first size), `REPEAT=3` (fastest run kept),

@@ -8,8 +8,9 @@ import { settlementColumnsOf } from "../../../src/lib/settlementColumns";
 import { SETTLESCAN_EVENTS } from "../../settlescanEvents";
 
 // Settlescan's floor (bench/indexing.bench.ts, BENCH_APPS=floor): what any design of Settlescan must write, with
-// nothing checked. Each payment is one row; each settlement one row, its blob fetched (prefetched, as Settlescan
-// does) and archived; each inference one row. No signatures, registry, uniqueness, receipts, claims or links.
+// nothing checked. Each payment is one row; each settlement one row, a batch's blob fetched (prefetched, as Settlescan
+// does) and archived; each inference one row. No signatures, registry, uniqueness, receipts, claims or links, and no
+// individual settlement's blob (Settlescan archives those too): a floor lower than any design's.
 
 const { verification } = profileOf();
 const blobs = createBlobSource({ aggregator: verification.walrus.aggregator });
