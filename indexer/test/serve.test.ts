@@ -121,6 +121,9 @@ test("default: indexer, API and explorer against a profile file", async () => {
     base: 8453,
     og: 10740,
   });
+  // serve.mjs says where the explorer is once its own poll finds it answering: possibly after this test's poll did.
+  for (const until = Date.now() + 30_000; !output.includes("[serve] explorer:") && Date.now() < until; )
+    await new Promise((resolve) => setTimeout(resolve, 200));
   expect(output).toContain(`[serve] explorer: ${explorer}`);
 
   // Ctrl-C (SIGTERM here) stops the indexer and the explorer with it.
