@@ -3,6 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "@settlescan/devnet/chains";
+import { startDevnet } from "@settlescan/devnet/devnet";
+import { devnetProfileOf, writeProfile } from "@settlescan/devnet/profile";
 
 const INDEXER_DIR = new URL("..", import.meta.url).pathname;
 
@@ -184,5 +186,29 @@ export async function untilIndexed<T>(
     if (Date.now() > deadline)
       throw new Error(`${what} did not happen in ${timeoutMs} ms:\n${indexer.output().slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * A fresh devnet on free ports and the real indexer over its profile (PGlite), for tests that post their own
+ * settlements; `stop` ends both.
+ */
+export async function startDevnetIndexer(env: Record<string, string> = {}) {
+  const devnet = await startDevnet({ ports: "free" });
+  try {
+    const profile = join(mkdtempSync(join(tmpdir(), "settlescan-devnet-")), "profile.json");
+    writeProfile(devnetProfileOf(devnet.deployment), profile);
+    const indexer = await startIndexer({ profile, env });
+    return {
+      devnet,
+      indexer,
+      stop: async () => {
+        await indexer.stop("SIGKILL");
+        await devnet.stop();
+      },
+    };
+  } catch (error) {
+    await devnet.stop();
+    throw error;
   }
 }

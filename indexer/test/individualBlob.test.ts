@@ -1,6 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   eventBytesOfBlobId,
   individualBlobOf,
@@ -11,28 +8,22 @@ import {
 } from "@settlescan/abis";
 import { FACILITATOR } from "@settlescan/devnet/accounts";
 import { devnetClientOf } from "@settlescan/devnet/deploy";
-import { type Devnet, startDevnet } from "@settlescan/devnet/devnet";
-import { devnetProfileOf, writeProfile } from "@settlescan/devnet/profile";
+import type { Devnet } from "@settlescan/devnet/devnet";
 import { loadTees, textHashOf } from "@settlescan/devnet/tees";
 import { type Address, hexToBytes } from "viem";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { type IndexerProcess, rowsOf, startIndexer, untilIndexed } from "./indexerProcess";
+import { type IndexerProcess, rowsOf, startDevnetIndexer, untilIndexed } from "./indexerProcess";
 
 // An individual settlement's blob is archived and compared with its event, never waited for: whatever its fate
 // (served, withheld then released, expired, differing from the event), the inference is judged from the event alone.
 let devnet: Devnet;
 let indexer: IndexerProcess;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  devnet = await startDevnet({ ports: "free" });
-  const profilePath = join(mkdtempSync(join(tmpdir(), "settlescan-individual-")), "profile.json");
-  writeProfile(devnetProfileOf(devnet.deployment), profilePath);
-  indexer = await startIndexer({ profile: profilePath, env: { BLOB_RETRY_MS: "200", BLOB_TIMEOUT_MS: "1000" } });
+  ({ devnet, indexer, stop } = await startDevnetIndexer({ BLOB_RETRY_MS: "200", BLOB_TIMEOUT_MS: "1000" }));
 }, 120_000);
-afterAll(async () => {
-  await indexer?.stop("SIGKILL");
-  await devnet?.stop();
-});
+afterAll(() => stop?.());
 
 type SettlementRow = {
   txHash: string;

@@ -1,31 +1,22 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { e3, eventBytesOfBlobId, inferenceIdOf, settlementRelayV3Abi, treeDumpOf, uploadBlob } from "@settlescan/abis";
 import { FACILITATOR } from "@settlescan/devnet/accounts";
 import { devnetClientOf } from "@settlescan/devnet/deploy";
-import { type Devnet, startDevnet } from "@settlescan/devnet/devnet";
-import { devnetProfileOf, writeProfile } from "@settlescan/devnet/profile";
+import type { Devnet } from "@settlescan/devnet/devnet";
 import { loadTees, nowSeconds, textHashOf } from "@settlescan/devnet/tees";
 import type { Hex } from "viem";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { type IndexerProcess, rowsOf, startIndexer, untilIndexed } from "./indexerProcess";
+import { type IndexerProcess, rowsOf, startDevnetIndexer, untilIndexed } from "./indexerProcess";
 
 // A batch whose blob Walrus does not serve yet: the batch is indexed as pending, later blocks go on being indexed,
 // and once the blob is served its inferences are judged — proven — on the next verification-chain event.
 let devnet: Devnet;
 let indexer: IndexerProcess;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  devnet = await startDevnet({ ports: "free" });
-  const profilePath = join(mkdtempSync(join(tmpdir(), "settlescan-pending-")), "profile.json");
-  writeProfile(devnetProfileOf(devnet.deployment), profilePath);
-  indexer = await startIndexer({ profile: profilePath, env: { BLOB_RETRY_MS: "200", BLOB_TIMEOUT_MS: "1000" } });
+  ({ devnet, indexer, stop } = await startDevnetIndexer({ BLOB_RETRY_MS: "200", BLOB_TIMEOUT_MS: "1000" }));
 }, 120_000);
-afterAll(async () => {
-  await indexer?.stop("SIGKILL");
-  await devnet?.stop();
-});
+afterAll(() => stop?.());
 
 type SettlementRow = { txHash: string; blobStatus: string | null; leafCount: number };
 type InferenceRow = { id: string; state: string };
